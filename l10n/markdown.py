@@ -1,0 +1,284 @@
+"""Articles: YAML front matter + CommonMark with GFM tables, one walk for extract and render.
+
+Rules:
+- An article is ``---`` YAML front matter ``---`` followed by the Markdown body; the
+  front matter must be a mapping. Line numbers are 1-based in the real file.
+- Units (segments): the prose front matter keys (title, description), headings,
+  paragraphs, list items, paragraphs in block quotes, GFM table cells, the alt text
+  and title of an image standing alone in a paragraph, and the titles of link
+  reference definitions. Code blocks and raw HTML blocks are never units.
+- A unit's text is the raw inline Markdown of the block, exactly as markdown-it-py
+  sees it, so the identity translation renders to the same HTML as the source.
+- ``walk`` is the only place that decides what a unit is; extract reads it and
+  render writes through it, so the two can never disagree.
+- A translation is untrusted: inline HTML that is not in the source unit becomes
+  text, and a link or image whose target is not in the source unit loses its target.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from l10n.errors import SourceError
+
+PROSE_KEYS = ("title", "description")
+
+_FENCE = re.compile(r"---[ \t]*\r?\n")
+_md: MarkdownIt | None = None
+
+
+def parser() -> MarkdownIt:
+    """The one CommonMark + tables parser every article goes through."""
+    global _md
+    if _md is None:
+        _md = MarkdownIt("commonmark").enable("table")
+    return _md
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translatable unit: its msgid, the kind of block and its 1-based line."""
+
+    kind: str
+    text: str
+    line: int
+
+
+@dataclass
+class Article:
+    """A parsed article; ``tokens`` and ``env`` are markdown-it-py's."""
+
+    path: str
+    meta: dict[str, Any]
+    body: str
+    offset: int  # lines before the body (front matter and its fences)
+    meta_lines: dict[str, int]
+    tokens: list[Token] = field(repr=False)
+    env: dict[str, Any] = field(repr=False)
+
+    @property
+    def slug(self) -> str:
+        return str(self.meta.get("slug") or "")
+
+
+def parse_article(text: str, path: str) -> Article:
+    """Split front matter from body and parse both; raise SourceError with a line."""
+    import yaml
+
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    first = _FENCE.match(text)
+    if not first:
+        raise SourceError("no front matter: the file must start with a '---' line", path, 1)
+    rest = text[first.end() :]
+    lines = rest.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.rstrip() in ("---", "..."):
+            yaml_text = "".join(lines[:i])
+            body = "".join(lines[i + 1 :])
+            offset = i + 2
+            break
+    else:
+        raise SourceError("front matter is not closed by a '---' line", path, 1)
+    try:
+        meta = yaml.safe_load(yaml_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise SourceError(f"invalid YAML in front matter: {problem}", path, line) from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise SourceError("front matter must be a mapping of keys to values", path, 2)
+    meta_lines: dict[str, int] = {}
+    for i, line in enumerate(yaml_text.splitlines()):
+        m = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
+        if m and m.group(1) not in meta_lines:
+            meta_lines[m.group(1)] = i + 2
+    for key in PROSE_KEYS:
+        if key in meta and not isinstance(meta[key], str):
+            raise SourceError(f"front matter '{key}' must be text", path, meta_lines.get(key, 2))
+    env: dict[str, Any] = {}
+    tokens = parser().parse(body, env)
+    return Article(path, meta, body, offset, meta_lines, tokens, env)
+
+
+# --- the walk -------------------------------------------------------------------------
+
+Setter = Callable[[str], None]
+
+
+def walk(article: Article) -> Iterator[tuple[Segment, Setter]]:
+    """Yield every unit of the article in document order with a setter for its text.
+
+    The setters change the article's tokens, env and meta in place; render works on a
+    copy (see ``translated_copy``).
+    """
+    for key in PROSE_KEYS:
+        value = article.meta.get(key)
+        if isinstance(value, str) and value.strip():
+            yield (
+                Segment(f"front matter {key}", value, article.meta_lines.get(key, 2)),
+                _meta_setter(article.meta, key),
+            )
+    containers: list[str] = []
+    tokens = article.tokens
+    for i, tok in enumerate(tokens):
+        if tok.nesting == 1 and tok.type != "paragraph_open":
+            containers.append(tok.type)
+        elif tok.nesting == -1 and tok.type != "paragraph_close":
+            containers.pop()
+        if tok.type != "inline":
+            continue
+        opener = tokens[i - 1]
+        line = article.offset + (tok.map[0] if tok.map else 0) + 1
+        if opener.type == "heading_open":
+            kind = f"heading {opener.tag[1:]}"
+        elif opener.type in ("th_open", "td_open"):
+            kind = "table cell"
+        elif "list_item_open" in containers:
+            kind = "list item"
+        elif "blockquote_open" in containers:
+            kind = "block quote paragraph"
+        else:
+            kind = "paragraph"
+        image = _lone_image(tok)
+        if image is not None and kind == "paragraph":
+            if image.content.strip():
+                yield Segment("image alt text", image.content, line), _alt_setter(image)
+            title = image.attrGet("title")
+            if isinstance(title, str) and title.strip():
+                yield Segment("image title", title, line), _title_setter(image)
+            continue
+        if tok.content.strip():
+            yield Segment(kind, tok.content, line), _inline_setter(tok, article.env)
+    for label, ref in article.env.get("references", {}).items():
+        title = ref.get("title")
+        if title and title.strip():
+            line = article.offset + ref.get("map", [0])[0] + 1
+            yield Segment("link title", title, line), _ref_title_setter(article.env, label)
+
+
+def _lone_image(tok: Token) -> Token | None:
+    children = [c for c in tok.children or [] if not (c.type == "text" and not c.content.strip())]
+    if len(children) == 1 and children[0].type == "image":
+        return children[0]
+    return None
+
+
+def _meta_setter(meta: dict[str, Any], key: str) -> Setter:
+    def set_text(text: str) -> None:
+        meta[key] = text
+
+    return set_text
+
+
+def _inline_setter(tok: Token, env: dict[str, Any]) -> Setter:
+    def set_text(text: str) -> None:
+        children = parser().parseInline(text, env)[0].children or []
+        tok.children = sanitize(children, tok.children or [])
+        tok.content = text
+
+    return set_text
+
+
+def _alt_setter(image: Token) -> Setter:
+    def set_text(text: str) -> None:
+        children = parser().parseInline(text, {})[0].children or []
+        image.children = [c for c in sanitize(children, []) if c.type == "text"] or [
+            Token("text", "", 0, content=text)
+        ]
+        image.content = text
+
+    return set_text
+
+
+def _title_setter(image: Token) -> Setter:
+    def set_text(text: str) -> None:
+        image.attrSet("title", text)
+
+    return set_text
+
+
+def _ref_title_setter(env: dict[str, Any], label: str) -> Setter:
+    def set_text(text: str) -> None:
+        env["references"][label]["title"] = text
+
+    return set_text
+
+
+def sanitize(children: list[Token], source: list[Token]) -> list[Token]:
+    """Make translated inline tokens safe: only what the source unit had may be live.
+
+    Inline HTML not present verbatim in the source becomes text; a link or image whose
+    target is not a target of the source loses the target (its text stays).
+    """
+    allowed_html = {t.content for t in _flatten(source) if t.type == "html_inline"}
+    allowed_targets = {
+        str(t.attrGet("href") or t.attrGet("src") or "")
+        for t in _flatten(source)
+        if t.type in ("link_open", "image")
+    }
+    out: list[Token] = []
+    dropped_links = 0
+    for tok in children:
+        if tok.type == "html_inline" and tok.content not in allowed_html:
+            out.append(Token("text", "", 0, content=tok.content))
+        elif tok.type == "link_open" and str(tok.attrGet("href") or "") not in allowed_targets:
+            dropped_links += 1
+        elif tok.type == "link_close" and dropped_links:
+            dropped_links -= 1
+        elif tok.type == "image" and str(tok.attrGet("src") or "") not in allowed_targets:
+            out.append(Token("text", "", 0, content=tok.content))
+        else:
+            out.append(tok)
+    return out
+
+
+def _flatten(tokens: list[Token]) -> Iterator[Token]:
+    for t in tokens:
+        yield t
+        if t.children:
+            yield from _flatten(t.children)
+
+
+def segments(article: Article) -> list[Segment]:
+    """The article's units, in document order."""
+    return [seg for seg, _ in walk(article)]
+
+
+def translated_copy(article: Article, translate: Callable[[Segment], str | None]) -> Article:
+    """A copy of the article whose units are replaced where ``translate`` gives text."""
+    tokens = copy.deepcopy(article.tokens)
+    env = copy.deepcopy(article.env)
+    meta = dict(article.meta)
+    clone = Article(article.path, meta, article.body, article.offset, article.meta_lines, tokens, env)
+    for seg, set_text in walk(clone):
+        text = translate(seg)
+        if text is not None:
+            set_text(text)
+    return clone
+
+
+def to_html(article: Article) -> str:
+    """The body as an HTML fragment."""
+    md = parser()
+    return str(md.renderer.render(article.tokens, md.options, article.env))
+
+
+def to_markdown(article: Article) -> str:
+    """The body as CommonMark (normalized by mdformat, same HTML as the tokens)."""
+    import mdformat_tables
+    from mdformat.renderer import MDRenderer
+
+    options = {"parser_extension": [mdformat_tables], "mdformat": {}}
+    env = dict(article.env)
+    return MDRenderer().render(article.tokens, options, env)
