@@ -1,0 +1,184 @@
+"""Catalogs: create a locale's PO from a template, merge template changes, count progress.
+
+Rules (pure: catalogs in, catalogs out):
+- A new catalog has Language, Plural-Forms (Babel's data for the locale),
+  Content-Type UTF-8 and the template's creation date.
+- Merging never loses a translation. An entry whose text is unchanged keeps its
+  msgstr, flags and translator comments; references and ``#.`` comments follow the
+  template. Changed text gets the closest old translation as a ``fuzzy`` proposal
+  with the old text as ``#| msgid``. Removed translated text goes obsolete (``#~``)
+  and comes back, translated, when the text returns. A translation that served as a
+  fuzzy proposal is also kept obsolete, so it is there again if the change is undone.
+- Published means: msgstr not empty and not fuzzy.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+import polib
+
+FUZZY_CUTOFF = 0.6
+_WORD = re.compile(r"\w+")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+
+
+def plural_forms(locale: str) -> str:
+    """Plural-Forms for a locale from Babel's data."""
+    from babel.messages.plurals import get_plural
+
+    return get_plural(locale).plural_forms
+
+
+def language_name(locale: str) -> str:
+    """The locale's name in English, e.g. 'Portuguese (Brazil)'."""
+    from babel import Locale
+
+    return str(Locale.parse(locale).get_display_name("en"))
+
+
+def new_catalog(pot: polib.POFile, locale: str, revision_date: str) -> polib.POFile:
+    """An empty catalog for ``locale`` from a template."""
+    po = polib.POFile(wrapwidth=79)
+    po.header = pot.header.replace("Template for", f"{language_name(locale)} translation of")
+    po.metadata = dict(pot.metadata)
+    po.metadata.update(
+        {
+            "PO-Revision-Date": revision_date,
+            "Last-Translator": "",
+            "Language-Team": language_name(locale),
+            "Language": locale,
+            "Plural-Forms": plural_forms(locale),
+        }
+    )
+    return merge(po, pot)
+
+
+def is_published(entry: polib.POEntry) -> bool:
+    """Translated and reviewed by a person: a msgstr that is not fuzzy."""
+    return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.obsolete
+
+
+def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
+    """The catalog ``po`` brought up to date with ``pot``, msgmerge-style."""
+    active = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
+    obsolete = {(e.msgctxt, e.msgid): e for e in po if e.obsolete}
+    new_keys = {(e.msgctxt, e.msgid) for e in pot}
+    spare = [e for k, e in active.items() if k not in new_keys and e.msgstr]
+    kept_obsolete: list[polib.POEntry] = []
+    out = polib.POFile(wrapwidth=79)
+    out.header = po.header
+    out.metadata = dict(po.metadata)
+    out.metadata["POT-Creation-Date"] = pot.metadata.get("POT-Creation-Date", "")
+    for t in pot:
+        key = (t.msgctxt, t.msgid)
+        old = active.get(key) or obsolete.pop(key, None)
+        if old is not None:
+            entry = _carry(t, old)
+        else:
+            entry = _new(t)
+            match = _closest(t.msgid, spare)
+            if match is not None:
+                entry.msgstr = match.msgstr
+                entry.flags = ["fuzzy"] + [f for f in match.flags if f != "fuzzy"]
+                entry.previous_msgid = match.msgid
+                entry.tcomment = match.tcomment
+                if is_published(match):
+                    kept_obsolete.append(match)
+        out.append(entry)
+    used = {id(e) for e in kept_obsolete}
+    for key, e in active.items():
+        if key not in new_keys and (e.msgstr or e.tcomment) and id(e) not in used:
+            kept_obsolete.append(e)
+    for e in kept_obsolete:
+        out.append(_obsolete(e))
+    for e in obsolete.values():
+        out.append(e)
+    return out
+
+
+def _new(t: polib.POEntry) -> polib.POEntry:
+    return polib.POEntry(
+        msgid=t.msgid, msgctxt=t.msgctxt, msgstr="", comment=t.comment,
+        occurrences=list(t.occurrences),
+    )
+
+
+def _carry(t: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
+    entry = _new(t)
+    entry.msgstr = old.msgstr
+    entry.msgstr_plural = dict(old.msgstr_plural)
+    entry.tcomment = old.tcomment
+    entry.flags = list(old.flags)
+    if "fuzzy" in entry.flags:
+        entry.previous_msgid = old.previous_msgid
+        entry.previous_msgctxt = old.previous_msgctxt
+    return entry
+
+
+def _obsolete(e: polib.POEntry) -> polib.POEntry:
+    entry = polib.POEntry(
+        msgid=e.msgid, msgctxt=e.msgctxt, msgstr=e.msgstr, tcomment=e.tcomment,
+        flags=list(e.flags), obsolete=True,
+    )
+    return entry
+
+
+def _closest(text: str, candidates: list[polib.POEntry]) -> polib.POEntry | None:
+    best: polib.POEntry | None = None
+    best_ratio = FUZZY_CUTOFF
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(text)
+    for c in candidates:
+        matcher.set_seq1(c.msgid)
+        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= best_ratio:
+            best, best_ratio = c, ratio
+    return best
+
+
+def words(text: str) -> int:
+    """Words a reader sees in a unit (link targets do not count)."""
+    return len(_WORD.findall(_LINK_TARGET.sub("]", text)))
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Entries and source words by state; words count every occurrence on the page."""
+
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    translated_words: int = 0
+    fuzzy_words: int = 0
+    untranslated_words: int = 0
+
+    @property
+    def entries(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def words(self) -> int:
+        return self.translated_words + self.fuzzy_words + self.untranslated_words
+
+    @property
+    def percent(self) -> float:
+        """Percent of source words translated (fuzzy counts as not translated)."""
+        return 100.0 * self.translated_words / self.words if self.words else 100.0
+
+
+def progress(po: polib.POFile) -> Progress:
+    """Count the active entries of a catalog by state."""
+    counts = [0, 0, 0]
+    word_counts = [0, 0, 0]
+    for e in po:
+        if e.obsolete:
+            continue
+        state = 0 if is_published(e) else 1 if e.msgstr else 2
+        counts[state] += 1
+        word_counts[state] += words(e.msgid) * max(1, len(e.occurrences))
+    return Progress(*counts, *word_counts)

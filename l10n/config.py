@@ -1,0 +1,169 @@
+"""``[tool.l10n]`` in pyproject.toml -> frozen Settings; locale codes checked with Babel.
+
+Rules:
+- The project is the nearest folder, from the current one upward, whose
+  pyproject.toml has a ``[tool.l10n]`` table (as ruff and pytest find theirs).
+- Every key has a default except ``locales``; unknown keys are an error, so a typo
+  never silently falls back to a default.
+- Locale codes are canonicalized by Babel (``pt-BR`` -> ``pt_BR``); a code Babel
+  does not know, or one that could escape a folder (``../x``), is refused.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from l10n.errors import ConfigError, UsageError
+
+_KEYS = {
+    "source",
+    "catalogs",
+    "output",
+    "source_language",
+    "locales",
+    "threshold",
+    "engines",
+    "libre_url",
+    "glossary",
+    "require_review",
+}
+_LOCALE_SHAPE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The project's configuration, with absolute folders."""
+
+    root: Path
+    source: Path
+    catalogs: Path
+    output: Path
+    source_language: str = "en"
+    locales: tuple[str, ...] = ()
+    threshold: int = 80
+    engines: dict[str, str] = field(default_factory=dict)
+    libre_url: str = ""
+    glossary: Path | None = None
+    require_review: bool = False
+
+    def rel(self, path: Path) -> str:
+        """A path as shown to users and written in references: relative, with '/'."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def canonical_locale(code: str) -> str:
+    """Validate a locale code with Babel and return its canonical form (``pt_BR``)."""
+    from babel import Locale, UnknownLocaleError
+
+    if not _LOCALE_SHAPE.match(code):
+        raise UsageError(f"'{code}' is not a locale code (expected e.g. es, pt_BR, zh_Hant)")
+    try:
+        locale = Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise UsageError(f"unknown locale '{code}' (Babel has no data for it)") from None
+    return str(locale)
+
+
+def find_project(start: Path) -> Path:
+    """The nearest pyproject.toml with a [tool.l10n] table, from ``start`` upward."""
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "[tool.l10n]" in candidate.read_text("utf-8", "replace"):
+            return candidate
+    raise ConfigError(
+        f"no pyproject.toml with a [tool.l10n] table in {start} or any parent folder"
+    )
+
+
+def load_settings(pyproject: Path) -> Settings:
+    """Read and validate ``[tool.l10n]``; errors name the file and the key's line."""
+    text = pyproject.read_text("utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(
+            f"invalid TOML: {str(exc).split(' (at')[0]}", pyproject, int(m.group(1)) if m else None
+        ) from None
+    table = data.get("tool", {}).get("l10n")
+    if not isinstance(table, dict):
+        raise ConfigError("no [tool.l10n] table", pyproject)
+
+    def fail(key: str, message: str) -> ConfigError:
+        return ConfigError(f"[tool.l10n] {key}: {message}", pyproject, _key_line(text, key))
+
+    for key in table:
+        if key not in _KEYS:
+            raise fail(key, f"unknown key (known: {', '.join(sorted(_KEYS))})")
+    root = pyproject.parent
+
+    def folder(key: str, default: str) -> Path:
+        value = table.get(key, default)
+        if not isinstance(value, str) or not value:
+            raise fail(key, "must be a folder path")
+        return (root / value).resolve()
+
+    locales_raw = table.get("locales", [])
+    if not isinstance(locales_raw, list) or not all(isinstance(x, str) for x in locales_raw):
+        raise fail("locales", 'must be a list of locale codes, e.g. ["es", "pt_BR"]')
+    try:
+        locales = tuple(dict.fromkeys(canonical_locale(c) for c in locales_raw))
+        source_language = canonical_locale(_str(table, "source_language", "en", fail))
+    except UsageError as exc:
+        raise fail("locales", exc.message) from None
+    threshold = table.get("threshold", 80)
+    if not isinstance(threshold, int) or isinstance(threshold, bool) or not 0 <= threshold <= 100:
+        raise fail("threshold", "must be a whole number from 0 to 100")
+    engines = table.get("engines", {})
+    if not isinstance(engines, dict) or not all(isinstance(v, str) for v in engines.values()):
+        raise fail("engines", 'must be a table of locale = "engine"')
+    try:
+        engines = {canonical_locale(k): v for k, v in engines.items()}
+    except UsageError as exc:
+        raise fail("engines", exc.message) from None
+    require_review = table.get("require_review", False)
+    if not isinstance(require_review, bool):
+        raise fail("require_review", "must be true or false")
+    catalogs = folder("catalogs", "locales")
+    glossary_value = _str(table, "glossary", "", fail)
+    glossary = (root / glossary_value).resolve() if glossary_value else catalogs / "glossary.csv"
+    return Settings(
+        root=root,
+        source=folder("source", "source"),
+        catalogs=catalogs,
+        output=folder("output", "output"),
+        source_language=source_language,
+        locales=locales,
+        threshold=threshold,
+        engines=engines,
+        libre_url=_str(table, "libre_url", "", fail),
+        glossary=glossary,
+        require_review=require_review,
+    )
+
+
+def _str(table: dict[str, Any], key: str, default: str, fail: Any) -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str):
+        raise fail(key, "must be a string")
+    return value
+
+
+def _key_line(text: str, key: str) -> int | None:
+    """1-based line of ``key = ...`` inside the [tool.l10n] table, if it is there."""
+    inside = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped.startswith("[tool.l10n")
+            continue
+        if inside and re.match(rf"{re.escape(key)}\s*=", stripped):
+            return number
+    return None

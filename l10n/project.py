@@ -1,0 +1,235 @@
+"""The only module that walks folders, reads the clock and writes files.
+
+Rules:
+- Files are written atomically (a temp file in the same folder, then rename) and
+  only when their content changes, so a second run with no change touches nothing.
+- ``check=True`` computes everything and writes nothing: the result lists the files
+  that would change.
+- A template's creation date changes only when its entries change.
+- A page that is not (or no longer) publishable has no file in ``output/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from l10n.catalogs import Progress, merge, new_catalog, progress
+from l10n.config import Settings, canonical_locale
+from l10n.errors import CatalogError, SourceError, UsageError
+from l10n.markdown import Article, parse_article
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+PREVIEW = "_preview"
+
+
+def now_stamp() -> str:
+    """The current time in the form gettext headers use."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+
+
+def decode(data: bytes, path: Path | str, error: type[SourceError] | type[CatalogError]) -> str:
+    """UTF-8 text of a file; undecodable bytes are an error at their line."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise error(f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", path, line) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def write_if_changed(path: Path, text: str | bytes) -> bool:
+    """Write ``text`` atomically unless the file already holds it; True if written."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+@dataclass
+class Changes:
+    """What a command wrote (or, with check, would write) and what it held back."""
+
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    held_back: list[tuple[str, str]] = field(default_factory=list)  # (page, reason)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One article on disk."""
+
+    path: Path
+    slug: str
+    article: Article
+
+
+class Project:
+    """A project's folders, per its Settings."""
+
+    def __init__(self, settings: Settings, check: bool = False):
+        self.settings = settings
+        self.check = check
+        self.changes = Changes()
+        self._stamp: str | None = None
+
+    # --- paths ---------------------------------------------------------------------
+    def rel(self, path: Path) -> str:
+        return self.settings.rel(path)
+
+    def pot_path(self, slug: str) -> Path:
+        return self.settings.catalogs / f"{slug}.pot"
+
+    def po_path(self, locale: str, slug: str) -> Path:
+        return self.settings.catalogs / locale / "LC_MESSAGES" / f"{slug}.po"
+
+    def page_paths(self, locale: str, slug: str, preview: bool = False) -> tuple[Path, Path]:
+        folder = self.settings.output / (PREVIEW if preview else "") / locale
+        return folder / f"{slug}.md", folder / f"{slug}.html"
+
+    def locales(self, requested: Iterable[str] = ()) -> tuple[str, ...]:
+        chosen = tuple(canonical_locale(code) for code in requested) or self.settings.locales
+        if not chosen:
+            raise UsageError("no locales: give -l LANG or set locales in [tool.l10n]")
+        return chosen
+
+    def stamp(self) -> str:
+        if self._stamp is None:
+            self._stamp = now_stamp()
+        return self._stamp
+
+    # --- reading -------------------------------------------------------------------
+    def sources(self, only: str | None = None) -> Iterator[Source]:
+        """Every article in the source folder, sorted by file name."""
+        folder = self.settings.source
+        if not folder.is_dir():
+            raise UsageError(f"source folder {self.rel(folder)} does not exist")
+        seen: dict[str, str] = {}
+        for path in sorted(folder.glob("*.md")):
+            if only and path.stem != only:
+                continue
+            rel = self.rel(path)
+            article = parse_article(decode(path.read_bytes(), rel, SourceError), rel)
+            slug = str(article.meta.get("slug") or path.stem)
+            if not _SLUG.match(slug):
+                raise SourceError(
+                    f"slug '{slug}' must be lowercase letters, digits, '-' or '_'",
+                    rel,
+                    article.meta_lines.get("slug", 2),
+                )
+            if slug in seen:
+                raise SourceError(f"slug '{slug}' is also used by {seen[slug]}", rel, 2)
+            seen[slug] = rel
+            yield Source(path, slug, article)
+
+    def slugs(self) -> list[str]:
+        """Slugs that have a template, for commands that work from catalogs alone."""
+        return sorted(p.stem for p in self.settings.catalogs.glob("*.pot"))
+
+    def read_po(self, path: Path) -> polib.POFile:
+        from l10n.pofile import parse_po
+
+        rel = self.rel(path)
+        return parse_po(decode(path.read_bytes(), rel, CatalogError), rel)
+
+    def read_po_if_exists(self, path: Path) -> polib.POFile | None:
+        return self.read_po(path) if path.is_file() else None
+
+    # --- writing -------------------------------------------------------------------
+    def write(self, path: Path, text: str | bytes) -> None:
+        if self.check:
+            data = text.encode("utf-8") if isinstance(text, str) else text
+            try:
+                same = path.read_bytes() == data
+            except FileNotFoundError:
+                same = False
+            if not same:
+                self.changes.written.append(self.rel(path))
+        elif write_if_changed(path, text):
+            self.changes.written.append(self.rel(path))
+
+    def write_po(self, path: Path, po: polib.POFile) -> None:
+        from l10n.pofile import dump_po
+
+        self.write(path, dump_po(po))
+
+    def remove(self, path: Path) -> None:
+        if path.exists():
+            self.changes.removed.append(self.rel(path))
+            if not self.check:
+                path.unlink()
+
+    # --- the steps -----------------------------------------------------------------
+    def template(self, src: Source) -> polib.POFile:
+        """Extract one article and write its template if it changed."""
+        from l10n.extract import template
+        from l10n.pofile import dump_po
+
+        path = self.pot_path(src.slug)
+        old = self.read_po_if_exists(path)
+        old_date = old.metadata.get("POT-Creation-Date", "") if old is not None else ""
+        pot = template(src.article, src.slug, old_date or self.stamp())
+        if old is not None and old_date and path.read_bytes() != dump_po(pot).encode("utf-8"):
+            pot = template(src.article, src.slug, self.stamp())
+        self.write_po(path, pot)
+        return pot
+
+    def update(self, slug: str, pot: polib.POFile, locale: str) -> polib.POFile:
+        """Create or merge one locale's catalog and write it if it changed."""
+        path = self.po_path(locale, slug)
+        old = self.read_po_if_exists(path)
+        po = new_catalog(pot, locale, self.stamp()) if old is None else merge(old, pot)
+        self.write_po(path, po)
+        return po
+
+    def publish(
+        self, src: Source, catalogs: dict[str, polib.POFile], include_fuzzy: bool = False
+    ) -> dict[str, Progress]:
+        """Render the article's editions; write published pages, remove held-back ones."""
+        from l10n.render import decide, render_page
+
+        counts = {locale: progress(po) for locale, po in catalogs.items()}
+        published = []
+        for locale, count in counts.items():
+            ok, reason = decide(count, self.settings.threshold)
+            if ok:
+                published.append(locale)
+            else:
+                page = self.rel(self.page_paths(locale, src.slug)[1])
+                self.changes.held_back.append((page, reason))
+                for path in self.page_paths(locale, src.slug):
+                    self.remove(path)
+        for locale in published:
+            md_path, html_path = self.page_paths(locale, src.slug)
+            alternates = [
+                (other, f"../{other}/{src.slug}.html") for other in published if other != locale
+            ]
+            page = render_page(src.article, catalogs[locale], locale, alternates=alternates)
+            self.write(md_path, page.markdown)
+            self.write(html_path, page.html)
+        if include_fuzzy:
+            for locale, po in catalogs.items():
+                page = render_page(src.article, po, locale, include_fuzzy=True)
+                md_path, html_path = self.page_paths(locale, src.slug, preview=True)
+                self.write(md_path, page.markdown)
+                self.write(html_path, page.html)
+        return counts

@@ -1,0 +1,189 @@
+"""Article + catalog -> localized Markdown and a complete HTML page, pure.
+
+Rules:
+- Only reviewed text (non-empty, non-fuzzy msgstr) is published. A unit without
+  one keeps its English source, and the page then says it is partly in English.
+- A page under the publish threshold (percent of source words translated) is not
+  published; ``decide`` gives the reason in words.
+- A preview (``include_fuzzy``) also uses machine drafts and fuzzy text, and always
+  carries a "machine draft, not reviewed" banner; it is never the published page.
+- Everything from a catalog is untrusted: titles are escaped, and the Markdown walk
+  neutralizes inline HTML and link targets a translation adds.
+- The HTML page is a whole document: ``lang`` and ``dir`` from Babel, title and
+  meta description from the translated front matter, the date in the locale's long
+  format, and ``hreflang`` links to the other published editions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polib
+
+from l10n.catalogs import Progress, is_published
+from l10n.markdown import Article, Segment, to_html, to_markdown, translated_copy
+
+# Notices shown on pages, by language; English where a language is missing.
+NOTICES: dict[str, tuple[str, str]] = {
+    "en": (
+        "Parts of this page are not translated yet and are shown in English.",
+        "Machine draft, not reviewed: do not rely on this text.",
+    ),
+    "es": (
+        "Partes de esta página aún no están traducidas y se muestran en inglés.",
+        "Borrador automático, no revisado: no confíe en este texto.",
+    ),
+    "pt": (
+        "Partes desta página ainda não foram traduzidas e aparecem em inglês.",
+        "Rascunho automático, não revisado: não confie neste texto.",
+    ),
+    "ar": (
+        "بعض أجزاء هذه الصفحة لم تُترجم بعد وتظهر باللغة الإنجليزية.",
+        "مسودة آلية لم تتم مراجعتها: لا تعتمد على هذا النص.",
+    ),
+    "fr": (
+        "Certaines parties de cette page ne sont pas encore traduites et restent en anglais.",
+        "Brouillon automatique, non relu : ne vous fiez pas à ce texte.",
+    ),
+    "de": (
+        "Teile dieser Seite sind noch nicht übersetzt und werden auf Englisch angezeigt.",
+        "Maschineller Entwurf, nicht geprüft: verlassen Sie sich nicht auf diesen Text.",
+    ),
+}
+
+STYLE = (
+    "body{font-family:system-ui,sans-serif;line-height:1.6;max-width:42rem;margin:0 auto;"
+    "padding:1rem;color:#1a1a1a;background:#fff}"
+    "table{border-collapse:collapse}th,td{border:1px solid #999;padding:.25rem .5rem}"
+    ".l10n-notice{background:#fff4d6;border:1px solid #b58900;padding:.5rem}"
+    ".l10n-draft{background:#b00020;color:#fff;padding:.75rem;font-weight:bold}"
+    "time{color:#444}"
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One rendered edition of an article."""
+
+    markdown: str
+    html: str
+    partial: bool
+
+
+def bcp47(locale: str) -> str:
+    """``pt_BR`` -> ``pt-BR`` for HTML ``lang`` and ``hreflang``."""
+    return locale.replace("_", "-")
+
+
+def decide(progress: Progress, threshold: int) -> tuple[bool, str]:
+    """Whether a page is published, and why not."""
+    if progress.percent + 1e-9 < threshold:
+        return False, (
+            f"{progress.percent:.0f}% of source words translated and reviewed, "
+            f"under the publish threshold of {threshold}%"
+        )
+    return True, ""
+
+
+def render_page(
+    article: Article,
+    po: polib.POFile,
+    locale: str,
+    *,
+    include_fuzzy: bool = False,
+    alternates: Sequence[tuple[str, str]] = (),
+) -> Page:
+    """Render one edition; ``alternates`` are (locale, relative href) of other editions."""
+    table: dict[str, str] = {}
+    for e in po:
+        if e.obsolete or not e.msgstr:
+            continue
+        if is_published(e) or include_fuzzy:
+            table[e.msgid] = e.msgstr
+    missing = 0
+
+    def translate(seg: Segment) -> str | None:
+        nonlocal missing
+        text = table.get(seg.text)
+        if text is None:
+            missing += 1
+        return text
+
+    page = translated_copy(article, translate)
+    partial = missing > 0
+    language = locale.split("_")[0]
+    notice, draft = NOTICES.get(language, NOTICES["en"])
+    return Page(
+        markdown=_markdown(page, locale, partial and notice, include_fuzzy and draft),
+        html=_html(page, locale, partial and notice, include_fuzzy and draft, alternates),
+        partial=partial,
+    )
+
+
+def _markdown(page: Article, locale: str, notice: str | bool, draft: str | bool) -> str:
+    import yaml
+
+    meta = dict(page.meta)
+    meta["lang"] = locale
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    banners = "".join(f"> {text}\n\n" for text in (draft, notice) if text)
+    return f"---\n{front}---\n\n{banners}{to_markdown(page)}"
+
+
+def _html(
+    page: Article,
+    locale: str,
+    notice: str | bool,
+    draft: str | bool,
+    alternates: Sequence[tuple[str, str]],
+) -> str:
+    from babel import Locale
+
+    esc = html.escape
+    title = str(page.meta.get("title") or page.slug)
+    description = page.meta.get("description")
+    direction = Locale.parse(locale).text_direction
+    head = [
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(title)}</title>",
+    ]
+    if isinstance(description, str):
+        head.append(f'<meta name="description" content="{esc(description)}">')
+    for other, href in alternates:
+        head.append(f'<link rel="alternate" hreflang="{bcp47(other)}" href="{esc(href)}">')
+    head.append(f"<style>{STYLE}</style>")
+    body = []
+    if draft:
+        body.append(f'<p class="l10n-draft" role="alert">{esc(str(draft))}</p>')
+    body.append(f"<h1>{esc(title)}</h1>")
+    when = _date(page.meta.get("date"), locale)
+    if when:
+        body.append(f'<p><time datetime="{when[0]}">{esc(when[1])}</time></p>')
+    if notice:
+        body.append(f'<p class="l10n-notice" role="note">{esc(str(notice))}</p>')
+    body.append(to_html(page).rstrip("\n"))
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{bcp47(locale)}" dir="{direction}">\n'
+        "<head>\n" + "\n".join(head) + "\n</head>\n"
+        "<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
+    )
+
+
+def _date(value: object, locale: str) -> tuple[str, str] | None:
+    from babel.dates import format_date
+
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    if not isinstance(value, dt.date):
+        return None
+    return value.isoformat(), format_date(value, "long", locale=locale)

@@ -1,0 +1,418 @@
+"""The pipeline as a user runs it: extract, update, render, build, status, compile."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+
+from l10n.catalogs import merge
+from l10n.pofile import dump_po, parse_po
+
+ARTICLE = "how-does-ketamine-work"
+
+
+def po_path(root: Path, locale: str, slug: str = ARTICLE) -> Path:
+    return root / "locales" / locale / "LC_MESSAGES" / f"{slug}.po"
+
+
+def read(path: Path) -> polib.POFile:
+    return parse_po(path.read_text("utf-8"), str(path))
+
+
+def translate_all(path: Path, fn=lambda e: e.msgid, fuzzy: bool = False) -> None:  # type: ignore[no-untyped-def]
+    po = read(path)
+    for e in po:
+        if not e.obsolete:
+            e.msgstr = fn(e)
+            if fuzzy:
+                e.flags.append("fuzzy")
+    path.write_text(dump_po(po), encoding="utf-8")
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "source" not in p.parts
+    }
+
+
+def test_build_creates_templates_and_catalogs_for_every_locale(project, l10n):
+    r = l10n(project, "build")
+    assert r.code == 0, r.err
+    slugs = sorted(p.stem for p in (project / "source").glob("*.md"))
+    assert sorted(p.stem for p in (project / "locales").glob("*.pot")) == slugs
+    for locale in ("es", "pt_BR"):
+        for slug in slugs:
+            assert po_path(project, locale, slug).is_file()
+    assert "not published" in r.out  # nothing is translated yet
+    assert not (project / "output" / "es").exists()
+
+
+def test_second_build_changes_no_byte(project, l10n):
+    l10n(project, "build")
+    before = snapshot(project)
+    mtimes = {p: p.stat().st_mtime_ns for p in (project / "locales").rglob("*.po*")}
+    r = l10n(project, "build")
+    assert r.code == 0
+    assert "nothing to change" in r.out
+    assert snapshot(project) == before
+    assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
+
+
+@pytest.mark.skipif(not shutil.which("msgfmt"), reason="GNU gettext is not installed")
+def test_catalogs_pass_msgfmt_check_and_msgcat_leaves_them_unchanged(project, l10n, tmp_path):
+    l10n(project, "build")
+    translate_all(po_path(project, "es"), lambda e: "«" + e.msgid + "»")
+    for path in sorted((project / "locales").rglob("*.po*")):
+        if path.suffix == ".po":
+            subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
+        out = subprocess.run(["msgcat", str(path)], check=True, capture_output=True).stdout
+        assert out == path.read_bytes(), path
+
+
+def test_template_has_references_kinds_and_merged_duplicates(project, l10n):
+    (project / "source" / "dup.md").write_text(
+        "---\ntitle: Dup\nslug: dup\n---\n\n## Same\n\nSame\n\n- Same\n- Other\n",
+        encoding="utf-8",
+    )
+    l10n(project, "extract")
+    pot = read(project / "locales" / "dup.pot")
+    same = pot.find("Same")
+    assert same.occurrences == [("source/dup.md", "6"), ("source/dup.md", "8"), ("source/dup.md", "10")]
+    assert same.comment.split("\n") == ["heading 2", "paragraph", "list item"]
+    assert pot.find("Dup").comment == "front matter title"
+    assert pot.find("Dup").occurrences == [("source/dup.md", "2")]
+
+
+def test_extract_check_reports_stale_template_and_writes_nothing(project, l10n):
+    l10n(project, "extract")
+    assert l10n(project, "extract", "--check").code == 0
+    src = project / "source" / f"{ARTICLE}.md"
+    src.write_text(src.read_text("utf-8").replace("Restoring Hope", "Restoring Hope Today"), "utf-8")
+    before = snapshot(project)
+    r = l10n(project, "extract", "--check")
+    assert r.code == 3
+    assert f"locales/{ARTICLE}.pot: out of date" in r.err
+    assert snapshot(project) == before
+
+
+def test_template_date_changes_only_with_content(project, l10n):
+    l10n(project, "extract")
+    pot = project / "locales" / f"{ARTICLE}.pot"
+    text = pot.read_text("utf-8").replace(
+        read(pot).metadata["POT-Creation-Date"], "2001-01-01 00:00+0000"
+    )
+    pot.write_text(text, "utf-8")
+    l10n(project, "extract")
+    assert "2001-01-01 00:00+0000" in pot.read_text("utf-8")
+    src = project / "source" / f"{ARTICLE}.md"
+    src.write_text(src.read_text("utf-8") + "\nA new closing line.\n", "utf-8")
+    l10n(project, "extract")
+    assert "2001-01-01" not in pot.read_text("utf-8")
+
+
+def test_catalog_headers_follow_babel(project, l10n):
+    (project / "pyproject.toml").write_text(
+        (project / "pyproject.toml").read_text().replace('["es", "pt_BR"]', '["es", "ar", "zh_Hant"]')
+    )
+    assert l10n(project, "build").code == 0
+    ar = read(po_path(project, "ar")).metadata
+    assert ar["Language"] == "ar"
+    assert ar["Plural-Forms"].startswith("nplurals=6;")
+    assert ar["Content-Type"] == "text/plain; charset=UTF-8"
+    assert read(po_path(project, "zh_Hant")).metadata["Plural-Forms"].startswith("nplurals=1;")
+
+
+@pytest.mark.parametrize("code", ["es", "es_MX", "pt_BR", "zh_Hant", "pt-BR"])
+def test_valid_locale_codes_are_accepted(project, l10n, code):
+    l10n(project, "extract")
+    r = l10n(project, "update", "-l", code)
+    assert r.code == 0, r.err
+    assert po_path(project, code.replace("-", "_")).is_file()
+
+
+@pytest.mark.parametrize("code", ["../x", "xx_YY", "e", "es/../../etc"])
+def test_bad_locale_codes_are_refused_in_one_line(project, l10n, code):
+    l10n(project, "extract")
+    r = l10n(project, "update", "-l", code)
+    assert r.code == 2
+    assert r.err.count("\n") == 1 and code in r.err and "Traceback" not in r.err
+    assert not (project / "locales" / code).exists()
+
+
+# --- merging -------------------------------------------------------------------------
+
+
+def edit_source(project: Path, old: str, new: str) -> None:
+    src = project / "source" / f"{ARTICLE}.md"
+    text = src.read_text("utf-8")
+    assert old in text
+    src.write_text(text.replace(old, new), "utf-8")
+
+
+def test_update_keeps_translations_and_marks_changed_text_fuzzy(project, l10n):
+    l10n(project, "build")
+    path = po_path(project, "es")
+    po = read(path)
+    heading = po.find("Restoring Hope")
+    heading.msgstr = "Recuperar la esperanza"
+    heading.tcomment = "checked with the clinic"
+    title = po.find("How does Ketamine Work")
+    title.msgstr = "¿Cómo funciona la ketamina?"
+    title.flags.append("no-wrap")
+    path.write_text(dump_po(po), "utf-8")
+
+    edit_source(project, "## Restoring Hope", "## Restoring Real Hope")
+    assert l10n(project, "build").code == 0
+    po = read(path)
+    changed = po.find("Restoring Real Hope")
+    assert changed.msgstr == "Recuperar la esperanza"
+    assert "fuzzy" in changed.flags
+    assert changed.previous_msgid == "Restoring Hope"
+    assert changed.tcomment == "checked with the clinic"
+    kept = po.find("How does Ketamine Work")
+    assert kept.msgstr == "¿Cómo funciona la ketamina?" and "no-wrap" in kept.flags
+    assert "#| msgid \"Restoring Hope\"" in path.read_text("utf-8")
+
+    # undoing the change brings the reviewed translation back, not a fuzzy guess
+    edit_source(project, "## Restoring Real Hope", "## Restoring Hope")
+    l10n(project, "build")
+    back = read(path).find("Restoring Hope")
+    assert back.msgstr == "Recuperar la esperanza" and "fuzzy" not in back.flags
+
+
+def test_removed_text_goes_obsolete_and_returns_translated(project, l10n):
+    l10n(project, "build")
+    path = po_path(project, "es")
+    po = read(path)
+    po.find("Restoring Hope").msgstr = "Recuperar la esperanza"
+    path.write_text(dump_po(po), "utf-8")
+    edit_source(project, "## Restoring Hope\n", "")
+    l10n(project, "build")
+    text = path.read_text("utf-8")
+    assert '#~ msgid "Restoring Hope"' in text and '#~ msgstr "Recuperar la esperanza"' in text
+    edit_source(project, "Contact us today", "## Restoring Hope\n\nContact us today")
+    l10n(project, "build")
+    entry = read(path).find("Restoring Hope")
+    assert entry is not None and not entry.obsolete
+    assert entry.msgstr == "Recuperar la esperanza" and "fuzzy" not in entry.flags
+
+
+def test_merge_never_drops_a_translation():
+    pot = polib.POFile()
+    pot.append(polib.POEntry(msgid="Completely new text about something else entirely"))
+    po = polib.POFile()
+    for i in range(5):
+        po.append(polib.POEntry(msgid=f"old text number {i}", msgstr=f"texto {i}"))
+    po.append(polib.POEntry(msgid="gone", msgstr="", tcomment="a translator's note"))
+    merged = merge(po, pot)
+    kept = {e.msgstr for e in merged if e.obsolete}
+    assert kept >= {f"texto {i}" for i in range(5)}
+    assert any(e.tcomment == "a translator's note" for e in merged)
+
+
+# --- render --------------------------------------------------------------------------
+
+
+def test_render_publishes_only_reviewed_text_and_says_it_is_partly_english(project, l10n):
+    l10n(project, "build")
+    path = po_path(project, "es")
+    po = read(path)
+    for e in po:
+        if e.msgid != "Restoring Hope":
+            e.msgstr = "ES " + e.msgid
+    po.find("Restoring Hope").msgstr = "BORRADOR"
+    po.find("Restoring Hope").flags.append("fuzzy")
+    path.write_text(dump_po(po), "utf-8")
+    r = l10n(project, "render", "-l", "es")
+    assert r.code == 0, r.err
+    html = (project / "output" / "es" / f"{ARTICLE}.html").read_text("utf-8")
+    md = (project / "output" / "es" / f"{ARTICLE}.md").read_text("utf-8")
+    assert "BORRADOR" not in html and "BORRADOR" not in md
+    assert "<h2>Restoring Hope</h2>" in html
+    assert "se muestran en inglés" in html and "se muestran en inglés" in md
+    assert "<title>ES How does Ketamine Work</title>" in html
+    assert '<meta name="description" content="ES Ketamine infusion' in html
+    assert '<html lang="es" dir="ltr">' in html
+    assert '<time datetime="2020-01-09">9 de enero de 2020</time>' in html
+
+
+def test_page_under_threshold_is_not_written_and_the_command_says_why(project, l10n):
+    l10n(project, "build")
+    po = read(po_path(project, "es"))
+    po[0].msgstr = "Solo el título"
+    po_path(project, "es").write_text(dump_po(po), "utf-8")
+    r = l10n(project, "render", "-l", "es")
+    assert r.code == 0
+    assert f"output/es/{ARTICLE}.html: not published:" in r.out
+    assert "under the publish threshold of 80%" in r.out
+    assert not (project / "output" / "es" / f"{ARTICLE}.html").exists()
+
+
+def test_page_that_falls_under_threshold_is_removed(project, l10n):
+    l10n(project, "build")
+    translate_all(po_path(project, "es"))
+    l10n(project, "render")
+    page = project / "output" / "es" / f"{ARTICLE}.html"
+    assert page.exists()
+    translate_all(po_path(project, "es"), fuzzy=True)
+    r = l10n(project, "render")
+    assert not page.exists() and f"removed output/es/{ARTICLE}.html" in r.out
+
+
+def test_include_fuzzy_writes_a_bannered_preview_never_the_published_page(project, l10n):
+    l10n(project, "build")
+    translate_all(po_path(project, "pt_BR"), lambda e: "PT " + e.msgid, fuzzy=True)
+    r = l10n(project, "render", "--include-fuzzy")
+    assert r.code == 0
+    assert not (project / "output" / "pt_BR").exists()
+    preview = project / "output" / "_preview" / "pt_BR" / f"{ARTICLE}.html"
+    html = preview.read_text("utf-8")
+    assert "Rascunho automático, não revisado" in html and "PT Restoring Hope" in html
+
+
+def test_html_page_is_complete_with_direction_and_alternates(project, l10n):
+    (project / "pyproject.toml").write_text(
+        (project / "pyproject.toml").read_text().replace('["es", "pt_BR"]', '["es", "pt_BR", "ar"]')
+    )
+    l10n(project, "build")
+    for code in ("es", "ar"):
+        translate_all(po_path(project, code))
+    l10n(project, "render")
+    ar = (project / "output" / "ar" / f"{ARTICLE}.html").read_text("utf-8")
+    assert ar.startswith("<!DOCTYPE html>\n<html lang=\"ar\" dir=\"rtl\">")
+    assert f'<link rel="alternate" hreflang="es" href="../es/{ARTICLE}.html">' in ar
+    assert "pt-BR" not in ar  # pt_BR is not published, so it is not an alternate
+    assert "</html>" in ar and "<meta charset=\"utf-8\">" in ar
+    es = (project / "output" / "es" / f"{ARTICLE}.html").read_text("utf-8")
+    assert f'hreflang="ar" href="../ar/{ARTICLE}.html"' in es
+
+
+def live_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    from html.parser import HTMLParser
+
+    found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+            found.append((tag, attrs))
+
+    Collect().feed(html)
+    return found
+
+
+def test_catalog_text_never_reaches_the_page_as_live_code(project, l10n):
+    l10n(project, "build")
+    evil = {
+        "Restoring Hope": 'Esperanza <script>alert(1)</script>',
+        "How does Ketamine Work": '<img src=x onerror="alert(1)">',
+    }
+
+    def fn(e: polib.POEntry) -> str:
+        if e.msgid in evil:
+            return evil[e.msgid]
+        if e.msgid.startswith("Contact us"):
+            return "[Llame](javascript:alert(1)) o <a href=\"#\" onclick=\"x()\">aquí</a>"
+        return e.msgid
+
+    translate_all(po_path(project, "es"), fn)
+    l10n(project, "render", "-l", "es")
+    html = (project / "output" / "es" / f"{ARTICLE}.html").read_text("utf-8")
+    md = (project / "output" / "es" / f"{ARTICLE}.md").read_text("utf-8")
+    tags = live_tags(html)
+    assert "script" not in {t for t, _ in tags}
+    assert not [a for _, attrs in tags for a, _ in attrs if a.startswith("on")]
+    assert not [v for _, attrs in tags for _, v in attrs if (v or "").startswith("javascript")]
+    assert "&lt;script&gt;" in html and "Llame" in html
+    assert "<script" not in md.replace("\\<script", "")
+
+
+def test_status_reports_entries_words_and_publication(project, l10n):
+    l10n(project, "build")
+    translate_all(po_path(project, "es"))
+    r = l10n(project, "status", "--format", "json")
+    assert r.code == 0
+    rows = {(row["article"], row["locale"]): row for row in json.loads(r.out)}
+    es = rows[(ARTICLE, "es")]
+    assert es["percent"] == 100.0 and es["published"] is True
+    assert es["entries"]["untranslated"] == 0 and es["entries"]["translated"] > 5
+    pt = rows[(ARTICLE, "pt_BR")]
+    assert pt["published"] is False and pt["entries"]["translated"] == 0
+    assert "threshold" in pt["reason"]
+    text = l10n(project, "status").out
+    assert ARTICLE in text and "pt_BR" in text
+
+
+def test_compile_writes_mo_with_reviewed_entries_only(project, l10n):
+    l10n(project, "build")
+    path = po_path(project, "es")
+    po = read(path)
+    po.find("Restoring Hope").msgstr = "Recuperar la esperanza"
+    draft = po.find("How does Ketamine Work")
+    draft.msgstr, draft.flags = "BORRADOR", ["fuzzy"]
+    path.write_text(dump_po(po), "utf-8")
+    assert l10n(project, "compile", "-l", "es").code == 0
+    mo = polib.mofile(str(path.with_suffix(".mo")))
+    table = {e.msgid: e.msgstr for e in mo}
+    assert table.get("Restoring Hope") == "Recuperar la esperanza"
+    assert "How does Ketamine Work" not in table
+
+
+# --- bad input -----------------------------------------------------------------------
+
+
+def test_malformed_po_is_one_line_with_its_line_and_nothing_is_lost(project, l10n):
+    l10n(project, "build")
+    path = po_path(project, "es")
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    lines[20] = 'msgstr "unterminated\n'
+    broken = "".join(lines)
+    path.write_text(broken, "utf-8")
+    r = l10n(project, "build")
+    assert r.code == 1
+    assert r.err.startswith(f"locales/es/LC_MESSAGES/{ARTICLE}.po:21: ")
+    assert r.err.count("\n") == 1 and "Traceback" not in r.err
+    assert path.read_text("utf-8") == broken
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "words"),
+    [
+        (b"# no front matter\n", 1, "no front matter"),
+        (b"---\ntitle: [unclosed\nslug: x\n---\nBody\n", 3, "invalid YAML"),
+        (b"---\ntitle: ok\n---\n\nCaf\xe9 au lait\n", 5, "not valid UTF-8"),
+        (b"---\ntitle: ok\nslug: ../evil\n---\n\nText\n", 3, "slug"),
+        (b"---\n- a list\n---\n\nText\n", 2, "mapping"),
+    ],
+)
+def test_bad_articles_are_one_line_with_their_line(project, l10n, content, line, words):
+    (project / "source" / "bad.md").write_bytes(content)
+    r = l10n(project, "extract")
+    assert r.code == 1
+    assert r.err.startswith(f"source/bad.md:{line}: ") and words in r.err
+    assert r.err.count("\n") == 1
+
+
+def test_missing_config_is_a_usage_error(tmp_path, l10n):
+    r = l10n(tmp_path, "build")
+    assert r.code == 2
+    assert "no pyproject.toml with a [tool.l10n] table" in r.err
+
+
+def test_config_is_found_from_a_subfolder(project, l10n):
+    r = l10n(project / "source", "extract")
+    assert r.code == 0 and (project / "locales" / f"{ARTICLE}.pot").exists()
+
+
+def test_unknown_config_key_points_at_its_line(project, l10n):
+    cfg = project / "pyproject.toml"
+    cfg.write_text(cfg.read_text() + "treshold = 50\n")
+    r = l10n(project, "build")
+    assert r.code == 2
+    assert r.err.startswith("pyproject.toml:8: [tool.l10n] treshold: unknown key")
