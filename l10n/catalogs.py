@@ -127,6 +127,8 @@ def _obsolete(e: polib.POEntry) -> polib.POEntry:
 
 
 def _closest(text: str, candidates: list[polib.POEntry]) -> polib.POEntry | None:
+    if not candidates:
+        return None
     best: polib.POEntry | None = None
     best_ratio = FUZZY_CUTOFF
     matcher = difflib.SequenceMatcher(autojunk=False)

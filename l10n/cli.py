@@ -136,11 +136,7 @@ def render(
 def build(locale: Locales = None, check: Check = False) -> None:
     """Extract, update and render every article for every configured locale."""
     project = _project(check)
-    locales = project.locales(locale or ())
-    for src in project.sources():
-        pot = project.template(src)
-        catalogs = {code: project.update(src.slug, pot, code) for code in locales}
-        project.publish(src, catalogs)
+    project.build(project.locales(locale or ()))
     _held_back(project)
     _finish(project, "build")
 

@@ -12,12 +12,14 @@ Rules:
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polib
 
@@ -91,6 +93,7 @@ class Project:
         self.check = check
         self.changes = Changes()
         self._stamp: str | None = None
+        self._slugs: dict[str, str] = {}
 
     # --- paths ---------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -118,28 +121,36 @@ class Project:
         return self._stamp
 
     # --- reading -------------------------------------------------------------------
-    def sources(self, only: str | None = None) -> Iterator[Source]:
+    def source_paths(self) -> list[Path]:
         """Every article in the source folder, sorted by file name."""
         folder = self.settings.source
         if not folder.is_dir():
             raise UsageError(f"source folder {self.rel(folder)} does not exist")
-        seen: dict[str, str] = {}
-        for path in sorted(folder.glob("*.md")):
-            if only and path.stem != only:
-                continue
-            rel = self.rel(path)
-            article = parse_article(decode(path.read_bytes(), rel, SourceError), rel)
-            slug = str(article.meta.get("slug") or path.stem)
-            if not _SLUG.match(slug):
-                raise SourceError(
-                    f"slug '{slug}' must be lowercase letters, digits, '-' or '_'",
-                    rel,
-                    article.meta_lines.get("slug", 2),
-                )
-            if slug in seen:
-                raise SourceError(f"slug '{slug}' is also used by {seen[slug]}", rel, 2)
-            seen[slug] = rel
-            yield Source(path, slug, article)
+        return sorted(folder.glob("*.md"))
+
+    def load_source(self, path: Path) -> Source:
+        """Read and parse one article; its slug must be safe and unique."""
+        rel = self.rel(path)
+        article = parse_article(decode(path.read_bytes(), rel, SourceError), rel)
+        slug = str(article.meta.get("slug") or path.stem)
+        if not _SLUG.match(slug):
+            raise SourceError(
+                f"slug '{slug}' must be lowercase letters, digits, '-' or '_'",
+                rel,
+                article.meta_lines.get("slug", 2),
+            )
+        self._claim(slug, rel, article.meta_lines.get("slug", 2))
+        return Source(path, slug, article)
+
+    def _claim(self, slug: str, rel: str, line: int) -> None:
+        other = self._slugs.setdefault(slug, rel)
+        if other != rel:
+            raise SourceError(f"slug '{slug}' is also used by {other}", rel, line)
+
+    def sources(self) -> Iterator[Source]:
+        """Every article, parsed."""
+        for path in self.source_paths():
+            yield self.load_source(path)
 
     def slugs(self) -> list[str]:
         """Slugs that have a template, for commands that work from catalogs alone."""
@@ -233,3 +244,71 @@ class Project:
                 self.write(md_path, page.markdown)
                 self.write(html_path, page.html)
         return counts
+
+    # --- build with a manifest -----------------------------------------------------
+    def build(self, locales: tuple[str, ...]) -> None:
+        """Extract, update and render every article.
+
+        An article whose source, template, catalogs and pages are exactly as the last
+        build left them (same size and modification time, same settings) is skipped;
+        ``check`` never skips.
+        """
+        key = self._fingerprint(locales)
+        old = {} if self.check else self._read_manifest(key)
+        manifest: dict[str, Any] = {}
+        for path in self.source_paths():
+            rel = self.rel(path)
+            seen = old.get(rel)
+            if seen is not None and _stats(self.settings.root, seen["files"]) == seen["files"]:
+                self._claim(seen["slug"], rel, 2)
+                self.changes.held_back.extend(tuple(x) for x in seen["held_back"])
+                manifest[rel] = seen
+                continue
+            held = len(self.changes.held_back)
+            src = self.load_source(path)
+            pot = self.template(src)
+            catalogs = {code: self.update(src.slug, pot, code) for code in locales}
+            self.publish(src, catalogs)
+            files = [path, self.pot_path(src.slug)]
+            for code in locales:
+                files += [self.po_path(code, src.slug), *self.page_paths(code, src.slug)]
+            names = [self.rel(f) for f in files]
+            manifest[rel] = {
+                "slug": src.slug,
+                "files": _stats(self.settings.root, {n: None for n in names}),
+                "held_back": self.changes.held_back[held:],
+            }
+        if not self.check:
+            write_if_changed(self._manifest_path(), json.dumps({"key": key, "articles": manifest}))
+
+    def _manifest_path(self) -> Path:
+        return self.settings.root / ".l10n-cache" / "build.json"
+
+    def _fingerprint(self, locales: tuple[str, ...]) -> str:
+        from l10n import __version__
+
+        s = self.settings
+        return repr((__version__, s.source, s.catalogs, s.output, locales, s.threshold))
+
+    def _read_manifest(self, key: str) -> dict[str, Any]:
+        try:
+            data = json.loads(self._manifest_path().read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("key") != key:
+            return {}
+        articles = data.get("articles")
+        return articles if isinstance(articles, dict) else {}
+
+
+def _stats(root: Path, files: dict[str, Any]) -> dict[str, Any]:
+    """Size and modification time of each file (None when it does not exist)."""
+    out: dict[str, Any] = {}
+    for name in files:
+        try:
+            st = (root / name).stat()
+        except FileNotFoundError:
+            out[name] = None
+        else:
+            out[name] = [st.st_size, st.st_mtime_ns]
+    return out
