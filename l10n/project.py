@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polib
 
@@ -27,6 +27,10 @@ from l10n.catalogs import Progress, merge, new_catalog, progress
 from l10n.config import Settings, canonical_locale
 from l10n.errors import CatalogError, SourceError, UsageError
 from l10n.markdown import Article, parse_article
+
+if TYPE_CHECKING:
+    from l10n.gate import CatalogReport
+    from l10n.glossary import Glossary
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 PREVIEW = "_preview"
@@ -165,6 +169,16 @@ class Project:
     def read_po_if_exists(self, path: Path) -> polib.POFile | None:
         return self.read_po(path) if path.is_file() else None
 
+    def glossary(self) -> Glossary | None:
+        """The project's glossary, if the file exists."""
+        from l10n.glossary import parse_glossary
+
+        path = self.settings.glossary
+        if path is None or not path.is_file():
+            return None
+        rel = self.rel(path)
+        return parse_glossary(decode(path.read_bytes(), rel, CatalogError), rel)
+
     # --- writing -------------------------------------------------------------------
     def write(self, path: Path, text: str | bytes) -> None:
         if self.check:
@@ -244,6 +258,30 @@ class Project:
                 self.write(md_path, page.markdown)
                 self.write(html_path, page.html)
         return counts
+
+    # --- check ---------------------------------------------------------------------
+    def check_catalogs(self, locales: tuple[str, ...], minimum: float) -> list[CatalogReport]:
+        """Progress and findings for every article x locale (missing catalogs count as empty)."""
+        from l10n.gate import CatalogReport, check_catalog
+
+        glossary = self.glossary()
+        reports = []
+        for src in self.sources():
+            for code in locales:
+                path = self.po_path(code, src.slug)
+                po = self.read_po_if_exists(path)
+                rel = self.rel(path)
+                if po is None:
+                    from l10n.extract import template
+
+                    empty = template(src.article, src.slug, "")
+                    reports.append(CatalogReport(src.slug, code, rel, progress(empty), minimum))
+                    continue
+                found = check_catalog(
+                    po, rel, code, glossary, src.article, self.settings.source_language
+                )
+                reports.append(CatalogReport(src.slug, code, rel, progress(po), minimum, found))
+        return reports
 
     # --- build with a manifest -----------------------------------------------------
     def build(self, locales: tuple[str, ...]) -> None:

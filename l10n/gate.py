@@ -1,0 +1,225 @@
+"""``l10n check``: findings per catalog and the report formats CI reads (pure).
+
+Rules:
+- Every finding points at ``path:line`` in a catalog (the entry's first line; the
+  header is line 1) or at the stale file, and has a check id and a severity.
+- Reviewed entries are checked with full severity. Fuzzy entries are drafts that are
+  never published, so their findings are warnings, marked "draft".
+- Per document: the page rendered from reviewed text has the same number of
+  headings, list items, table cells, links and images as the source.
+- Exit status, most serious first: quality errors (5), completeness under the
+  minimum (4), stale files (3).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from xml.sax.saxutils import quoteattr
+
+import polib
+
+from l10n.catalogs import Progress, is_published
+from l10n.checks import check_entry, check_header
+from l10n.errors import ExitStatus
+from l10n.glossary import Glossary
+from l10n.markdown import Article, Segment, translated_copy
+
+STRUCTURE = {
+    "heading_open": "headings",
+    "list_item_open": "list items",
+    "th_open": "table cells",
+    "td_open": "table cells",
+    "link_open": "links",
+    "image": "images",
+}
+
+
+@dataclass(frozen=True)
+class Located:
+    """A finding at a place in a file."""
+
+    path: str
+    line: int
+    check: str
+    severity: str
+    message: str
+
+
+@dataclass
+class CatalogReport:
+    """One article x locale: its progress and what the checks found."""
+
+    article: str
+    locale: str
+    path: str
+    progress: Progress
+    minimum: float
+    findings: list[Located] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return self.progress.percent + 1e-9 >= self.minimum
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "warning" for f in self.findings)
+
+
+def check_catalog(
+    po: polib.POFile,
+    path: str,
+    locale: str,
+    glossary: Glossary | None,
+    article: Article | None,
+    source_locale: str = "en",
+) -> list[Located]:
+    """Header, entry and document findings for one catalog."""
+    found = [
+        Located(path, 1, f.check, f.severity, f.message)
+        for f in check_header(po.metadata, locale)
+    ]
+    for entry in po:
+        if entry.obsolete or not entry.msgstr:
+            continue
+        draft = not is_published(entry)
+        for f in check_entry(entry.msgid, entry.msgstr, locale, glossary, source_locale=source_locale):
+            severity = "warning" if draft else f.severity
+            message = f"draft: {f.message}" if draft else f.message
+            found.append(Located(path, entry.linenum or 1, f.check, severity, message))
+    if article is not None:
+        found += [Located(path, 1, "structure", "error", m) for m in document_findings(article, po)]
+    return found
+
+
+def document_findings(article: Article, po: polib.POFile) -> list[str]:
+    """Differences in structure between the source and the page rendered from ``po``."""
+    table = {e.msgid: e.msgstr for e in po if is_published(e)}
+
+    def translate(seg: Segment) -> str | None:
+        return table.get(seg.text)
+
+    page = translated_copy(article, translate)
+    before, after = _structure(article), _structure(page)
+    return [
+        f"the page has {after[name]} {name} where the source has {before[name]}"
+        for name in sorted(set(STRUCTURE.values()))
+        if before[name] != after[name]
+    ]
+
+
+def _structure(article: Article) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for tok in article.tokens:
+        for t in [tok, *(tok.children or [])]:
+            name = STRUCTURE.get(t.type)
+            if name:
+                counts[name] += 1
+    return counts
+
+
+def exit_status(reports: Sequence[CatalogReport], stale: Sequence[str]) -> ExitStatus:
+    """The one exit status for a check run."""
+    if any(r.errors for r in reports):
+        return ExitStatus.QUALITY
+    if any(not r.complete for r in reports):
+        return ExitStatus.INCOMPLETE
+    if stale:
+        return ExitStatus.STALE
+    return ExitStatus.OK
+
+
+def _all_findings(reports: Sequence[CatalogReport], stale: Sequence[str]) -> list[Located]:
+    out = [Located(p, 1, "stale", "error", "out of date: run 'l10n build'") for p in stale]
+    for r in reports:
+        if not r.complete:
+            out.append(
+                Located(
+                    r.path, 1, "completeness", "error",
+                    f"{r.progress.percent:.0f}% translated and reviewed, "
+                    f"under the minimum of {r.minimum:.0f}%",
+                )
+            )
+        out += r.findings
+    return out
+
+
+def as_text_lines(reports: Sequence[CatalogReport], stale: Sequence[str]) -> list[str]:
+    """One ``path:line: severity [check] message`` line per finding."""
+    return [
+        f"{f.path}:{f.line}: {f.severity} [{f.check}] {f.message}"
+        for f in _all_findings(reports, stale)
+    ]
+
+
+def as_json(reports: Sequence[CatalogReport], stale: Sequence[str]) -> str:
+    data = {
+        "exit_status": int(exit_status(reports, stale)),
+        "stale": list(stale),
+        "catalogs": [
+            {
+                "article": r.article,
+                "locale": r.locale,
+                "path": r.path,
+                "percent": round(r.progress.percent, 1),
+                "complete": r.complete,
+                "errors": r.errors,
+                "warnings": r.warnings,
+                "findings": [f.__dict__ for f in r.findings],
+            }
+            for r in reports
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def as_github(reports: Sequence[CatalogReport], stale: Sequence[str]) -> str:
+    """GitHub Actions workflow commands, one annotation per finding."""
+
+    def esc(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    return "".join(
+        f"::{f.severity} file={esc(f.path)},line={f.line},title={esc(f.check)}::{esc(f.message)}\n"
+        for f in _all_findings(reports, stale)
+    )
+
+
+def as_junit(reports: Sequence[CatalogReport], stale: Sequence[str]) -> str:
+    """JUnit XML: a testcase per article x locale, a failure per finding."""
+    cases = []
+    failures = 0
+    for r in reports:
+        items = [f for f in _all_findings([r], []) if f.severity == "error"]
+        failures += len(items)
+        body = "".join(
+            f"<failure type={quoteattr(f.check)} message={quoteattr(f.message)}>"
+            f"{_xml(f'{f.path}:{f.line}: {f.message}')}</failure>"
+            for f in items
+        )
+        cases.append(
+            f"<testcase classname={quoteattr(r.article)} name={quoteattr(r.locale)}"
+            f" file={quoteattr(r.path)}>{body}</testcase>"
+        )
+    for path in stale:
+        failures += 1
+        cases.append(
+            f"<testcase classname=\"stale\" name={quoteattr(path)}>"
+            f"<failure type=\"stale\" message=\"out of date\">{_xml(path)}</failure></testcase>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<testsuite name="l10n check" tests="{len(cases)}" failures="{failures}">\n'
+        + "\n".join(cases)
+        + "\n</testsuite>\n"
+    )
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
