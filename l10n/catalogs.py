@@ -17,8 +17,12 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import polib
+
+if TYPE_CHECKING:
+    from l10n.glossary import Glossary
 
 FUZZY_CUTOFF = 0.6
 _WORD = re.compile(r"\w+")
@@ -61,8 +65,14 @@ def is_published(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.obsolete
 
 
-def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
-    """The catalog ``po`` brought up to date with ``pot``, msgmerge-style."""
+def merge(po: polib.POFile, pot: polib.POFile, glossary: Glossary | None = None) -> polib.POFile:
+    """The catalog ``po`` brought up to date with ``pot``, msgmerge-style.
+
+    A change of meaning (see ``safety.meaning_change``) gets no fuzzy proposal: the
+    entry stays untranslated, with the old text and translation as a comment.
+    """
+    from l10n.safety import guard_note, meaning_change
+
     active = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
     obsolete = {(e.msgctxt, e.msgid): e for e in po if e.obsolete}
     new_keys = {(e.msgctxt, e.msgid) for e in pot}
@@ -81,11 +91,16 @@ def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
             entry = _new(t)
             match = _closest(t.msgid, spare)
             if match is not None:
-                entry.msgstr = match.msgstr
-                entry.flags = ["fuzzy"] + [f for f in match.flags if f != "fuzzy"]
+                reason = meaning_change(match.msgid, t.msgid, glossary)
                 entry.previous_msgid = match.msgid
-                entry.tcomment = match.tcomment
-                if is_published(match):
+                if reason:
+                    note = guard_note(reason, match)
+                    entry.tcomment = "\n".join(filter(None, [match.tcomment, note]))
+                else:
+                    entry.msgstr = match.msgstr
+                    entry.flags = ["fuzzy"] + [f for f in match.flags if f != "fuzzy"]
+                    entry.tcomment = match.tcomment
+                if is_published(match) or reason:
                     kept_obsolete.append(match)
         out.append(entry)
     used = {id(e) for e in kept_obsolete}
@@ -112,7 +127,7 @@ def _carry(t: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
     entry.msgstr_plural = dict(old.msgstr_plural)
     entry.tcomment = old.tcomment
     entry.flags = list(old.flags)
-    if "fuzzy" in entry.flags:
+    if "fuzzy" in entry.flags or not entry.msgstr:
         entry.previous_msgid = old.previous_msgid
         entry.previous_msgctxt = old.previous_msgctxt
     return entry
@@ -150,37 +165,46 @@ def words(text: str) -> int:
 
 @dataclass(frozen=True)
 class Progress:
-    """Entries and source words by state; words count every occurrence on the page."""
+    """Entries and source words by state; words count every occurrence on the page.
 
+    States: reviewed (signed off), translated (not fuzzy, not signed), draft (fuzzy)
+    and missing (no msgstr).
+    """
+
+    reviewed: int = 0
     translated: int = 0
-    fuzzy: int = 0
-    untranslated: int = 0
+    draft: int = 0
+    missing: int = 0
+    reviewed_words: int = 0
     translated_words: int = 0
-    fuzzy_words: int = 0
-    untranslated_words: int = 0
+    draft_words: int = 0
+    missing_words: int = 0
 
     @property
     def entries(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
+        return self.reviewed + self.translated + self.draft + self.missing
 
     @property
     def words(self) -> int:
-        return self.translated_words + self.fuzzy_words + self.untranslated_words
+        return self.reviewed_words + self.translated_words + self.draft_words + self.missing_words
 
-    @property
-    def percent(self) -> float:
-        """Percent of source words translated (fuzzy counts as not translated)."""
-        return 100.0 * self.translated_words / self.words if self.words else 100.0
+    def percent(self, reviewed_only: bool = False) -> float:
+        """Percent of source words publishable: translated (or only reviewed) text."""
+        done = self.reviewed_words + (0 if reviewed_only else self.translated_words)
+        return 100.0 * done / self.words if self.words else 100.0
 
 
 def progress(po: polib.POFile) -> Progress:
     """Count the active entries of a catalog by state."""
-    counts = [0, 0, 0]
-    word_counts = [0, 0, 0]
+    from l10n.safety import State, state
+
+    order = (State.REVIEWED, State.TRANSLATED, State.DRAFT, State.MISSING)
+    counts = dict.fromkeys(order, 0)
+    word_counts = dict.fromkeys(order, 0)
     for e in po:
         if e.obsolete:
             continue
-        state = 0 if is_published(e) else 1 if e.msgstr else 2
-        counts[state] += 1
-        word_counts[state] += words(e.msgid) * max(1, len(e.occurrences))
-    return Progress(*counts, *word_counts)
+        st = state(e)
+        counts[st] += 1
+        word_counts[st] += words(e.msgid) * max(1, len(e.occurrences))
+    return Progress(*counts.values(), *word_counts.values())

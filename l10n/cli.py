@@ -146,36 +146,28 @@ def status(
     locale: Locales = None,
     fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
 ) -> None:
-    """Translated, fuzzy and untranslated entries and words per article and locale."""
-    from l10n.catalogs import progress
+    """Reviewed, translated, draft and missing entries and words per article and locale."""
     from l10n.render import decide
 
     project = _project()
     locales = project.locales(locale or ())
+    settings = project.settings
     rows = []
-    for slug in project.slugs():
+    for src in project.sources():
         for code in locales:
-            po = project.read_po_if_exists(project.po_path(code, slug))
+            po = project.read_po_if_exists(project.po_path(code, src.slug))
             if po is None:
-                po = project.read_po(project.pot_path(slug))
-            count = progress(po)
-            published, reason = decide(count, project.settings.threshold)
+                po = project.read_po(project.pot_path(src.slug))
+            count, reason = decide(src.article, po, settings.threshold, settings.require_review)
+            states = ("reviewed", "translated", "draft", "missing")
             rows.append(
                 {
-                    "article": slug,
+                    "article": src.slug,
                     "locale": code,
-                    "entries": {
-                        "translated": count.translated,
-                        "fuzzy": count.fuzzy,
-                        "untranslated": count.untranslated,
-                    },
-                    "words": {
-                        "translated": count.translated_words,
-                        "fuzzy": count.fuzzy_words,
-                        "untranslated": count.untranslated_words,
-                    },
-                    "percent": round(count.percent, 1),
-                    "published": published,
+                    "entries": {k: getattr(count, k) for k in states},
+                    "words": {k: getattr(count, f"{k}_words") for k in states},
+                    "percent": round(count.percent(settings.require_review), 1),
+                    "published": not reason,
                     "reason": reason,
                 }
             )
@@ -185,15 +177,101 @@ def status(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("article", "locale", "translated", "fuzzy", "untranslated", "words", "%", "published")
+    table = Table("article", "locale", "reviewed", "translated", "draft", "missing", "%", "published")
     for r in rows:
-        e, w = r["entries"], r["words"]
+        e = r["entries"]
         table.add_row(
-            r["article"], r["locale"], str(e["translated"]), str(e["fuzzy"]),
-            str(e["untranslated"]), f'{w["translated"]}/{sum(w.values())}',
-            f'{r["percent"]:.0f}', "yes" if r["published"] else "no",
+            r["article"], r["locale"], str(e["reviewed"]), str(e["translated"]), str(e["draft"]),
+            str(e["missing"]), f'{r["percent"]:.0f}', "yes" if r["published"] else "no",
         )
     Console(width=120).print(table)
+    for r in rows:
+        if r["reason"]:
+            typer.echo(f'{r["article"]} [{r["locale"]}]: not published: {r["reason"]}')
+
+
+@app.command()
+def review(
+    locale: Annotated[str, typer.Option("--locale", "-l", help="Locale code of the catalogs.")],
+    by: Annotated[str, typer.Option("--by", help="Name of the reviewer who signs off.")],
+    article: Annotated[
+        str | None, typer.Option("--article", help="Only this article (its slug).")
+    ] = None,
+) -> None:
+    """Sign off the translated entries a reviewer has checked (not fuzzy, not yet signed).
+
+    Entries with translation errors (see l10n check) are not signed; they are listed.
+    """
+    from l10n.errors import UsageError
+
+    if not by.strip():
+        raise UsageError("--by needs the reviewer's name")
+    project = _project()
+    (code,) = project.locales([locale])
+    signed, refused = project.review(code, by, article)
+    for line in refused:
+        typer.echo(line)
+    typer.echo(f"review: {signed} entries signed off by {by.strip()}; {len(refused)} refused")
+    _finish(project, "review")
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+    github = "github"
+
+
+@app.command()
+def check(
+    locale: Locales = None,
+    min_translated: Annotated[
+        float | None,
+        typer.Option(
+            "--min-translated", min=0, max=100,
+            help="Minimum percent of words translated and reviewed; default: threshold.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", help="text, json, junit or github.")
+    ] = CheckFormat.text,
+) -> None:
+    """CI gate: catalogs current, complete enough, and free of translation errors.
+
+    Exit 5 on translation errors, else 4 if a catalog is under the minimum,
+    else 3 if a template, catalog or page is out of date, else 0.
+    """
+    from l10n import gate
+
+    stale_project = _project(check=True)
+    locales = stale_project.locales(locale or ())
+    stale_project.build(locales)
+    stale = stale_project.changes.written + stale_project.changes.removed
+    project = _project()
+    minimum = project.settings.threshold if min_translated is None else min_translated
+    reports = project.check_catalogs(locales, minimum)
+    status = gate.exit_status(reports, stale)
+    if fmt is CheckFormat.json:
+        typer.echo(gate.as_json(reports, stale))
+    elif fmt is CheckFormat.junit:
+        typer.echo(gate.as_junit(reports, stale), nl=False)
+    elif fmt is CheckFormat.github:
+        typer.echo(gate.as_github(reports, stale), nl=False)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        for line in gate.as_text_lines(reports, stale):
+            typer.echo(line)
+        table = Table("article", "locale", "%", "complete", "errors", "warnings")
+        for r in reports:
+            table.add_row(
+                r.article, r.locale, f"{r.percent:.0f}", "yes" if r.complete else "no",
+                str(r.errors), str(r.warnings),
+            )
+        Console(width=120).print(table)
+        typer.echo(f"check: {status.name.lower()} (exit {int(status)})")
+    raise typer.Exit(status)
 
 
 @app.command(name="compile")
@@ -213,6 +291,103 @@ def compile_(locale: Locales = None, check: Check = False) -> None:
                     entry.msgstr = ""
             project.write(path.with_suffix(".mo"), po.to_binary())
     _finish(project, "compile")
+
+
+@app.command()
+def draft(
+    locale: Locales = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine",
+            help="google, mymemory, libre, deepl, microsoft, offline, memory or pseudo;"
+            " default: engines in [tool.l10n].",
+        ),
+    ] = None,
+    article: Annotated[
+        str | None, typer.Option("--article", help="Only this article (its slug).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Send and write nothing; say what would be sent.")
+    ] = False,
+    refresh: Annotated[
+        bool,
+        typer.Option("--refresh", help="Also redo machine drafts that are still fuzzy."),
+    ] = False,
+) -> None:
+    """Fill empty entries with fuzzy machine drafts for review (never published)."""
+    import datetime as dt
+    import signal
+    import threading
+
+    from rich.progress import Progress
+
+    from l10n.cache import DraftCache, default_cache_path
+    from l10n.draft import CatalogJob, draft_catalogs, summary_lines
+    from l10n.engines import EngineSettings, make_engine
+    from l10n.engines.memory import TranslationMemory
+    from l10n.errors import CatalogError, UsageError
+    from l10n.glossary import parse_glossary
+    from l10n.project import decode
+
+    project = _project()
+    settings = project.settings
+    slugs = project.slugs()
+    if article is not None and article not in slugs:
+        raise UsageError(f"no template for article '{article}' (known: {', '.join(slugs)})")
+    glossary = None
+    if settings.glossary is not None and settings.glossary.is_file():
+        rel = project.rel(settings.glossary)
+        glossary = parse_glossary(decode(settings.glossary.read_bytes(), rel, CatalogError), rel)
+    stop = threading.Event()
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupted)
+    try:
+        for code in project.locales(locale or ()):
+            name = engine or settings.engines.get(code)
+            if not name:
+                raise UsageError(f"no engine for {code}: give --engine or set engines in [tool.l10n]")
+            catalogs = {s: project.read_po_if_exists(project.po_path(code, s)) for s in slugs}
+            jobs = [
+                CatalogJob(s, po)
+                for s, po in catalogs.items()
+                if po is not None and article in (None, s)
+            ]
+            memory = TranslationMemory.from_catalogs(
+                (po for po in catalogs.values() if po), glossary.dnt_terms() if glossary else ()
+            )
+            options = EngineSettings(settings.libre_url, os.environ, memory=memory, stop=stop)
+            chosen = make_engine(name, options)
+            cache_path = default_cache_path(os.environ, Path.home())
+            cache = None
+            if chosen.remote and not (dry_run and not cache_path.is_file()):
+                cache = DraftCache(cache_path)
+
+            def save(job: CatalogJob, code: str = code) -> None:
+                project.write_po(project.po_path(code, job.name), job.catalog)
+
+            with Progress(transient=True, disable=dry_run or not sys.stderr.isatty()) as bar:
+                task = bar.add_task(f"draft {code} ({name})", total=None)
+                try:
+                    report = draft_catalogs(
+                        jobs, chosen, source=settings.source_language, target=code,
+                        today=dt.date.today().isoformat(), memory=memory, cache=cache,
+                        glossary=glossary, refresh=refresh, dry_run=dry_run, save=save,
+                        progress=lambda done, total: bar.update(task, completed=done, total=total),
+                        stop=stop,
+                    )
+                finally:
+                    getattr(chosen, "close", lambda: None)()
+                    if cache is not None:
+                        cache.close()
+            for line in summary_lines(report, code):
+                typer.echo(line)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    _finish(project, "draft")
 
 
 def main() -> NoReturn:

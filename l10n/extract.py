@@ -2,7 +2,8 @@
 
 Rules:
 - One entry per distinct unit text; a text used twice is one entry with two
-  references ``#: source/<slug>.md:LINE`` and its block kinds as ``#.`` comments.
+  references ``#: source/<slug>.md:LINE`` and its block kinds as ``#.`` comments,
+  plus ``#. critical: WHY`` for a critical unit.
 - Entries keep document order (first occurrence); no msgctxt.
 - The header carries Project-Id-Version (the slug) and the given creation date,
   so the same article and date always give the same bytes.
@@ -36,10 +37,13 @@ def template(article: Article, slug: str, created: str) -> polib.POFile:
     for seg in segments(article):
         entry = entries.get(seg.text)
         if entry is None:
-            entry = polib.POEntry(msgid=seg.text, msgstr="", comment=seg.kind)
+            entry = polib.POEntry(msgid=seg.text, msgstr="", comment="")
             entries[seg.text] = entry
             pot.append(entry)
-        elif seg.kind not in entry.comment.split("\n"):
-            entry.comment += "\n" + seg.kind
+        notes = entry.comment.split("\n") if entry.comment else []
+        for note in (seg.kind, seg.critical and f"critical: {seg.critical}"):
+            if note and note not in notes:
+                notes.append(note)
+        entry.comment = "\n".join(notes)
         entry.occurrences.append((article.path, str(seg.line)))
     return pot

@@ -8,7 +8,7 @@ Rules:
 - Per document: the page rendered from reviewed text has the same number of
   headings, list items, table cells, links and images as the source.
 - Exit status, most serious first: quality errors (5), completeness under the
-  minimum (4), stale files (3).
+  minimum or a critical block not translated and reviewed (4), stale files (3).
 """
 
 from __future__ import annotations
@@ -58,10 +58,16 @@ class CatalogReport:
     progress: Progress
     minimum: float
     findings: list[Located] = field(default_factory=list)
+    held: str = ""  # a critical block that is not translated and reviewed
+    reviewed_only: bool = False
+
+    @property
+    def percent(self) -> float:
+        return self.progress.percent(self.reviewed_only)
 
     @property
     def complete(self) -> bool:
-        return self.progress.percent + 1e-9 >= self.minimum
+        return not self.held and self.percent + 1e-9 >= self.minimum
 
     @property
     def errors(self) -> int:
@@ -138,12 +144,14 @@ def exit_status(reports: Sequence[CatalogReport], stale: Sequence[str]) -> ExitS
 def _all_findings(reports: Sequence[CatalogReport], stale: Sequence[str]) -> list[Located]:
     out = [Located(p, 1, "stale", "error", "out of date: run 'l10n build'") for p in stale]
     for r in reports:
-        if not r.complete:
+        if r.held:
+            out.append(Located(r.path, 1, "critical", "error", f"page held back: {r.held}"))
+        if r.percent + 1e-9 < r.minimum:
+            what = "reviewed" if r.reviewed_only else "translated"
             out.append(
                 Located(
                     r.path, 1, "completeness", "error",
-                    f"{r.progress.percent:.0f}% translated and reviewed, "
-                    f"under the minimum of {r.minimum:.0f}%",
+                    f"{r.percent:.0f}% of source words {what}, under the minimum of {r.minimum:.0f}%",
                 )
             )
         out += r.findings
@@ -167,7 +175,8 @@ def as_json(reports: Sequence[CatalogReport], stale: Sequence[str]) -> str:
                 "article": r.article,
                 "locale": r.locale,
                 "path": r.path,
-                "percent": round(r.progress.percent, 1),
+                "percent": round(r.percent, 1),
+                "held_back": r.held,
                 "complete": r.complete,
                 "errors": r.errors,
                 "warnings": r.warnings,

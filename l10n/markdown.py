@@ -49,6 +49,7 @@ class Segment:
     kind: str
     text: str
     line: int
+    critical: str = ""  # why the unit is critical ("" when it is not)
 
 
 @dataclass
@@ -122,20 +123,36 @@ def walk(article: Article) -> Iterator[tuple[Segment, Setter]]:
     The setters change the article's tokens, env and meta in place; render works on a
     copy (see ``translated_copy``).
     """
+    from l10n.safety import MARK, critical_reason
+
+    def unit(kind: str, text: str, line: int) -> Segment:
+        reason = "marked critical" if marked is not None else critical_reason(text) or ""
+        return Segment(kind, text, line, reason)
+
+    marked: int | None = None  # level of the block the author marked critical
     for key in PROSE_KEYS:
         value = article.meta.get(key)
         if isinstance(value, str) and value.strip():
             yield (
-                Segment(f"front matter {key}", value, article.meta_lines.get(key, 2)),
+                unit(f"front matter {key}", value, article.meta_lines.get(key, 2)),
                 _meta_setter(article.meta, key),
             )
     containers: list[str] = []
     tokens = article.tokens
+    pending = False
     for i, tok in enumerate(tokens):
+        if tok.type == "html_block" and MARK.search(tok.content):
+            pending = True
+            continue
+        if pending and tok.block and tok.nesting >= 0:
+            marked, pending = tok.level, False
         if tok.nesting == 1 and tok.type != "paragraph_open":
             containers.append(tok.type)
         elif tok.nesting == -1 and tok.type != "paragraph_close":
             containers.pop()
+        if marked is not None and tok.level == marked and tok.nesting <= 0 and tok.block:
+            if tok.type != "inline":
+                marked = None
         if tok.type != "inline":
             continue
         opener = tokens[i - 1]
@@ -153,18 +170,18 @@ def walk(article: Article) -> Iterator[tuple[Segment, Setter]]:
         image = _lone_image(tok)
         if image is not None and kind == "paragraph":
             if image.content.strip():
-                yield Segment("image alt text", image.content, line), _alt_setter(image)
+                yield unit("image alt text", image.content, line), _alt_setter(image)
             title = image.attrGet("title")
             if isinstance(title, str) and title.strip():
-                yield Segment("image title", title, line), _title_setter(image)
+                yield unit("image title", title, line), _title_setter(image)
             continue
         if tok.content.strip():
-            yield Segment(kind, tok.content, line), _inline_setter(tok, article.env)
+            yield unit(kind, tok.content, line), _inline_setter(tok, article.env)
     for label, ref in article.env.get("references", {}).items():
         title = ref.get("title")
         if title and title.strip():
             line = article.offset + ref.get("map", [0])[0] + 1
-            yield Segment("link title", title, line), _ref_title_setter(article.env, label)
+            yield unit("link title", title, line), _ref_title_setter(article.env, label)
 
 
 def _lone_image(tok: Token) -> Token | None:

@@ -12,6 +12,7 @@ Rules:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -169,6 +170,7 @@ class Project:
     def read_po_if_exists(self, path: Path) -> polib.POFile | None:
         return self.read_po(path) if path.is_file() else None
 
+    @functools.cache  # noqa: B019 - one project per command
     def glossary(self) -> Glossary | None:
         """The project's glossary, if the file exists."""
         from l10n.glossary import parse_glossary
@@ -222,7 +224,10 @@ class Project:
         """Create or merge one locale's catalog and write it if it changed."""
         path = self.po_path(locale, slug)
         old = self.read_po_if_exists(path)
-        po = new_catalog(pot, locale, self.stamp()) if old is None else merge(old, pot)
+        if old is None:
+            po = new_catalog(pot, locale, self.stamp())
+        else:
+            po = merge(old, pot, self.glossary())
         self.write_po(path, po)
         return po
 
@@ -232,11 +237,12 @@ class Project:
         """Render the article's editions; write published pages, remove held-back ones."""
         from l10n.render import decide, render_page
 
-        counts = {locale: progress(po) for locale, po in catalogs.items()}
+        counts: dict[str, Progress] = {}
         published = []
-        for locale, count in counts.items():
-            ok, reason = decide(count, self.settings.threshold)
-            if ok:
+        review = self.settings.require_review
+        for locale, po in catalogs.items():
+            counts[locale], reason = decide(src.article, po, self.settings.threshold, review)
+            if not reason:
                 published.append(locale)
             else:
                 page = self.rel(self.page_paths(locale, src.slug)[1])
@@ -248,7 +254,9 @@ class Project:
             alternates = [
                 (other, f"../{other}/{src.slug}.html") for other in published if other != locale
             ]
-            page = render_page(src.article, catalogs[locale], locale, alternates=alternates)
+            page = render_page(
+                src.article, catalogs[locale], locale, require_review=review, alternates=alternates
+            )
             self.write(md_path, page.markdown)
             self.write(html_path, page.html)
         if include_fuzzy:
@@ -259,28 +267,67 @@ class Project:
                 self.write(html_path, page.html)
         return counts
 
+    # --- review --------------------------------------------------------------------
+    def review(self, locale: str, by: str, only: str | None = None) -> tuple[int, list[str]]:
+        """Sign off translated entries of a locale; entries with check errors are refused."""
+        from l10n.checks import check_entry
+        from l10n.safety import State, sign, state
+
+        slugs = self.slugs()
+        if only is not None and only not in slugs:
+            raise UsageError(f"no template for article '{only}'")
+        today = self.stamp()[:10]
+        glossary = self.glossary()
+        signed, refused = 0, []
+        for slug in slugs:
+            path = self.po_path(locale, slug)
+            po = self.read_po_if_exists(path) if only in (None, slug) else None
+            if po is None:
+                continue
+            for entry in po:
+                if entry.obsolete or state(entry) is not State.TRANSLATED:
+                    continue
+                errors = [
+                    f for f in check_entry(entry.msgid, entry.msgstr, locale, glossary)
+                    if f.severity == "error"
+                ]
+                if errors:
+                    refused += [
+                        f"{self.rel(path)}:{entry.linenum}: not signed: [{f.check}] {f.message}"
+                        for f in errors
+                    ]
+                    continue
+                sign(entry, by, today)
+                signed += 1
+            self.write_po(path, po)
+        return signed, refused
+
     # --- check ---------------------------------------------------------------------
     def check_catalogs(self, locales: tuple[str, ...], minimum: float) -> list[CatalogReport]:
         """Progress and findings for every article x locale (missing catalogs count as empty)."""
+        from l10n.extract import template
         from l10n.gate import CatalogReport, check_catalog
+        from l10n.render import critical_hold
 
         glossary = self.glossary()
         reports = []
+        review = self.settings.require_review
         for src in self.sources():
             for code in locales:
                 path = self.po_path(code, src.slug)
-                po = self.read_po_if_exists(path)
                 rel = self.rel(path)
+                po = self.read_po_if_exists(path)
+                found = []
                 if po is None:
-                    from l10n.extract import template
-
-                    empty = template(src.article, src.slug, "")
-                    reports.append(CatalogReport(src.slug, code, rel, progress(empty), minimum))
-                    continue
-                found = check_catalog(
-                    po, rel, code, glossary, src.article, self.settings.source_language
+                    po = template(src.article, src.slug, "")
+                else:
+                    found = check_catalog(
+                        po, rel, code, glossary, src.article, self.settings.source_language
+                    )
+                held = critical_hold(src.article, po)
+                reports.append(
+                    CatalogReport(src.slug, code, rel, progress(po), minimum, found, held, review)
                 )
-                reports.append(CatalogReport(src.slug, code, rel, progress(po), minimum, found))
         return reports
 
     # --- build with a manifest -----------------------------------------------------

@@ -4,7 +4,10 @@ Rules:
 - Only reviewed text (non-empty, non-fuzzy msgstr) is published. A unit without
   one keeps its English source, and the page then says it is partly in English.
 - A page under the publish threshold (percent of source words translated) is not
-  published; ``decide`` gives the reason in words.
+  published; ``decide`` gives the reason in words. A critical unit that is not
+  translated and reviewed holds the page back whatever the threshold, so critical
+  content never falls back to English. With ``require_review``, only signed-off
+  text counts and is published.
 - A preview (``include_fuzzy``) also uses machine drafts and fuzzy text, and always
   carries a "machine draft, not reviewed" banner; it is never the published page.
 - Everything from a catalog is untrusted: titles are escaped, and the Markdown walk
@@ -23,8 +26,9 @@ from dataclasses import dataclass
 
 import polib
 
-from l10n.catalogs import Progress, is_published
-from l10n.markdown import Article, Segment, to_html, to_markdown, translated_copy
+from l10n.catalogs import Progress, is_published, progress
+from l10n.markdown import Article, Segment, segments, to_html, to_markdown, translated_copy
+from l10n.safety import review_of
 
 # Notices shown on pages, by language; English where a language is missing.
 NOTICES: dict[str, tuple[str, str]] = {
@@ -78,14 +82,44 @@ def bcp47(locale: str) -> str:
     return locale.replace("_", "-")
 
 
-def decide(progress: Progress, threshold: int) -> tuple[bool, str]:
-    """Whether a page is published, and why not."""
-    if progress.percent + 1e-9 < threshold:
-        return False, (
-            f"{progress.percent:.0f}% of source words translated and reviewed, "
-            f"under the publish threshold of {threshold}%"
+def usable(entry: polib.POEntry, require_review: bool) -> bool:
+    """Whether an entry's text may appear on a published page."""
+    return is_published(entry) and (not require_review or review_of(entry) is not None)
+
+
+def critical_hold(article: Article, po: polib.POFile) -> str:
+    """The first critical unit that is not translated and reviewed, in words ("" if none)."""
+    entries = {e.msgid: e for e in po if not e.obsolete}
+    for seg in segments(article):
+        if seg.critical:
+            entry = entries.get(seg.text)
+            if entry is None or not is_published(entry) or review_of(entry) is None:
+                return (
+                    f"critical block at {article.path}:{seg.line} ({seg.critical}) "
+                    "is not translated and reviewed"
+                )
+    return ""
+
+
+def decide(
+    article: Article, po: polib.POFile, threshold: int, require_review: bool = False
+) -> tuple[Progress, str]:
+    """Progress of a catalog, and why its page is held back ("" when it is published).
+
+    A critical unit that is not translated and reviewed holds the page back whatever
+    the threshold; otherwise the page needs ``threshold`` percent of source words.
+    """
+    count = progress(po)
+    held = critical_hold(article, po)
+    if held:
+        return count, held
+    percent = count.percent(require_review)
+    if percent + 1e-9 < threshold:
+        what = "reviewed" if require_review else "translated"
+        return count, (
+            f"{percent:.0f}% of source words {what}, under the publish threshold of {threshold}%"
         )
-    return True, ""
+    return count, ""
 
 
 def render_page(
@@ -94,6 +128,7 @@ def render_page(
     locale: str,
     *,
     include_fuzzy: bool = False,
+    require_review: bool = False,
     alternates: Sequence[tuple[str, str]] = (),
 ) -> Page:
     """Render one edition; ``alternates`` are (locale, relative href) of other editions."""
@@ -101,7 +136,7 @@ def render_page(
     for e in po:
         if e.obsolete or not e.msgstr:
             continue
-        if is_published(e) or include_fuzzy:
+        if usable(e, require_review) or include_fuzzy:
             table[e.msgid] = e.msgstr
     missing = 0
 

@@ -12,6 +12,7 @@ import pytest
 
 from l10n.catalogs import merge
 from l10n.pofile import dump_po, parse_po
+from l10n.safety import sign
 
 ARTICLE = "how-does-ketamine-work"
 
@@ -25,12 +26,15 @@ def read(path: Path) -> polib.POFile:
 
 
 def translate_all(path: Path, fn=lambda e: e.msgid, fuzzy: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Translate every entry with ``fn``; unless fuzzy, sign each off as reviewed."""
     po = read(path)
     for e in po:
         if not e.obsolete:
             e.msgstr = fn(e)
             if fuzzy:
                 e.flags.append("fuzzy")
+            else:
+                sign(e, "Test Reviewer", "2026-01-01")
     path.write_text(dump_po(po), encoding="utf-8")
 
 
@@ -227,6 +231,7 @@ def test_render_publishes_only_reviewed_text_and_says_it_is_partly_english(proje
     for e in po:
         if e.msgid != "Restoring Hope":
             e.msgstr = "ES " + e.msgid
+            sign(e, "Test Reviewer", "2026-01-01")
     po.find("Restoring Hope").msgstr = "BORRADOR"
     po.find("Restoring Hope").flags.append("fuzzy")
     path.write_text(dump_po(po), "utf-8")
@@ -341,10 +346,10 @@ def test_status_reports_entries_words_and_publication(project, l10n):
     rows = {(row["article"], row["locale"]): row for row in json.loads(r.out)}
     es = rows[(ARTICLE, "es")]
     assert es["percent"] == 100.0 and es["published"] is True
-    assert es["entries"]["untranslated"] == 0 and es["entries"]["translated"] > 5
+    assert es["entries"]["missing"] == 0 and es["entries"]["reviewed"] > 5
     pt = rows[(ARTICLE, "pt_BR")]
-    assert pt["published"] is False and pt["entries"]["translated"] == 0
-    assert "threshold" in pt["reason"]
+    assert pt["published"] is False and pt["entries"]["reviewed"] == 0
+    assert "critical block at source/how-does-ketamine-work.md:9" in pt["reason"]
     text = l10n(project, "status").out
     assert ARTICLE in text and "pt_BR" in text
 

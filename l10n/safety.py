@@ -1,0 +1,169 @@
+"""Safety rules for medical content: meaning changes, critical blocks, review provenance.
+
+Rules (pure):
+- A source change *changes meaning* when it adds or removes an English negation,
+  changes a number or unit, or changes a drug, receptor or condition term (glossary
+  terms, do-not-translate terms, and words shaped like drug names). The old
+  translation of such a text is never proposed as a draft.
+- A block is *critical* when the author marks it with ``<!-- l10n: critical -->``
+  or when it states a dose, a percentage, side effects or a warning.
+- An entry's history lives in translator comments, which msgmerge, msgcat, Poedit
+  and Weblate all keep: ``# machine draft: ENGINE, DATE`` then
+  ``# reviewed: NAME, DATE, sha1:HASH``. The hash covers msgid and msgstr, so an
+  edit after sign-off voids the signature.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from enum import Enum
+
+import polib
+
+from l10n.glossary import Glossary
+from l10n.placeables import find_placeables
+
+_NEGATIONS = re.compile(
+    r"\b(?:not|no|never|none|nothing|nobody|nowhere|neither|nor|without|cannot|avoid|avoids"
+    r"|avoided|avoiding|unless|stop|stops|refrain|[a-z]+n['’]t)\b",
+    re.IGNORECASE,
+)
+_DRUG_SHAPE = re.compile(
+    r"\b(?!examine\b)[a-z]+(?:amine|azepam|azolam|profen|pril|sartan|olol|statin|oxetine"
+    r"|traline|mab|cillin|mycin|cycline|codone|morphine|barbital|triptan|setron|prazole"
+    r"|azine|idone|apine|afil|etine|ipine|zodone|floxacin|olam|amol|mazepine|ophen)\b",
+    re.IGNORECASE,
+)
+_DOSE_UNITS = r"(?:mg|mcg|µg|μg|g|kg|ml|mL|l|L|IU|units?|mg/kg|mg/ml|mg/mL|mmHg|hours?|days?|weeks?|minutes?)"
+_DOSE = re.compile(rf"\d(?:[\d.,]*\d)?\s?{_DOSE_UNITS}\b")
+_PERCENT = re.compile(r"\d\s?%|\bpercent\b", re.IGNORECASE)
+_SIDE_EFFECTS = re.compile(r"\bside[- ]effects?\b|\badverse\b|\brisks?\b", re.IGNORECASE)
+_WARNING = re.compile(
+    r"\b(?:warning|caution|danger|overdose|contraindicat\w*|emergency|do not|don['’]t|never)\b",
+    re.IGNORECASE,
+)
+MARK = re.compile(r"<!--\s*l10n:\s*critical\s*-->", re.IGNORECASE)
+
+
+def negations(text: str) -> Counter[str]:
+    """English negation words in a text, normalized (can't and can’t are one)."""
+    return Counter(m.group(0).lower().replace("’", "'") for m in _NEGATIONS.finditer(text))
+
+
+def _numbers(text: str) -> Counter[str]:
+    return Counter(p.value for p in find_placeables(text) if p.kind == "number")
+
+
+def _terms(text: str, glossary: Glossary | None) -> set[str]:
+    found = {m.group(0).lower() for m in _DRUG_SHAPE.finditer(text)}
+    if glossary is not None:
+        found |= {e.term.lower() for e in glossary.terms_in(text)}
+    return found
+
+
+def meaning_change(old: str, new: str, glossary: Glossary | None = None) -> str | None:
+    """Why the change from ``old`` to ``new`` changes meaning, or None for a rewording."""
+    before, after = negations(old), negations(new)
+    if before != after:
+        added = sorted((after - before).elements())
+        removed = sorted((before - after).elements())
+        what = ", ".join([f'adds "{w}"' for w in added] + [f'removes "{w}"' for w in removed])
+        return f"negation changed ({what})"
+    if _numbers(old) != _numbers(new):
+        return "a number or unit changed"
+    old_terms, new_terms = _terms(old, glossary), _terms(new, glossary)
+    if old_terms != new_terms:
+        changed = sorted(old_terms ^ new_terms)
+        return f"a drug, receptor or condition term changed ({', '.join(changed)})"
+    return None
+
+
+def critical_reason(text: str) -> str | None:
+    """Why a block's text makes it critical by default, or None."""
+    if _DOSE.search(text):
+        return "states a dose"
+    if _PERCENT.search(text):
+        return "states a percentage"
+    if _SIDE_EFFECTS.search(text):
+        return "states side effects or risks"
+    if _WARNING.search(text):
+        return "states a warning"
+    return None
+
+
+# --- review provenance ----------------------------------------------------------------
+
+_REVIEWED = re.compile(r"^reviewed: (?P<who>.+), (?P<when>\d{4}-\d\d-\d\d), sha1:(?P<hash>[0-9a-f]{12})$")
+DRAFT_PREFIX = "machine draft:"
+
+
+class State(str, Enum):
+    """Where an entry stands on its way to the page."""
+
+    REVIEWED = "reviewed"
+    TRANSLATED = "translated"  # by a person, or a draft a person accepted; not signed
+    DRAFT = "draft"  # fuzzy: a machine draft or a proposal after a source change
+    MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Review:
+    who: str
+    when: str
+
+
+def fingerprint(entry: polib.POEntry) -> str:
+    """A short hash of what a reviewer signs: the source and its translation."""
+    data = f"{entry.msgctxt or ''}\x04{entry.msgid}\x00{entry.msgstr}".encode()
+    return hashlib.sha1(data).hexdigest()[:12]
+
+
+def review_of(entry: polib.POEntry) -> Review | None:
+    """The entry's valid sign-off, if its text is still what was signed."""
+    for line in (entry.tcomment or "").splitlines():
+        m = _REVIEWED.match(line.strip())
+        if m and m.group("hash") == fingerprint(entry):
+            return Review(m.group("who"), m.group("when"))
+    return None
+
+
+def state(entry: polib.POEntry) -> State:
+    if not entry.msgstr:
+        return State.MISSING
+    if "fuzzy" in entry.flags:
+        return State.DRAFT
+    return State.REVIEWED if review_of(entry) else State.TRANSLATED
+
+
+GUARD_PREFIXES = ("meaning changed:", "previous source:", "previous translation:")
+
+
+def guard_note(reason: str, old: polib.POEntry) -> str:
+    """The translator comment left where a meaning change withheld the old translation."""
+    flat = lambda text: " ".join(text.split())  # noqa: E731
+    return "\n".join(
+        [
+            f"meaning changed: {reason}; the old translation is not proposed",
+            f"previous source: {flat(old.msgid)}",
+            f"previous translation: {flat(old.msgstr)}",
+        ]
+    )
+
+
+def sign(entry: polib.POEntry, who: str, when: str) -> None:
+    """Record a reviewer's sign-off.
+
+    A voided sign-off and the meaning-change notes (the reviewer has now seen the
+    new text) are replaced by the new sign-off line.
+    """
+    lines = [
+        line
+        for line in (entry.tcomment or "").splitlines()
+        if not _REVIEWED.match(line.strip()) and not line.startswith(GUARD_PREFIXES)
+    ]
+    who = " ".join(who.replace(",", " ").split())
+    lines.append(f"reviewed: {who}, {when}, sha1:{fingerprint(entry)}")
+    entry.tcomment = "\n".join(lines)
