@@ -81,7 +81,8 @@ def merge(po: polib.POFile, pot: polib.POFile, glossary: Glossary | None = None)
     out = polib.POFile(wrapwidth=79)
     out.header = po.header
     out.metadata = dict(po.metadata)
-    out.metadata["POT-Creation-Date"] = pot.metadata.get("POT-Creation-Date", "")
+    if "POT-Creation-Date" in pot.metadata:
+        out.metadata["POT-Creation-Date"] = pot.metadata["POT-Creation-Date"]
     for t in pot:
         key = (t.msgctxt, t.msgid)
         old = active.get(key) or obsolete.pop(key, None)

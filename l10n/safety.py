@@ -72,8 +72,11 @@ def meaning_change(old: str, new: str, glossary: Glossary | None = None) -> str 
         removed = sorted((before - after).elements())
         what = ", ".join([f'adds "{w}"' for w in added] + [f'removes "{w}"' for w in removed])
         return f"negation changed ({what})"
-    if _numbers(old) != _numbers(new):
-        return "a number or unit changed"
+    old_numbers, new_numbers = _numbers(old), _numbers(new)
+    if old_numbers != new_numbers:
+        gone = ", ".join(sorted((old_numbers - new_numbers).elements())) or "nothing"
+        came = ", ".join(sorted((new_numbers - old_numbers).elements())) or "nothing"
+        return f"a number or unit changed ({gone} -> {came})"
     old_terms, new_terms = _terms(old, glossary), _terms(new, glossary)
     if old_terms != new_terms:
         changed = sorted(old_terms ^ new_terms)

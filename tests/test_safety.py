@@ -1,0 +1,177 @@
+"""Safety for medical content: review sign-off, require_review, critical blocks."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from l10n.pofile import dump_po
+from l10n.safety import critical_reason, meaning_change, negations
+from tests.test_pipeline import po_path, read
+
+ARTICLE = "dosing"
+SOURCE = """---
+title: Dosing
+slug: dosing
+---
+
+Ketamine is given in a clinic.
+
+Take 20 mg before the session.
+
+<!-- l10n: critical -->
+Tell the nurse about your other medicines.
+
+Most people feel calm afterwards.
+"""
+
+
+@pytest.fixture
+def dosing(tmp_path):  # type: ignore[no-untyped-def]
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "dosing.md").write_text(SOURCE, "utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.l10n]\nlocales = ["es"]\nthreshold = 50\n', "utf-8"
+    )
+    return tmp_path
+
+
+SPANISH = {
+    "Dosing": "Dosificación",
+    "Ketamine is given in a clinic.": "La ketamina se administra en una clínica.",
+    "Take 20 mg before the session.": "Tome 20 mg antes de la sesión.",
+    "Tell the nurse about your other medicines.": "Informe a la enfermera sobre sus otros medicamentos.",
+    "Most people feel calm afterwards.": "La mayoría de las personas se sienten tranquilas después.",
+}
+
+
+def translate(root, only=None):  # type: ignore[no-untyped-def]
+    path = po_path(root, "es", ARTICLE)
+    po = read(path)
+    for e in po:
+        if only is None or e.msgid in only:
+            e.msgstr = SPANISH[e.msgid]
+    path.write_text(dump_po(po), "utf-8")
+
+
+def test_template_marks_critical_units(dosing, l10n):
+    l10n(dosing, "extract")
+    pot = read(dosing / "locales" / "dosing.pot")
+    assert pot.find("Take 20 mg before the session.").comment == "paragraph\ncritical: states a dose"
+    assert "critical: marked critical" in pot.find("Tell the nurse about your other medicines.").comment
+    assert pot.find("Most people feel calm afterwards.").comment == "paragraph"
+
+
+def test_unreviewed_critical_block_holds_the_page_back_whatever_the_threshold(dosing, l10n):
+    l10n(dosing, "build")
+    translate(dosing)
+    r = l10n(dosing, "render")
+    page = dosing / "output" / "es" / "dosing.html"
+    assert not page.exists()
+    assert "critical block at source/dosing.md:8 (states a dose) is not translated and reviewed" in r.out
+    status = l10n(dosing, "status").out
+    assert "critical block at source/dosing.md:8" in status
+    check = l10n(dosing, "check")
+    assert check.code == 4 and "[critical] page held back: critical block at source/dosing.md:8" in check.out
+
+    r = l10n(dosing, "review", "-l", "es", "--by", "Dr. Ana Ruiz")
+    assert r.code == 0 and "5 entries signed off by Dr. Ana Ruiz" in r.out
+    l10n(dosing, "render")
+    html = page.read_text("utf-8")
+    assert "Tome 20 mg antes de la sesión." in html and "inglés" not in html
+
+
+def test_only_critical_blocks_need_review_and_never_fall_back(dosing, l10n):
+    l10n(dosing, "build")
+    translate(dosing, only={"Take 20 mg before the session.", "Tell the nurse about your other medicines."})
+    l10n(dosing, "review", "-l", "es", "--by", "Reviewer")
+    translate(dosing, only={"Dosing", "Ketamine is given in a clinic."})  # translated, not reviewed
+    r = l10n(dosing, "render")
+    html = (dosing / "output" / "es" / "dosing.html").read_text("utf-8")
+    assert r.code == 0
+    assert "Tome 20 mg" in html and "La ketamina se administra" in html
+    assert "Most people feel calm afterwards." in html  # English fallback, outside critical content
+    assert "se muestran en inglés" in html
+
+
+def test_editing_after_review_voids_the_sign_off(dosing, l10n):
+    l10n(dosing, "build")
+    translate(dosing)
+    l10n(dosing, "review", "-l", "es", "--by", "Reviewer")
+    path = po_path(dosing, "es", ARTICLE)
+    po = read(path)
+    po.find("Take 20 mg before the session.").msgstr = "Tome 200 mg antes de la sesión."
+    path.write_text(dump_po(po), "utf-8")
+    r = l10n(dosing, "render")
+    assert "critical block at source/dosing.md:8" in r.out
+    assert not (dosing / "output" / "es" / "dosing.html").exists()
+    r = l10n(dosing, "review", "-l", "es", "--by", "Reviewer")
+    assert "0 entries signed off" in r.out and "1 refused" in r.out
+    assert f"locales/es/LC_MESSAGES/{ARTICLE}.po:" in r.out and "not signed: [numbers]" in r.out
+
+
+def test_status_counts_reviewed_translated_draft_missing(dosing, l10n):
+    import json
+
+    l10n(dosing, "build")
+    translate(dosing, only={"Dosing", "Ketamine is given in a clinic."})
+    l10n(dosing, "review", "-l", "es", "--by", "Reviewer")
+    translate(dosing, only={"Most people feel calm afterwards."})
+    path = po_path(dosing, "es", ARTICLE)
+    po = read(path)
+    draft = po.find("Take 20 mg before the session.")
+    draft.msgstr, draft.flags = "Tome 20 mg.", ["fuzzy"]
+    path.write_text(dump_po(po), "utf-8")
+    (row,) = json.loads(l10n(dosing, "status", "--format", "json").out)
+    assert row["entries"] == {"reviewed": 2, "translated": 1, "draft": 1, "missing": 1}
+
+
+@pytest.mark.skipif(not shutil.which("msgcat"), reason="GNU gettext is not installed")
+def test_sign_off_survives_msgcat_and_merges(dosing, l10n):
+    l10n(dosing, "build")
+    translate(dosing)
+    l10n(dosing, "review", "-l", "es", "--by", "Reviewer")
+    path = po_path(dosing, "es", ARTICLE)
+    out = subprocess.run(["msgcat", str(path)], check=True, capture_output=True).stdout
+    path.write_bytes(out)
+    src = dosing / "source" / "dosing.md"
+    src.write_text(src.read_text("utf-8") + "\nA new closing paragraph.\n", "utf-8")
+    l10n(dosing, "build")
+    r = l10n(dosing, "status", "--format", "json")
+    assert '"reviewed": 5' in r.out
+
+
+def test_require_review_publishes_signed_text_only(dosing, l10n):
+    cfg = dosing / "pyproject.toml"
+    cfg.write_text(cfg.read_text() + "require_review = true\n")
+    l10n(dosing, "build")
+    translate(dosing, only={"Take 20 mg before the session.", "Tell the nurse about your other medicines.",
+                            "Dosing", "Ketamine is given in a clinic."})
+    l10n(dosing, "review", "-l", "es", "--by", "Reviewer")
+    translate(dosing, only={"Most people feel calm afterwards."})
+    l10n(dosing, "render")
+    html = (dosing / "output" / "es" / "dosing.html").read_text("utf-8")
+    assert "Most people feel calm afterwards." in html
+    assert "La mayoría" not in html
+
+
+def test_meaning_change_rules():
+    assert meaning_change("Do not take ibuprofen.", "Do take ibuprofen.")
+    assert meaning_change("You can drive.", "You can’t drive.")
+    assert meaning_change("Take 20 mg.", "Take 25 mg.")
+    assert meaning_change("Avoid alcohol.", "Enjoy alcohol.")
+    assert meaning_change("Take ibuprofen.", "Take acetaminophen.")
+    assert meaning_change("Ketamine helps many people.", "Ketamine helps most people.") is None
+    assert negations("Don't stop. Never skip it, and do not avoid food.") == {
+        "don't": 1, "stop": 1, "never": 1, "not": 1, "avoid": 1
+    }
+
+
+def test_critical_by_default():
+    assert critical_reason("Take 2.5 mg/kg.") == "states a dose"
+    assert critical_reason("It helps 70% of patients.") == "states a percentage"
+    assert critical_reason("Side effects include nausea.") == "states side effects or risks"
+    assert critical_reason("Do not drive after treatment.") == "states a warning"
+    assert critical_reason("The brain is a complex organ.") is None
