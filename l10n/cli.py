@@ -320,7 +320,8 @@ def draft(
     import signal
     import threading
 
-    from rich.progress import Progress
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
 
     from l10n.cache import DraftCache, default_cache_path
     from l10n.draft import CatalogJob, draft_catalogs, summary_lines
@@ -344,7 +345,8 @@ def draft(
     def interrupted(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupted)
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, interrupted) if in_main else None
     try:
         for code in project.locales(locale or ()):
             name = engine or settings.engines.get(code)
@@ -369,14 +371,19 @@ def draft(
             def save(job: CatalogJob, code: str = code) -> None:
                 project.write_po(project.po_path(code, job.name), job.catalog)
 
-            with Progress(transient=True, disable=dry_run or not sys.stderr.isatty()) as bar:
+            console = Console(stderr=True)
+            with Progress(console=console, transient=True, disable=dry_run) as bar:
                 task = bar.add_task(f"draft {code} ({name})", total=None)
+
+                def advance(done: int, total: int, task: TaskID = task) -> None:
+                    bar.update(task, completed=done, total=total)
+
                 try:
                     report = draft_catalogs(
                         jobs, chosen, source=settings.source_language, target=code,
                         today=dt.date.today().isoformat(), memory=memory, cache=cache,
                         glossary=glossary, refresh=refresh, dry_run=dry_run, save=save,
-                        progress=lambda done, total: bar.update(task, completed=done, total=total),
+                        progress=advance,
                         stop=stop,
                     )
                 finally:
@@ -386,7 +393,8 @@ def draft(
             for line in summary_lines(report, code):
                 typer.echo(line)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
     _finish(project, "draft")
 
 

@@ -1,0 +1,197 @@
+"""Translation memory over the reviewed entries of a locale's catalogs.
+
+Rules:
+- Only reviewed text counts: a msgstr that is not empty, not fuzzy, not obsolete,
+  and not plural. When one source text has several reviewed translations, the most
+  frequent wins, then the first in catalog order (catalogs come sorted by name).
+- Matching runs at the paragraph level (the whole msgid) and at the sentence level:
+  a reviewed paragraph whose source and translation have the same number of
+  sentences lends each sentence, so text shared between articles sentence by
+  sentence is translated once.
+- An exact match is 100 %. A close match (difflib ratio >= 0.75) is offered only by
+  the ``memory`` engine, with its similarity, and only if it protects the same
+  numbers, links, code and terms and has as many negations (not, no, never, ...)
+  as the text: a close match must never change a dose or drop a "not".
+- A paragraph made of matched sentences reports its weakest sentence's similarity.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from l10n.engines import EngineStats
+from l10n.errors import EngineError
+from l10n.masking import mask, sentence_spans, split_sentences
+
+THRESHOLD = 0.75
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nor|neither|without|cannot)\b|n't\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class MemoryMatch:
+    """A translation found in memory."""
+
+    translation: str
+    similarity: int  # percent, 100 for exact
+    level: str  # "paragraph" or "sentence"
+
+
+def _signature(text: str) -> tuple[tuple[str, ...], int]:
+    protected = tuple(sorted(m.original for m in mask(text).masks if m.kind != "emphasis"))
+    return protected, len(_NEGATION.findall(text))
+
+
+class _Index:
+    def __init__(self, pairs: Iterable[tuple[str, str]]):
+        votes: dict[str, Counter[str]] = {}
+        order: dict[str, list[str]] = {}
+        for source, target in pairs:
+            votes.setdefault(source, Counter())[target] += 1
+            order.setdefault(source, [])
+            if target not in order[source]:
+                order[source].append(target)
+        self.exact: dict[str, str] = {}
+        for source, counter in votes.items():
+            best = max(counter.values())
+            self.exact[source] = next(t for t in order[source] if counter[t] == best)
+        self.sources = sorted(self.exact)
+        self._signatures: dict[str, tuple[tuple[str, ...], int]] = {}
+
+    def signature(self, text: str) -> tuple[tuple[str, ...], int]:
+        if text not in self._signatures:
+            self._signatures[text] = _signature(text)
+        return self._signatures[text]
+
+    def close(self, text: str) -> tuple[str, float] | None:
+        """The best close match at or above the threshold, with its ratio."""
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(text)
+        best: tuple[float, str] | None = None
+        wanted = self.signature(text)
+        for candidate in self.sources:
+            total = len(candidate) + len(text)
+            if not total or 2 * min(len(candidate), len(text)) / total < THRESHOLD:
+                continue
+            matcher.set_seq1(candidate)
+            if matcher.real_quick_ratio() < THRESHOLD or matcher.quick_ratio() < THRESHOLD:
+                continue
+            ratio = matcher.ratio()
+            if ratio < THRESHOLD or (best is not None and ratio <= best[0]):
+                continue
+            if self.signature(candidate) != wanted:
+                continue
+            best = (ratio, candidate)
+        return (best[1], best[0]) if best else None
+
+
+class TranslationMemory:
+    """Reviewed (source, translation) pairs, searchable by paragraph and by sentence."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]], terms: Iterable[str] = ()):
+        pairs = list(pairs)
+        self.terms = tuple(terms)
+        self.paragraphs = _Index(pairs)
+        sentence_pairs: list[tuple[str, str]] = []
+        for source, target in self.paragraphs.exact.items():
+            src = split_sentences(source, self.terms)
+            tgt = split_sentences(target, self.terms)
+            if len(src) == len(tgt) and len(src) > 1:
+                sentence_pairs.extend(zip(src, tgt, strict=True))
+        for source, target in self.paragraphs.exact.items():  # one-sentence paragraphs too
+            if len(split_sentences(source, self.terms)) == 1:
+                sentence_pairs.append((source.strip(), target.strip()))
+        self.sentences = _Index(sentence_pairs)
+
+    @classmethod
+    def from_catalogs(
+        cls, catalogs: Iterable[object], terms: Iterable[str] = ()
+    ) -> TranslationMemory:
+        """Reviewed entries of polib catalogs."""
+        pairs: list[tuple[str, str]] = []
+        for po in catalogs:
+            for entry in po:  # type: ignore[attr-defined]
+                if (
+                    entry.msgid
+                    and entry.msgstr
+                    and not entry.obsolete
+                    and not entry.msgid_plural
+                    and "fuzzy" not in entry.flags
+                ):
+                    pairs.append((entry.msgid, entry.msgstr))
+        return cls(pairs, terms)
+
+    def __len__(self) -> int:
+        return len(self.paragraphs.exact)
+
+    def sentence(self, text: str) -> str | None:
+        """The reviewed translation of one sentence, if there is one."""
+        return self.sentences.exact.get(text)
+
+    def exact(self, text: str) -> MemoryMatch | None:
+        found = self.paragraphs.exact.get(text)
+        return MemoryMatch(found, 100, "paragraph") if found is not None else None
+
+    def lookup(self, text: str, fuzzy: bool = True) -> MemoryMatch | None:
+        """Best match for a whole segment: paragraph first, then sentence by sentence."""
+        hit = self.exact(text)
+        if hit is not None:
+            return hit
+        best: MemoryMatch | None = None
+        if fuzzy:
+            close = self.paragraphs.close(text)
+            if close is not None:
+                best = MemoryMatch(self.paragraphs.exact[close[0]], _percent(close[1]), "paragraph")
+        spans = sentence_spans(text, self.terms)
+        if not spans:
+            return best
+        parts: list[str] = []
+        weakest = 100
+        for before, sentence in spans:
+            found = self.sentences.exact.get(sentence)
+            similarity = 100
+            if found is None and fuzzy:
+                close = self.sentences.close(sentence)
+                if close is not None:
+                    found, similarity = self.sentences.exact[close[0]], _percent(close[1])
+            if found is None:
+                return best
+            parts.append(before + found)
+            weakest = min(weakest, similarity)
+        if len(spans) > 1 or weakest < 100:
+            trail = text[len(text.rstrip()) :]
+            candidate = MemoryMatch("".join(parts) + trail, weakest, "sentence")
+            if best is None or candidate.similarity > best.similarity:
+                return candidate
+        return best
+
+
+def _percent(ratio: float) -> int:
+    """A ratio as a whole percent, never rounded up to a false 100."""
+    return min(99, int(ratio * 100))
+
+
+class MemoryEngine:
+    """The ``memory`` engine: drafts only from the translation memory."""
+
+    name = "memory"
+    remote = False
+    max_chars = 1_000_000
+    batch_texts = 8
+    sentence_units = False
+
+    def __init__(self, memory: TranslationMemory):
+        self.memory = memory
+        self.stats = EngineStats()
+
+    def translate(self, texts: list[str], source: str, target: str) -> list[str]:
+        out: list[str] = []
+        for text in texts:
+            hit = self.memory.lookup(text)
+            if hit is None:
+                raise EngineError("memory: no match in the translation memory")
+            out.append(hit.translation)
+        return out
