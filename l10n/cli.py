@@ -97,7 +97,7 @@ def update(locale: Locales = None, check: Check = False) -> None:
         typer.echo("update: no templates; run 'l10n extract' first", err=True)
     for slug in slugs:
         pot = project.read_po(project.pot_path(slug))
-        for code in locales:
+        for code in project.covering(slug, locales):
             project.update(slug, pot, code)
     _finish(project, "update")
 
@@ -119,7 +119,7 @@ def render(
     locales = project.locales(locale or ())
     for src in project.sources():
         catalogs = {}
-        for code in locales:
+        for code in project.covering(src.slug, locales):
             po = project.read_po_if_exists(project.po_path(code, src.slug))
             if po is None:
                 project.changes.held_back.append(
@@ -154,7 +154,7 @@ def status(
     settings = project.settings
     rows = []
     for src in project.sources():
-        for code in locales:
+        for code in project.covering(src.slug, locales):
             po = project.read_po_if_exists(project.po_path(code, src.slug))
             if po is None:
                 po = project.read_po(project.pot_path(src.slug))

@@ -30,6 +30,7 @@ _KEYS = {
     "libre_url",
     "glossary",
     "require_review",
+    "articles",
 }
 _LOCALE_SHAPE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
 
@@ -49,6 +50,12 @@ class Settings:
     libre_url: str = ""
     glossary: Path | None = None
     require_review: bool = False
+    articles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def covers(self, locale: str, slug: str) -> bool:
+        """Whether ``locale`` translates article ``slug`` (all, unless limited by ``articles``)."""
+        only = self.articles.get(locale)
+        return only is None or slug in only
 
     def rel(self, path: Path) -> str:
         """A path as shown to users and written in references: relative, with '/'."""
@@ -131,6 +138,15 @@ def load_settings(pyproject: Path) -> Settings:
     require_review = table.get("require_review", False)
     if not isinstance(require_review, bool):
         raise fail("require_review", "must be true or false")
+    articles = table.get("articles", {})
+    if not isinstance(articles, dict) or not all(
+        isinstance(v, list) and all(isinstance(x, str) for x in v) for v in articles.values()
+    ):
+        raise fail("articles", 'must be a table of locale = ["slug", ...]')
+    try:
+        articles = {canonical_locale(k): tuple(v) for k, v in articles.items()}
+    except UsageError as exc:
+        raise fail("articles", exc.message) from None
     catalogs = folder("catalogs", "locales")
     glossary_value = _str(table, "glossary", "", fail)
     glossary = (root / glossary_value).resolve() if glossary_value else catalogs / "glossary.csv"
@@ -146,6 +162,7 @@ def load_settings(pyproject: Path) -> Settings:
         libre_url=_str(table, "libre_url", "", fail),
         glossary=glossary,
         require_review=require_review,
+        articles=articles,
     )
 
 

@@ -120,6 +120,10 @@ class Project:
             raise UsageError("no locales: give -l LANG or set locales in [tool.l10n]")
         return chosen
 
+    def covering(self, slug: str, locales: Iterable[str]) -> tuple[str, ...]:
+        """The locales among ``locales`` that translate article ``slug``."""
+        return tuple(code for code in locales if self.settings.covers(code, slug))
+
     def stamp(self) -> str:
         if self._stamp is None:
             self._stamp = now_stamp()
@@ -313,7 +317,7 @@ class Project:
         reports = []
         review = self.settings.require_review
         for src in self.sources():
-            for code in locales:
+            for code in self.covering(src.slug, locales):
                 path = self.po_path(code, src.slug)
                 rel = self.rel(path)
                 po = self.read_po_if_exists(path)
@@ -352,10 +356,11 @@ class Project:
             held = len(self.changes.held_back)
             src = self.load_source(path)
             pot = self.template(src)
-            catalogs = {code: self.update(src.slug, pot, code) for code in locales}
+            covering = self.covering(src.slug, locales)
+            catalogs = {code: self.update(src.slug, pot, code) for code in covering}
             self.publish(src, catalogs)
             files = [path, self.pot_path(src.slug)]
-            for code in locales:
+            for code in covering:
                 files += [self.po_path(code, src.slug), *self.page_paths(code, src.slug)]
             names = [self.rel(f) for f in files]
             manifest[rel] = {
@@ -373,7 +378,10 @@ class Project:
         from l10n import __version__
 
         s = self.settings
-        return repr((__version__, s.source, s.catalogs, s.output, locales, s.threshold))
+        return repr(
+            (__version__, s.source, s.catalogs, s.output, locales, s.threshold, s.articles,
+             s.require_review)
+        )
 
     def _read_manifest(self, key: str) -> dict[str, Any]:
         try:
