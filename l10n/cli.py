@@ -58,10 +58,9 @@ def _finish(project, verb: str) -> None:  # type: ignore[no-untyped-def]
     """Report written files; with --check, exit 3 if anything would change."""
     changes = project.changes
     if project.check:
-        stale = changes.written + changes.removed
-        for path in stale:
-            typer.echo(f"{path}: out of date", err=True)
-        if stale:
+        for path, what in changes.stale:
+            typer.echo(f"{path}: {what}", err=True)
+        if changes.stale:
             raise typer.Exit(ExitStatus.STALE)
         typer.echo(f"{verb}: up to date")
         return
@@ -203,15 +202,16 @@ def review(
     Entries with translation errors (see l10n check) are not signed; they are listed.
     """
     from l10n.errors import UsageError
+    from l10n.safety import reviewer_name
 
-    if not by.strip():
+    if not reviewer_name(by):
         raise UsageError("--by needs the reviewer's name")
     project = _project()
     (code,) = project.locales([locale])
     signed, refused = project.review(code, by, article)
     for line in refused:
         typer.echo(line)
-    typer.echo(f"review: {signed} entries signed off by {by.strip()}; {len(refused)} refused")
+    typer.echo(f"review: {signed} entries signed off by {reviewer_name(by)}; {len(refused)} refused")
     _finish(project, "review")
 
 
@@ -246,7 +246,7 @@ def check(
     stale_project = _project(check=True)
     locales = stale_project.locales(locale or ())
     stale_project.build(locales)
-    stale = stale_project.changes.written + stale_project.changes.removed
+    stale = stale_project.changes.stale
     project = _project()
     minimum = project.settings.threshold if min_translated is None else min_translated
     reports = project.check_catalogs(locales, minimum)
@@ -263,7 +263,7 @@ def check(
 
         for line in gate.as_text_lines(reports, stale):
             typer.echo(line)
-        table = Table("article", "locale", "%", "complete", "errors", "warnings")
+        table = Table("article", "locale", "%", "complete", "translation errors", "warnings")
         for r in reports:
             table.add_row(
                 r.article, r.locale, f"{r.percent:.0f}", "yes" if r.complete else "no",

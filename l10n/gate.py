@@ -130,7 +130,7 @@ def _structure(article: Article) -> Counter[str]:
     return counts
 
 
-def exit_status(reports: Sequence[CatalogReport], stale: Sequence[str]) -> ExitStatus:
+def exit_status(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, str]]) -> ExitStatus:
     """The one exit status for a check run."""
     if any(r.errors for r in reports):
         return ExitStatus.QUALITY
@@ -141,8 +141,8 @@ def exit_status(reports: Sequence[CatalogReport], stale: Sequence[str]) -> ExitS
     return ExitStatus.OK
 
 
-def _all_findings(reports: Sequence[CatalogReport], stale: Sequence[str]) -> list[Located]:
-    out = [Located(p, 1, "stale", "error", "out of date: run 'l10n build'") for p in stale]
+def _all_findings(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, str]]) -> list[Located]:
+    out = [Located(p, 1, "stale", "error", f"{what}: run 'l10n build'") for p, what in stale]
     for r in reports:
         if r.held:
             out.append(Located(r.path, 1, "critical", "error", f"page held back: {r.held}"))
@@ -158,7 +158,7 @@ def _all_findings(reports: Sequence[CatalogReport], stale: Sequence[str]) -> lis
     return out
 
 
-def as_text_lines(reports: Sequence[CatalogReport], stale: Sequence[str]) -> list[str]:
+def as_text_lines(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, str]]) -> list[str]:
     """One ``path:line: severity [check] message`` line per finding."""
     return [
         f"{f.path}:{f.line}: {f.severity} [{f.check}] {f.message}"
@@ -166,10 +166,10 @@ def as_text_lines(reports: Sequence[CatalogReport], stale: Sequence[str]) -> lis
     ]
 
 
-def as_json(reports: Sequence[CatalogReport], stale: Sequence[str]) -> str:
+def as_json(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, str]]) -> str:
     data = {
         "exit_status": int(exit_status(reports, stale)),
-        "stale": list(stale),
+        "stale": [{"path": p, "what": what} for p, what in stale],
         "catalogs": [
             {
                 "article": r.article,
@@ -188,7 +188,7 @@ def as_json(reports: Sequence[CatalogReport], stale: Sequence[str]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
-def as_github(reports: Sequence[CatalogReport], stale: Sequence[str]) -> str:
+def as_github(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, str]]) -> str:
     """GitHub Actions workflow commands, one annotation per finding."""
 
     def esc(text: str) -> str:
@@ -200,7 +200,7 @@ def as_github(reports: Sequence[CatalogReport], stale: Sequence[str]) -> str:
     )
 
 
-def as_junit(reports: Sequence[CatalogReport], stale: Sequence[str]) -> str:
+def as_junit(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, str]]) -> str:
     """JUnit XML: a testcase per article x locale, a failure per finding."""
     cases = []
     failures = 0
@@ -216,11 +216,11 @@ def as_junit(reports: Sequence[CatalogReport], stale: Sequence[str]) -> str:
             f"<testcase classname={quoteattr(r.article)} name={quoteattr(r.locale)}"
             f" file={quoteattr(r.path)}>{body}</testcase>"
         )
-    for path in stale:
+    for path, what in stale:
         failures += 1
         cases.append(
             f"<testcase classname=\"stale\" name={quoteattr(path)}>"
-            f"<failure type=\"stale\" message=\"out of date\">{_xml(path)}</failure></testcase>"
+            f"<failure type=\"stale\" message={quoteattr(what)}>{_xml(path)}</failure></testcase>"
         )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -47,6 +47,7 @@ from typing import Any, Literal
 from babel import Locale, UnknownLocaleError
 
 from l10n.errors import CatalogError
+from l10n.placeables import joins
 
 __all__ = [
     "Glossary",
@@ -149,7 +150,7 @@ class Glossary:
         dnt_end = term_end = 0
         for word in words:
             start, end = word.span()
-            if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            if start and joins(text[start - 1], text[start]):
                 continue
             if start >= dnt_end:
                 for index, pattern in self._dnt_by_word.get(text[start:end], ()):

@@ -54,6 +54,7 @@ is one (``"2.5 mg"``, ``"70 %"``).  Any other placeable's ``value`` is its text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -360,6 +361,24 @@ def link_destination(placeable: Placeable) -> str:
     return text
 
 
+def _script(ch: str) -> str:
+    """The script a letter belongs to: the first word of its Unicode name ("LATIN")."""
+    if ch < "\u0250":
+        return "LATIN"
+    return unicodedata.name(ch, "?").split(" ")[0]
+
+
+def joins(before: str, first: str) -> bool:
+    """Whether ``before`` continues the word that starts with ``first``.
+
+    Letters of different scripts do not: Arabic writes "and" joined to the next word
+    ("وGABA"), and the Latin term still stands on its own.
+    """
+    if not (before.isalnum() or before == "_"):
+        return False
+    return _script(before) == _script(first)
+
+
 @lru_cache(maxsize=256)
 def _terms_re(terms: tuple[str, ...]) -> re.Pattern[str] | None:
     words = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
@@ -446,7 +465,7 @@ def find_placeables(text: str, locale: str = "en", terms: Sequence[str] = ()) ->
             position = 0
             while (hit := term_re.search(masked, position)) is not None:
                 start = hit.start()
-                if start and (masked[start - 1].isalnum() or masked[start - 1] == "_"):
+                if start and joins(masked[start - 1], masked[start]):
                     position = start + 1
                     continue
                 found.append(Placeable("term", start, hit.end(), hit.group(), hit.group()))

@@ -79,6 +79,7 @@ class Changes:
     written: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     held_back: list[tuple[str, str]] = field(default_factory=list)  # (page, reason)
+    stale: list[tuple[str, str]] = field(default_factory=list)  # with check: (path, what)
 
 
 @dataclass(frozen=True)
@@ -190,11 +191,12 @@ class Project:
         if self.check:
             data = text.encode("utf-8") if isinstance(text, str) else text
             try:
-                same = path.read_bytes() == data
+                what = "" if path.read_bytes() == data else "out of date"
             except FileNotFoundError:
-                same = False
-            if not same:
+                what = "missing"
+            if what:
                 self.changes.written.append(self.rel(path))
+                self.changes.stale.append((self.rel(path), what))
         elif write_if_changed(path, text):
             self.changes.written.append(self.rel(path))
 
@@ -206,7 +208,9 @@ class Project:
     def remove(self, path: Path) -> None:
         if path.exists():
             self.changes.removed.append(self.rel(path))
-            if not self.check:
+            if self.check:
+                self.changes.stale.append((self.rel(path), "should not exist (not published)"))
+            else:
                 path.unlink()
 
     # --- the steps -----------------------------------------------------------------

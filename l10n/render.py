@@ -93,11 +93,15 @@ def critical_hold(article: Article, po: polib.POFile) -> str:
     for seg in segments(article):
         if seg.critical:
             entry = entries.get(seg.text)
-            if entry is None or not is_published(entry) or review_of(entry) is None:
-                return (
-                    f"critical block at {article.path}:{seg.line} ({seg.critical}) "
-                    "is not translated and reviewed"
-                )
+            if entry is None or not entry.msgstr:
+                state = "is not translated"
+            elif not is_published(entry):
+                state = "is only a draft (fuzzy)"
+            elif review_of(entry) is None:
+                state = "is translated but not reviewed"
+            else:
+                continue
+            return f"critical block at {article.path}:{seg.line} ({seg.critical}) {state}"
     return ""
 
 

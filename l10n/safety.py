@@ -42,7 +42,8 @@ _DOSE = re.compile(rf"\d(?:[\d.,]*\d)?\s?{_DOSE_UNITS}\b")
 _PERCENT = re.compile(r"\d\s?%|\bpercent\b", re.IGNORECASE)
 _SIDE_EFFECTS = re.compile(r"\bside[- ]effects?\b|\badverse\b|\brisks?\b", re.IGNORECASE)
 _WARNING = re.compile(
-    r"\b(?:warning|caution|danger|overdose|contraindicat\w*|emergency|do not|don['’]t|never)\b",
+    r"\b(?:warning|caution|danger|overdose|contraindicat\w*|emergency)\b"
+    r"|(?:^|[.!?:]\s+)(?:do not|don['’]t|never|avoid|stop)\b",  # an imperative
     re.IGNORECASE,
 )
 MARK = re.compile(r"<!--\s*l10n:\s*critical\s*-->", re.IGNORECASE)
@@ -156,6 +157,11 @@ def guard_note(reason: str, old: polib.POEntry) -> str:
     )
 
 
+def reviewer_name(who: str) -> str:
+    """A reviewer's name as recorded: commas separate the fields of the sign-off line."""
+    return " ".join(who.replace(",", " ").split())
+
+
 def sign(entry: polib.POEntry, who: str, when: str) -> None:
     """Record a reviewer's sign-off.
 
@@ -167,6 +173,6 @@ def sign(entry: polib.POEntry, who: str, when: str) -> None:
         for line in (entry.tcomment or "").splitlines()
         if not _REVIEWED.match(line.strip()) and not line.startswith(GUARD_PREFIXES)
     ]
-    who = " ".join(who.replace(",", " ").split())
+    who = reviewer_name(who)
     lines.append(f"reviewed: {who}, {when}, sha1:{fingerprint(entry)}")
     entry.tcomment = "\n".join(lines)

@@ -70,7 +70,7 @@ def test_unreviewed_critical_block_holds_the_page_back_whatever_the_threshold(do
     r = l10n(dosing, "render")
     page = dosing / "output" / "es" / "dosing.html"
     assert not page.exists()
-    assert "critical block at source/dosing.md:8 (states a dose) is not translated and reviewed" in r.out
+    assert "critical block at source/dosing.md:8 (states a dose) is translated but not reviewed" in r.out
     status = l10n(dosing, "status").out
     assert "critical block at source/dosing.md:8" in status
     check = l10n(dosing, "check")

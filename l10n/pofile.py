@@ -1,0 +1,1056 @@
+"""Reading and writing PO/POT text, exactly as GNU gettext writes it.
+
+The in-memory model is polib's: a ``polib.POFile`` (a list of ``polib.POEntry``
+plus ``header``, ``metadata`` and ``metadata_is_fuzzy``).  This module only
+converts between that model and text; it never touches the disk.
+
+Reading (``decode_po``, ``parse_po``)
+  * Bytes are UTF-8, with or without a BOM.  Anything else is a ``CatalogError``
+    pointing at the line of the first bad byte.
+  * The text is checked against the grammar GNU gettext accepts before polib
+    builds the model, so every malformed input is a ``CatalogError`` with the
+    1-based line where the problem is, never another exception: unterminated
+    strings, bad escapes, unknown keywords, msgstr without msgid, msgid
+    without msgstr, msgstr[N] out of order, inconsistent ``#~``, duplicate
+    msgctxt+msgid (reported on the second definition), no message at all.
+  * Comments are read as GNU reads them, which polib does not: the text after
+    ``#``, ``#.`` loses one leading space only, flags split on commas and
+    blanks (``#!`` is a flags line too), references are ``file:line`` tokens
+    (``file`` alone when there is no line number).  Comments that follow the
+    last message are dropped, as gettext drops them.
+  * ``POEntry.linenum`` is the 1-based line of the entry's ``msgid`` keyword.
+  * Stricter than gettext: one keyword per line, no comment after a string on
+    the same line, no NUL, at most ten plural forms, no msgctxt on an empty
+    msgid (polib would take such an entry for the header).
+  * Lost by polib's model: comments, references and previous strings of the
+    header entry (only its translator comments survive, as ``POFile.header``),
+    header lines without a colon, an empty translator comment.
+
+Writing (``dump_po``)
+  The result is a fixed point of ``msgcat`` (GNU gettext 0.21): msgcat
+  prints it back byte for byte.  The rules, taken from gettext's write-po.c:
+  * The header entry comes first, if the catalog has metadata (in dict order,
+    ``Key: value\\n`` lines) or a fuzzy header; then the active entries in
+    list order; then the obsolete ones, prefixed ``#~ `` (``#~| `` for their
+    previous strings).  Obsolete entries without a translation are not
+    written, as gettext drops them.  Entries are separated by one blank line.
+  * Comment order: ``#`` translator, ``#.`` extracted, ``#:`` references,
+    ``#,`` flags, ``#|`` previous msgctxt/msgid/msgid_plural; then msgctxt,
+    msgid, msgid_plural, msgstr or msgstr[0..N].
+  * References: a leading ``./`` is dropped, repeats are dropped, and a new
+    ``#:`` line starts when the next ``file:line`` would pass column 79
+    (counted in bytes, as gettext does).
+  * Flags go on one line in gettext's order: fuzzy (only when there is a
+    translation), the ``*-format`` flags gettext knows, ``range: N..M``,
+    ``no-wrap``.  Flags gettext does not know are not written (msgcat would
+    drop them).
+  * Strings escape ``\\a \\b \\f \\n \\r \\t \\v \\\\ \\"``; other characters are
+    written as they are.  A string is cut after every ``\\n``; a string with
+    such a cut, or one that does not fit on the keyword line, starts with
+    ``keyword ""``.  Lines are at most 79 columns, quotes included: gettext
+    breaks them where the Unicode line breaking algorithm (UAX #14, as
+    libunistring implements it) allows, and counts columns per character
+    (wide East Asian characters take two, combining marks none), never in
+    bytes.  The ``no-wrap`` flag turns the width limit off.
+  * Known difference: for entries with a ``*-format`` flag gettext also
+    refuses to break inside a format directive; this module does not parse
+    format directives (an issue only for directives containing a space).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import polib
+
+from l10n.errors import CatalogError
+
+__all__ = ["decode_po", "dump_po", "parse_po"]
+
+PAGE_WIDTH = 79
+"""gettext's default page width: no written line is longer, quotes included."""
+
+
+# ---------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------
+
+
+def decode_po(data: bytes, path: str) -> str:
+    """Decode catalog bytes as UTF-8 (a leading BOM is dropped).
+
+    Raises ``CatalogError`` with the 1-based line of the first byte that is
+    not valid UTF-8.
+    """
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    try:
+        return data[start:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = start + exc.start
+        line = data.count(b"\n", 0, bad) + 1
+        raise CatalogError(f"not valid UTF-8 (byte 0x{data[bad]:02x})", path, line) from None
+
+
+def parse_po(text: str, path: str) -> polib.POFile:
+    """Parse PO/POT text into a ``polib.POFile``.
+
+    Raises ``CatalogError(message, path, line)`` for any malformed input and
+    never any other exception.
+    """
+    reader = _Reader(path)
+    reader.read(text)
+    return reader.build()
+
+
+# Keyword lines: the keyword, an optional [index] (msgstr only), the strings.
+_KEYWORD_RE = re.compile(
+    r"([A-Za-z_][A-Za-z0-9_]*)[ \t\f\v]*(?:\[[ \t\f\v]*([0-9]+)[ \t\f\v]*\][ \t\f\v]*)?"
+)
+_ONE_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\f\v]*\Z', re.S)
+_STRINGS_RE = re.compile(r'(?:"(?:[^"\\]|\\.)*"[ \t\f\v]*)+\Z', re.S)
+_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"', re.S)
+_STRINGS_PREFIX_RE = re.compile(r'(?:"(?:[^"\\]|\\.)*"[ \t\f\v]*)*', re.S)
+# A backslash and what follows it, in string content already known to be
+# well formed; escapes that polib understands are left alone.
+_ESCAPE_RE = re.compile(r"\\(.)", re.S)
+_POLIB_ESCAPES = frozenset('ntrvbf"\\')
+_GNU_ESCAPE_RE = re.compile(r'\\(?:([ntrvbfa"\\])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))', re.S)
+_SIMPLE_ESCAPES = {
+    "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a",
+    '"': '"', "\\": "\\",
+}  # fmt: skip
+_BLANKS = " \t\f\v\r"
+_FLAG_SPLIT_RE = re.compile(r"[ \t\r\f\v,]+")
+_REF_TOKEN_RE = re.compile(r"[^ \t]+")
+_REF_NUMBER_AFTER_RE = re.compile(r"[ \t]*:[ \t]*([0-9]+)(?=[ \t]|\Z)")
+_REF_NUMBER_AFTER_COLON_RE = re.compile(r"[ \t]*([0-9]+)(?=[ \t]|\Z)")
+_REF_TRAILING_NUMBER_RE = re.compile(r"(.+):([0-9]+)\Z", re.S)
+_SOLARIS_REF_RE = re.compile(
+    r" [Ff]ile:[ \t]*(.*?)[ \t]*,[ \t]*line[ \t]*(?:number[ \t]*)?:([0-9]+)[ \t\n]*\Z", re.S
+)
+_POLIB_LINE_RE = re.compile(r"\(line (\d+)\)")
+
+# Parser states: where we are inside (or between) messages.
+_BETWEEN, _PREV_CTXT, _PREV_ID, _PREV_PLURAL, _CTXT, _ID, _ID_PLURAL, _STR, _STR_N = range(9)
+_PREV_STATES = (_PREV_CTXT, _PREV_ID, _PREV_PLURAL)
+_PREVIOUS_STATE = {"msgctxt": _PREV_CTXT, "msgid": _PREV_ID, "msgid_plural": _PREV_PLURAL}
+# What a message still needs when it is cut short in a given state.
+_MISSING = {
+    _PREV_CTXT: "'#| msgctxt' without '#| msgid'",
+    _PREV_ID: "'#|' previous strings without msgid",
+    _PREV_PLURAL: "'#|' previous strings without msgid",
+    _CTXT: "msgctxt without msgid",
+    _ID: "msgid without msgstr",
+    _ID_PLURAL: "msgid_plural without msgstr[0]",
+}
+
+
+@dataclass
+class _Message:
+    """What the grammar check learns about one message, beyond polib's view."""
+
+    line: int = 0  # of the msgid keyword
+    obsolete: bool = False
+    tcomments: list[str] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    occurrences: list[tuple[str, str]] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    msgctxt: str | None = None
+    msgid: str = ""
+
+
+class _PolibInput(str):
+    """The prepared lines, handed to ``polib.pofile`` as "file content".
+
+    The string itself is empty, so polib can never take it for a file name;
+    polib splits content with ``splitlines()``, which returns our lines.
+    """
+
+    lines: list[str]
+
+    def __new__(cls, lines: list[str]) -> _PolibInput:
+        self = super().__new__(cls, "")
+        self.lines = lines
+        return self
+
+    def splitlines(self, keepends: bool = False) -> list[str]:
+        return self.lines
+
+
+class _Reader:
+    """Checks PO text against gettext's grammar and prepares lines for polib.
+
+    polib gets one canonical line per keyword or string line; comments are
+    read here, as gettext reads them, and put on polib's entries afterwards.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.lines: list[str] = []  # for polib
+        self.origin: list[int] = []  # the text's line number of each of them
+        self.messages: list[_Message] = []
+        self.pending = _Message()  # comments waiting for their message
+        self.current = self.pending
+        self.state = _BETWEEN
+        self.state_line = 0  # line of the keyword that set the state
+        self.plural_index = 0
+        self.field = ""  # "msgctxt" or "msgid" while their strings are read
+        self.value: list[str] = []
+
+    def error(self, message: str, line: int | None) -> CatalogError:
+        return CatalogError(message, self.path, line)
+
+    # -- lines -------------------------------------------------------------
+
+    def read(self, text: str) -> None:
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        if "\0" in text:
+            raise self.error("NUL character", text.count("\n", 0, text.index("\0")) + 1)
+        lineno = 0
+        for lineno, raw in _logical_lines(text):
+            line = raw.strip(_BLANKS)
+            if not line:
+                continue
+            first = line[0]
+            if first == '"':
+                self.continuation(line, lineno, "", False)
+            elif first != "#":
+                self.keyword(line, lineno, "", False)
+            else:
+                kind = line[1:2]
+                if kind == "~":
+                    rest = line[2:]
+                    if rest[:1] == "|":
+                        self.previous(rest[1:].lstrip(_BLANKS), lineno, True)
+                        continue
+                    rest = rest.lstrip(_BLANKS)
+                    if not rest:
+                        continue  # a lone "#~" is an empty line
+                    if rest[0] == '"':
+                        self.continuation(rest, lineno, "#~ ", True)
+                    else:
+                        self.keyword(rest, lineno, "#~ ", True)
+                elif kind == "|":
+                    self.previous(line[2:].lstrip(_BLANKS), lineno, False)
+                else:
+                    self.comment(raw.lstrip(_BLANKS).rstrip("\r"), lineno)
+        if self.state in (_STR, _STR_N):
+            self.end_message()
+        elif self.state != _BETWEEN:
+            raise self.error(_MISSING[self.state], self.state_line)
+        self.check_messages()
+
+    def comment(self, line: str, lineno: int) -> None:
+        self.between_messages(lineno)
+        target = self.pending
+        kind = line[1:2]
+        if kind == ".":
+            text = line[2:]
+            target.comments.append(text[1:] if text[:1] == " " else text)
+        elif kind == ":":
+            target.occurrences.extend(_parse_references(line[2:]))
+        elif kind in (",", "!"):
+            target.flags.extend(_parse_flags(line[2:]))
+        else:
+            text = line[1:]
+            solaris = _SOLARIS_REF_RE.match(text) if text[:5] in (" File", " file") else None
+            if solaris:
+                target.occurrences.append((solaris.group(1), str(int(solaris.group(2)))))
+            else:
+                target.tcomments.append(text[1:] if text[:1] == " " else text)
+
+    def between_messages(self, lineno: int) -> None:
+        """A comment or a new message starts: the current message must be complete."""
+        if self.state in (_STR, _STR_N):
+            self.end_message()
+        elif self.state in _PREV_STATES:
+            raise self.error("'#|' lines must be followed by msgid", lineno)
+        elif self.state != _BETWEEN:
+            raise self.error(_MISSING[self.state], self.state_line)
+
+    def previous(self, rest: str, lineno: int, obsolete: bool) -> None:
+        if not rest:
+            return  # a lone "#|" is an empty line
+        if rest[0] == '"':
+            if self.state not in _PREV_STATES:
+                raise self.error("'#|' string without a '#|' keyword", lineno)
+            self.check_obsolete(obsolete, lineno)
+            self.emit('#| "' + self.string_content(rest, 0, lineno) + '"', lineno)
+            return
+        match = _KEYWORD_RE.match(rest)
+        if not match:
+            raise self.error("syntax error in '#|' line", lineno)
+        word = match.group(1)
+        if word not in _PREVIOUS_STATE or match.group(2) is not None:
+            raise self.error(f"unknown keyword in '#|' line: {word[:40]!r}", lineno)
+        if word == "msgid_plural":
+            if self.state != _PREV_ID:
+                raise self.error("'#| msgid_plural' without '#| msgid'", lineno)
+        elif word == "msgid" and self.state == _PREV_CTXT:
+            pass
+        else:
+            self.between_messages(lineno)
+            self.start_message(obsolete, lineno)
+        self.check_obsolete(obsolete, lineno)
+        content = self.string_content(rest, match.end(), lineno)
+        self.emit(f'#| {word} "{content}"', lineno)
+        self.state = _PREVIOUS_STATE[word]
+        self.state_line = lineno
+
+    def keyword(self, line: str, lineno: int, prefix: str, obsolete: bool) -> None:
+        match = _KEYWORD_RE.match(line)
+        if not match:
+            raise self.error("syntax error", lineno)
+        word, index = match.group(1), match.group(2)
+        if word not in ("msgctxt", "msgid", "msgid_plural", "msgstr"):
+            raise self.error(f"unknown keyword {word[:40]!r}", lineno)
+        if index is not None and word != "msgstr":
+            raise self.error(f"{word} cannot have an index", lineno)
+        state = self.state
+        if word == "msgctxt" or (word == "msgid" and state != _CTXT):
+            if state == _PREV_CTXT:
+                raise self.error(_MISSING[_PREV_CTXT], self.state_line)
+            if state not in _PREV_STATES:
+                self.between_messages(lineno)
+                self.start_message(obsolete, lineno)
+            self.check_obsolete(obsolete, lineno)
+            self.field = word
+            self.value = []
+            state = _CTXT if word == "msgctxt" else _ID
+            if word == "msgid":
+                self.current.line = lineno
+        elif word == "msgid":  # after msgctxt
+            self.check_obsolete(obsolete, lineno)
+            self.close_field()
+            self.field = word
+            self.current.line = lineno
+            state = _ID
+        elif word == "msgid_plural":
+            if state != _ID:
+                raise self.error("msgid_plural without msgid", lineno)
+            self.check_obsolete(obsolete, lineno)
+            self.close_field()
+            state = _ID_PLURAL
+        elif index is None:
+            if state == _ID_PLURAL:
+                raise self.error("msgstr after msgid_plural: expected msgstr[0]", lineno)
+            if state != _ID:
+                raise self.error("msgstr without msgid", lineno)
+            self.check_obsolete(obsolete, lineno)
+            self.close_field()
+            state = _STR
+        else:
+            number = int(index)
+            if state == _ID:
+                raise self.error(f"msgstr[{number}] without msgid_plural", lineno)
+            if state not in (_ID_PLURAL, _STR_N):
+                raise self.error(f"msgstr[{number}] without msgid", lineno)
+            expected = 0 if state == _ID_PLURAL else self.plural_index + 1
+            if number != expected:
+                raise self.error(f"msgstr[{number}] out of order: expected msgstr[{expected}]", lineno)
+            if number > 9:
+                raise self.error("more than 10 plural forms are not supported", lineno)
+            self.check_obsolete(obsolete, lineno)
+            self.plural_index = number
+            state = _STR_N
+            word = f"msgstr[{number}]"
+        self.state = state
+        self.state_line = lineno
+        content = self.string_content(line, match.end(), lineno)
+        if state in (_CTXT, _ID):
+            self.value.append(content)
+        self.emit(f'{prefix}{word} "{content}"', lineno)
+
+    def continuation(self, line: str, lineno: int, prefix: str, obsolete: bool) -> None:
+        if self.state in _PREV_STATES or self.state == _BETWEEN:
+            raise self.error("string without a keyword", lineno)
+        self.check_obsolete(obsolete, lineno)
+        content = self.string_content(line, 0, lineno)
+        if self.state in (_CTXT, _ID):
+            self.value.append(content)
+        self.emit(f'{prefix}"{content}"', lineno)
+
+    def string_content(self, line: str, pos: int, lineno: int) -> str:
+        """The content of the strings at ``line[pos:]``, in polib's escapes."""
+        line = line.rstrip("\r")
+        match = _ONE_STRING_RE.match(line, pos)
+        if match:
+            content = match.group(1)
+        elif _STRINGS_RE.match(line, pos):
+            content = "".join(_STRING_RE.findall(line, pos))
+        else:
+            valid = _STRINGS_PREFIX_RE.match(line, pos)
+            at = valid.end() if valid else pos
+            if at < len(line) and line[at] == '"':
+                raise self.error("unterminated string", lineno)
+            if at == pos:
+                raise self.error("expected a string", lineno)
+            raise self.error("unexpected text after string", lineno)
+        if "\\" in content and not _POLIB_ESCAPES.issuperset(_ESCAPE_RE.findall(content)):
+            content = polib.escape(self.unescape(content, lineno))
+        if "\x04" in content:
+            raise self.error("context separator (U+0004) within string", lineno)
+        return content
+
+    def unescape(self, content: str, lineno: int) -> str:
+        """Decode every escape gettext knows, octal and hex bytes included."""
+        out = bytearray()
+        pos = 0
+        for match in _GNU_ESCAPE_RE.finditer(content):
+            out += content[pos : match.start()].encode("utf-8", "surrogatepass")
+            pos = match.end()
+            simple, octal, hexa, bad = match.groups()
+            if simple is not None:
+                out += _SIMPLE_ESCAPES[simple].encode()
+            elif bad is not None:
+                raise self.error(f"invalid escape sequence \\{bad}", lineno)
+            else:
+                byte = (int(octal, 8) if octal is not None else int(hexa[-2:], 16)) & 0xFF
+                if byte == 0:
+                    raise self.error("escape sequence for a NUL character", lineno)
+                out.append(byte)
+        out += content[pos:].encode("utf-8", "surrogatepass")
+        try:
+            return out.decode("utf-8")
+        except UnicodeDecodeError:
+            raise self.error("escape sequences do not form valid UTF-8", lineno) from None
+
+    def emit(self, line: str, lineno: int) -> None:
+        self.lines.append(line)
+        self.origin.append(lineno)
+
+    # -- messages ----------------------------------------------------------
+
+    def start_message(self, obsolete: bool, lineno: int) -> None:
+        self.current = self.pending
+        self.current.line = lineno
+        self.current.obsolete = obsolete
+        self.pending = _Message()
+
+    def check_obsolete(self, obsolete: bool, lineno: int) -> None:
+        if obsolete != self.current.obsolete:
+            raise self.error("inconsistent use of #~", lineno)
+
+    def close_field(self) -> None:
+        """Keep the msgctxt or msgid just read, to find duplicates."""
+        value = "".join(self.value)
+        if "\\" in value:
+            value = polib.unescape(value)
+        if self.field == "msgctxt":
+            self.current.msgctxt = value
+        elif self.field == "msgid":
+            self.current.msgid = value
+        self.field = ""
+        self.value = []
+
+    def end_message(self) -> None:
+        self.messages.append(self.current)
+        self.state = _BETWEEN
+
+    def check_messages(self) -> None:
+        if not self.messages:
+            raise self.error("no messages: not a PO file", 1)
+        seen: dict[tuple[str | None, str], int] = {}
+        for message in self.messages:
+            key = (message.msgctxt, message.msgid)
+            if key in seen:
+                raise self.error(f"duplicate message (first defined on line {seen[key]})", message.line)
+            seen[key] = message.line
+            if message.msgid == "" and message.msgctxt is not None and not message.obsolete:
+                raise self.error("msgctxt on an empty msgid is not supported", message.line)
+
+    # -- model -------------------------------------------------------------
+
+    def build(self) -> polib.POFile:
+        """Let polib build the model from the prepared lines, then add what it misses."""
+        try:
+            po = polib.pofile(_PolibInput(self.lines), encoding="utf-8")
+        except Exception as exc:  # polib raises OSError("... (line N) ..."); be safe
+            found = _POLIB_LINE_RE.search(str(exc))
+            index = int(found.group(1)) - 1 if found else -1
+            line = self.origin[index] if 0 <= index < len(self.origin) else None
+            raise self.error("syntax error", line) from None
+        header = None
+        entries = []
+        for message in self.messages:
+            if header is None and message.msgid == "" and message.msgctxt is None and not message.obsolete:
+                header = message
+            else:
+                entries.append(message)
+        if len(entries) != len(po):
+            raise self.error("cannot read this catalog", None)
+        if header is not None:
+            po.header = "\n".join(header.tcomments)
+            po.metadata_is_fuzzy = header.flags
+        for entry, message in zip(po, entries):
+            entry.linenum = message.line
+            entry.tcomment = "\n".join(message.tcomments)
+            entry.comment = "\n".join(message.comments)
+            entry.occurrences = message.occurrences
+            entry.flags = message.flags
+        return po
+
+
+def _logical_lines(text: str) -> Iterable[tuple[int, str]]:
+    """Numbered lines; like gettext, a backslash at the end of a line joins
+    the next line to it."""
+    physical = text.split("\n")
+    if "\\\n" not in text:
+        yield from enumerate(physical, 1)
+        return
+    index = 0
+    while index < len(physical):
+        start = index
+        line = physical[index]
+        while line.endswith("\\") and index + 1 < len(physical):
+            index += 1
+            line = line[:-1] + physical[index]
+        yield start + 1, line
+        index += 1
+
+
+def _parse_flags(text: str) -> list[str]:
+    """Split a ``#,`` line as gettext does; ``range:`` keeps its value."""
+    tokens = [t for t in _FLAG_SPLIT_RE.split(text) if t]
+    flags: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token == "range:" and i + 1 < len(tokens):
+            token = f"range: {tokens[i + 1]}"
+            i += 1
+        flags.append(token)
+        i += 1
+    return flags
+
+
+def _parse_references(text: str) -> list[tuple[str, str]]:
+    """Split a ``#:`` line into (file, line) pairs the way gettext 0.21 does."""
+    found: list[tuple[str, str]] = []
+    pos = 0
+    while True:
+        token = _REF_TOKEN_RE.search(text, pos)
+        if token is None:
+            return found
+        name, pos = token.group(), token.end()
+        after = _REF_NUMBER_AFTER_RE.match(text, pos)
+        if after:  # "file : 12"
+            found.append((name, str(int(after.group(1)))))
+            pos = after.end()
+            continue
+        if name.endswith(":"):
+            after = _REF_NUMBER_AFTER_COLON_RE.match(text, pos)
+            if after:  # "file: 12"
+                found.append((name[:-1], str(int(after.group(1)))))
+                pos = after.end()
+                continue
+        trailing = _REF_TRAILING_NUMBER_RE.match(name)
+        if trailing:  # "file:12"
+            found.append((trailing.group(1), str(int(trailing.group(2)))))
+        else:
+            found.append((name, ""))
+
+
+# ---------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------
+
+
+def dump_po(po: polib.POFile) -> str:
+    """Write a ``polib.POFile`` as GNU gettext (``msgcat``) writes it."""
+    blocks: list[str] = []
+    if po.metadata or po.header:
+        flags = _header_flags(po.metadata_is_fuzzy)
+        metadata = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
+        blocks.append(
+            _comment_lines("#", po.header or "")
+            + _flags_line(flags, metadata, False)
+            + 'msgid ""\n'
+            + _field("", "msgstr", metadata, _wraps(flags))
+        )
+    for entry in po:
+        if not entry.obsolete:
+            blocks.append(_entry_text(entry, False))
+    for entry in po:
+        if entry.obsolete:
+            text = _entry_text(entry, True)
+            if text:
+                blocks.append(text)
+    return "\n".join(blocks)
+
+
+def _header_flags(value: object) -> list[str]:
+    """``POFile.metadata_is_fuzzy`` is the header's flag list after parsing,
+    a boolean when set by hand."""
+    if isinstance(value, (list, tuple)):
+        return [str(flag) for flag in value]
+    return ["fuzzy"] if value else []
+
+
+def _entry_text(entry: polib.POEntry, obsolete: bool) -> str:
+    plural = bool(entry.msgid_plural) or bool(entry.msgstr_plural)
+    if plural:
+        forms = _plural_forms(entry.msgstr_plural)
+        translation = forms[0]
+    else:
+        translation = entry.msgstr or ""
+    if obsolete and not translation:
+        return ""  # gettext does not write untranslated obsolete entries
+    flags = [str(flag) for flag in entry.flags or ()]
+    wrap = _wraps(flags)
+    prefix = "#~ " if obsolete else ""
+    previous = "#~| " if obsolete else "#| "
+    parts = [
+        _comment_lines("#", entry.tcomment or ""),
+        _comment_lines("#.", entry.comment or ""),
+        _references(entry.occurrences or ()),
+        _flags_line(flags, translation, obsolete),
+    ]
+    if entry.previous_msgctxt is not None:
+        parts.append(_field(previous, "msgctxt", entry.previous_msgctxt, wrap))
+    if entry.previous_msgid is not None:
+        parts.append(_field(previous, "msgid", entry.previous_msgid, wrap))
+    if entry.previous_msgid_plural is not None:
+        parts.append(_field(previous, "msgid_plural", entry.previous_msgid_plural, wrap))
+    if entry.msgctxt is not None:
+        parts.append(_field(prefix, "msgctxt", entry.msgctxt, wrap))
+    parts.append(_field(prefix, "msgid", entry.msgid or "", wrap))
+    if plural:
+        parts.append(_field(prefix, "msgid_plural", entry.msgid_plural or "", wrap))
+        for index, form in enumerate(forms):
+            parts.append(_field(prefix, f"msgstr[{index}]", form, wrap))
+    else:
+        parts.append(_field(prefix, "msgstr", translation, wrap))
+    return "".join(parts)
+
+
+def _plural_forms(msgstr_plural: dict[object, str] | None) -> list[str]:
+    """msgstr[0..N] with no gap; an entry with no forms gets two empty ones."""
+    forms: dict[int, str] = {}
+    for key, value in (msgstr_plural or {}).items():
+        forms[int(str(key))] = value or ""
+    if not forms:
+        return ["", ""]
+    return [forms.get(i, "") for i in range(max(forms) + 1)]
+
+
+def _comment_lines(mark: str, text: str) -> str:
+    if not text:
+        return ""
+    return "".join(f"{mark} {line}\n" if line else f"{mark}\n" for line in text.split("\n"))
+
+
+# gettext 0.21's format languages, in the order it writes their flags.
+_FORMATS = (
+    "c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript",
+    "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal",
+    "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl", "perl", "perl-brace",
+    "php", "gcc-internal", "gfc-internal", "ycp",
+)  # fmt: skip
+_FORMAT_ORDER = {name: index for index, name in enumerate(_FORMATS)}
+_RANGE_FLAG_RE = re.compile(r"range:[ \t]+([0-9]+)\.\.([0-9]+)\Z")
+
+
+def _wraps(flags: list[str]) -> bool:
+    wrap = True
+    for flag in flags:
+        if flag == "no-wrap":
+            wrap = False
+        elif flag == "wrap":
+            wrap = True
+    return wrap
+
+
+def _flags_line(flags: list[str], translation: str, obsolete: bool) -> str:
+    """The ``#,`` line gettext writes for these flags (or nothing)."""
+    if not flags:
+        return ""
+    fuzzy = False
+    formats: dict[str, bool] = {}
+    flag_range = ""
+    for flag in flags:
+        if flag == "fuzzy":
+            fuzzy = True
+        elif flag.endswith("-format"):
+            name, value = flag[:-7], True
+            if name.startswith("no-"):
+                name, value = name[3:], False
+            elif name.startswith("possible-"):
+                name = name[9:]
+            if name in _FORMAT_ORDER:
+                formats[name] = value
+        elif flag.startswith("range:"):
+            match = _RANGE_FLAG_RE.match(flag)
+            if match and int(match.group(1)) <= int(match.group(2)):
+                flag_range = f"range: {int(match.group(1))}..{int(match.group(2))}"
+    written = ["fuzzy"] if fuzzy and translation else []
+    for name in sorted(formats, key=_FORMAT_ORDER.__getitem__):
+        written.append(f"{name}-format" if formats[name] else f"no-{name}-format")
+    if flag_range and not obsolete:
+        written.append(flag_range)
+    if not _wraps(flags):
+        written.append("no-wrap")
+    return "#, " + ", ".join(written) + "\n" if written else ""
+
+
+def _references(occurrences: Iterable[tuple[object, object]]) -> str:
+    """``#:`` lines, wrapped at column 79 as gettext does (counting bytes)."""
+    tokens: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for name, line in occurrences:
+        text = str(name)
+        if line not in (None, ""):
+            text += f":{line}"
+        # gettext reads the written line back token by token: a name with
+        # blanks becomes several references.
+        for token in text.split():
+            trailing = _REF_TRAILING_NUMBER_RE.match(token)
+            file, number = (trailing.group(1), str(int(trailing.group(2)))) if trailing else (token, "")
+            while file.startswith("./"):
+                file = file[2:]
+            if (file, number) in seen:
+                continue
+            seen.add((file, number))
+            tokens.append(f"{file}:{number}" if number else file)
+    if not tokens:
+        return ""
+    out = ["#:"]
+    column = 2
+    for token in tokens:
+        width = (len(token) if token.isascii() else len(token.encode("utf-8", "surrogatepass"))) + 1
+        if column > 2 and column + width > PAGE_WIDTH:
+            out.append("\n#:")
+            column = 2
+        out.append(" ")
+        out.append(token)
+        column += width
+    out.append("\n")
+    return "".join(out)
+
+
+_ESCAPES = str.maketrans(
+    {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v",
+     "\\": "\\\\", '"': '\\"'}
+)  # fmt: skip
+
+
+def _field(prefix: str, keyword: str, value: str, wrap: bool) -> str:
+    """``keyword "value"`` lines, wrapped as gettext's write-po.c wraps them."""
+    # Columns for the string between the quotes of a continuation line.
+    width = PAGE_WIDTH - 2 - len(prefix) if wrap else 1 << 60
+    first_column = len(keyword) + 1  # where the string starts on the keyword line
+    newline = value.find("\n")
+    if newline < 0 or newline == len(value) - 1:  # one portion: the usual case
+        text = value.translate(_ESCAPES)
+        text_width = _width(text)
+        if first_column + text_width <= width:
+            return f'{prefix}{keyword} "{text}"\n'
+        portions = [(text, text_width, newline >= 0)]
+    else:
+        pieces = value.split("\n")
+        raw = [piece + "\n" for piece in pieces[:-1]]
+        if pieces[-1]:
+            raw.append(pieces[-1])
+        portions = []
+        for piece in raw:
+            text = piece.translate(_ESCAPES)
+            portions.append((text, _width(text), piece.endswith("\n")))
+    out: list[str] = []
+    for number, (text, text_width, ends_with_newline) in enumerate(portions):
+        breaks = _line_breaks(text, width, 0, ends_with_newline) if text_width > width else []
+        if number == 0:
+            # gettext starts with 'keyword ""' when the string has several
+            # portions or when it would break the first line anyway.  Without
+            # mandatory breaks (U+0085, U+2028, U+2029) a text too wide for
+            # any line breaks iff it has a break opportunity, whatever the
+            # column it starts at, so the breaks at column 0 tell.
+            if len(portions) == 1 and not (
+                breaks
+                if text_width > width and not _MANDATORY_RE.search(text)
+                else _line_breaks(text, width, first_column, ends_with_newline, True)
+            ):
+                return f'{prefix}{keyword} "{text}"\n'
+            out.append(f'{prefix}{keyword} ""\n')
+        start = 0
+        for cut in breaks:
+            out.append(f'{prefix}"{text[start:cut]}"\n')
+            start = cut
+        out.append(f'{prefix}"{text[start:]}"\n')
+    return "".join(out)
+
+
+def _width(text: str) -> int:
+    """Display columns of escaped text, as libunistring's uc_width counts them."""
+    if text.isascii() and text.isprintable() or _NARROW_RE.match(text):
+        return len(text)
+    return sum(map(_WIDTH.__getitem__, map(ord, text)))
+
+
+# Break opportunities, as libunistring's UC_BREAK_* values.
+_NO, _YES, _MANDATORY = 1, 2, 3
+# Line breaking classes (libunistring's numbering); 0..32 index the pair table.
+_BA, _HY, _HL, _RI, _ZWJ, _AL = 3, 5, 28, 29, 30, 20
+_BK, _LF, _CM, _ZW, _SP = 33, 35, 36, 37, 38
+_HL_BA = 39  # pseudo class: a Hebrew letter followed by a hyphen
+
+# Letters and digits of the Latin script: all of class AL or NU and one
+# column wide, so there is never a break between two of them.  _line_breaks
+# takes a run of them, or one other character, plus the spaces that follow,
+# in one step.
+_RUN = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_TOKEN_RE = re.compile(f"([{_RUN}]+|[^ {_RUN}]| )( *)")
+_MANDATORY_RE = re.compile("[\u0085\u2028\u2029]")  # raw BK characters
+
+
+def _line_breaks(
+    text: str, width: int, column: int, ends_with_newline: bool, first_only: bool = False
+) -> list[int]:
+    """Where gettext breaks ``text`` (an escaped portion) into lines.
+
+    A port of libunistring's u8_possible_linebreaks (UAX #14 with the pair
+    table below) fused with u8_width_linebreaks, with write-po.c's overrides:
+    no break inside an escape sequence nor before a final ``\\n``.
+    ``column`` is where the text starts, ``width`` the column it must not
+    pass.  Returns the indices in ``text`` where a new line starts (only the
+    first one if ``first_only``).
+    """
+    classes = _CLASS
+    widths = _WIDTH
+    pairs = _PAIRS
+    found: list[int] = []
+    prev = last = _BK  # class of the previous character / of the last non-space
+    spaces = False  # spaces since the last non-space
+    regional = 0  # regional indicators just before the current one
+    piece_start = -1  # where the current unbreakable piece starts
+    piece = 0  # its width
+    escape = False  # the previous character started an escape sequence
+    keep = len(text) - 2 if ends_with_newline else -1
+    for token in _TOKEN_RE.finditer(text):
+        i = token.start()
+        ch = text[i]
+        code = ord(ch)
+        cls = classes[code]
+        # u8_possible_linebreaks: may the line break before ch?
+        if cls < _RI and last < _RI and prev != _ZWJ and prev != _HL_BA:  # the usual case
+            rule = pairs[last][cls]
+            brk = _YES if rule == 1 or (rule == 2 and spaces) else _NO
+            last = cls
+            spaces = False
+        elif cls == _SP:
+            brk = _NO
+            spaces = True
+        elif cls == _CM or cls == _ZWJ:
+            if last == _BK:
+                brk = _NO
+                last = _AL
+                spaces = False
+            elif last == _ZW or spaces:
+                brk = _YES
+                last = _AL
+                spaces = False
+            else:
+                brk = _NO
+        elif cls == _ZW:
+            brk = _NO
+            last = _ZW
+            spaces = False
+        elif cls >= _BK:  # BK, CR, LF: a mandatory break
+            brk = _MANDATORY
+            last = _BK
+            spaces = False
+        else:
+            if last == _BK:
+                brk = _NO
+            elif last == _ZW:
+                brk = _YES
+            elif prev == _ZWJ:
+                brk = _NO
+            elif cls == _RI and last == _RI:
+                brk = _YES if spaces or prev != _RI or regional % 2 == 0 else _NO
+            elif prev == _HL_BA:
+                brk = _NO
+            else:
+                rule = pairs[last][cls]
+                brk = _YES if rule == 1 or (rule == 2 and spaces) else _NO
+            last = cls
+            spaces = False
+        if cls == _RI:
+            regional = regional + 1 if prev == _RI else 1
+        if prev == _HL and (cls == _HY or cls == _BA):
+            prev = _HL_BA
+        else:
+            prev = cls
+        # write-po.c's overrides
+        if escape:
+            brk = _NO
+            escape = False
+        elif ch == "\\":
+            escape = True
+        if i == keep:
+            brk = _NO
+        # u8_width_linebreaks: break at the last opportunity before overflowing
+        if brk == _NO:
+            piece += widths[code]
+        else:
+            if piece_start >= 0 and column + piece > width:
+                found.append(piece_start)
+                if first_only:
+                    return found
+                column = 0
+            if brk == _MANDATORY:
+                piece_start = -1
+                column = 0
+                piece = 0
+            else:
+                piece_start = i
+                column += piece
+                piece = widths[code]
+        run_end, end = token.end(1), token.end()
+        if run_end - i > 1:  # the rest of a run of letters and digits
+            piece += run_end - i - 1
+            prev = last = classes[ord(text[run_end - 1])]
+        if end > run_end:  # spaces
+            piece += end - run_end
+            spaces = True
+            prev = _SP
+    if piece_start >= 0 and column + piece > width:
+        found.append(piece_start)
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Unicode data
+# ---------------------------------------------------------------------------
+
+# libunistring's pair table for UAX #14 (unilbrk_table in libunistring 1.0):
+# row = class before the opportunity, column = class after it;
+# 1 = break allowed, 2 = allowed only after spaces, 3 = never.
+_PAIR_ROWS = (
+    "322222333322222322232222222222222",  # WJ
+    "322222333322222322232222222222222",  # GL
+    "323212333322112311131111111111111",  # B2
+    "311212333322112311131111111111111",  # BA
+    "322222333322222322232222222222222",  # BB
+    "311212333322112321131111111111111",  # HY
+    "321212333323112312231111111111111",  # CL
+    "321212333322112322232111111121211",  # CP
+    "321212333322112312231111111111111",  # (unused)
+    "321212333322112311131111111111111",  # EX
+    "321212333322112311131111111111111",  # IN
+    "321212333322112311131111111111111",  # NS
+    "333333333333333333333333333333333",  # OP
+    "333333333333333333333333333333333",  # OP, East Asian
+    "322222333322332322232222222222222",  # QU
+    "321212333322112321131111111111111",  # IS
+    "321212333322212322232111111121211",  # NU
+    "321212333322222321132111111121211",  # PO
+    "321212333322222321132222222221222",  # PR
+    "321212333322112321131111111121111",  # SY
+    "321212333322212322232111111121211",  # AL
+    "321212333322112312131111112211111",  # H2
+    "321212333322112312131111111211111",  # H3
+    "321212333322112312131111111111111",  # ID
+    "321212333322112312131111111111112",  # ID, unassigned pictographic
+    "321212333322112312131221122111111",  # JL
+    "321212333322112312131111112211111",  # JV
+    "321212333322112312131111111211111",  # JT
+    "321212333322212322232111111121211",  # HL
+    "321212333322112311131111111111111",  # RI
+    "321212333322212322232112211121222",  # ZWJ
+    "321212333322112312131111111111112",  # EB
+    "321212333322112312131111111111111",  # EM
+)
+_PAIRS = tuple(bytes(int(rule) for rule in row) for row in _PAIR_ROWS)
+
+# For every code point U+0000..U+10FFFF one byte: line breaking class * 4 +
+# (display width + 1), as libunistring 1.0 (Unicode 14.0) has them, with the
+# classes it resolves at run time already resolved for UTF-8 text (AI, SA,
+# XX -> AL; CB -> ID).  Width -1 (control characters) counts as 0.
+# zlib-compressed, then base85.
+_UNICODE_DATA = (
+    "c-rmVyNl!a9RP5y*eQ-gfhhv<z?ELuz?itm!W4V3g%7-NV7W*Uuwbt^uDE84K$@K*$B`n%NlTjiw"
+    "b9d-WceXK=H<_4XFRgMdi@^y=_k#se(`Um-~H#8U;h2un*R;&!s#Tu8-Ei{-~I93_wSe9y$i!|7;"
+    "ZM6eiLpp4hCVdkzan>=xRKfPN(_&cj52DaFR}6hvoZp9U+88ow)A)c&qrdUNznn8Z$Jv{!YOyi{Q"
+    "d@;a!luPWx5JAWr8`zlO`)`?OgVZftgzOD86iN!Fs*Rz8e}!(sn&Y+9W!Chy;8Gd)074y#?6g;mw"
+    "cb19ox?N8^Tvt2v5r7+Hah;(daM|wI}l2^B^WaIM8+Bs`&{^h%VyL?DW^SW5u*(0l8Rta_;M9G0="
+    "lEh(>B+IpA(@C=4nx#i+u%(o;We%+s)%L?MTS+>-3?=pLH*3jcl7Bo&+nO*xGLGGTwUHv#oh7!~{"
+    "@OgpZ@;LWNhAH?#`I5{_2tO?k2~|fk)~a(&N1yqQRT9qNuC#7<-ehom@cbd5+9uYvfeKnh+2}jr~"
+    "kTM|F4fJ|D;TNSXITaD2+YyKR&$t<JIxEE&n%ce{%fs-%*c>9a`l~vR?j2Zf{og8D_OwRDCq7Z7B"
+    "%Oaw=SHzdBVk`Y}Duhh<Gnr7u_4*TK~=bCqAzR&}XseOa$7jK_oV;DEerci_s`wbT4Q-M_HP<G7Z"
+    "bpg5eauFjD6Sr(T$J<AJXV|f>a(=4OaI@StwIoZhX+4=j5Kc3l7C-U=|xcoeCw>=D=_AUlWiKkir"
+    "#)A`YYQG-It}DVcymdwK&N~RlpN7L$2dLgDn$3dXHqF;y8t&B}8V-ZB%P`Dun!Jj8_n%JFPVU*ge"
+    "Uv6Vzp{_ZzI1-Ym6YA=Wez?{u7%sLw2w^o;g^MZeXJ_ztX?;p*9zJDwfeSe|9AC>59yBg?Zg)s{c"
+    "%|nnip`5{&3J}a@Kb;jqcofQrujM<7A)vms|EY-_`h#>)q;Fa&@aKPeYcvpl|uLo8)tJxte$PYMC"
+    "A{o08<E{J!DXUs&mZT(Il%AP$17^!vZ@KjS!?`Z^8W-Hq?E?`*a=Z{7sI{+d^pt4S%HA-ugUR`YH"
+    "=xUHtEUR~bwrQcuW?fi!N*6!hT^!TQQ$+TfozD(MI=>Zjf(zqX2zd3r5rY|}1Z#G|Sv@2f}HQv6x"
+    "dEP0Xr?ONn7LkUJvQC7HRQuzs<}b3y=k?f9Yq@z%=j`2U>8gwK?spyQjiPM#7x|BTBlBz`ui)7Si"
+    "^g7-o66>n($7Cf`N5EzXEWa4fBw8BtM<vxVy-L)=J_c!lU^Mz%JyaTZ}+jf=YGuhyHm3FmU(#1s&"
+    "S%%+GiDN!>-oxfQ9yLEO?~L<#KA6U7!pf{MR3?4aN_U;H~Z&%B#Wj%55BEC$RiFuxyaB&xc`tRhO"
+    "^%>#vJTyzy$GA~YN>7umgk(MI#=T<U$5=tY`u)Sl}PH#bo<ilVnS)xXvB=xr9PWVPkXmwd8#9i@v"
+    "c=A)?kx5;S7&eoQ$evIbxI3A_4jhtis#cTSrZzVW$g_)nbHjG+MwLiO$X8-^I0001Bmt+4vKn?-`"
+    "00000000000000000000002CKkt_fn*x}=`ZXJ7m%V@lTA(89Zu|6L1`=yf&M_e0|c=zn59}hV!1"
+    "}mmE1a-V^Eb1hQ<D@;q<cKX^Uk`_?mG@shX<5~hAZXXu^%1XY`;mtCtKZeK8|zJN{mm5pxJ|KO-y"
+    "Ddu6vz2%Qf+KmqdU_xJHhc>C9e4H9K$?INn`yxj<eYTb!QgNX6bUXV%hY^{wv9MJ>R1wzN7;@EwB"
+    "75$dcVI|G)ixGchqSF)=YQF)=YQF)=YQF)=YQF)=YQF)=YQF)=YQF)=YQF)=YQF)=Z*{;~QW^ZwK"
+    "=3;o=e|N8&{00000006uM9=dwjwpNZ$@u#KmQ(aiThM&r>Wq=DZ7(eH|&z|Ahemd&6H#gsY`}+0U"
+    "n?D!NQ*OuegXZl`^I!H!c|6@jH}lcx_3NmLl+S05K71GTe?IfseKmg_WxJLqAl>)+L-4bw;J@C|b"
+    "i8fM-W`8?Gx+OZaJ#r&TJ*7V_B09AM90rG`rU_gPd<EDPkCCF3kPs`(T{?TCGnB=YM+On=hd@!eS"
+    "Tr(cjD*I0}pUom5%3fg3JfxSe}*oEY@{;4N6ZejjjEAbCQmuaYQbpn_N3C^hX}C7=ou<L-rifXlw"
+    "0ycuDW!XVy}@bzq$KQ4==@b?QC*O|lyNCJbj;3tU^<9%I3Dj1RPTa+75luhx>E1NseO6lVhutybJ"
+    "S|H~|>4K|eSLXhuQQXkLg`qVc!iVbID$>ar|em!8tJuD@0EweV1f07)0&=*7NWGg7XS8Gb@xwbr7"
+    "`ds-xWwlH#szhA%h#E)6IqtqJH(lg>eo$V}{em+2#TaOL;;(}sA5AT2YIS?hRP@PO%iqrb>$)RPv"
+    "Prxu{0AxTa;ULcKIm96<XC-sm)8AnoOqr|D|YJoQH(fPHtK0LOef=dJ$Ur?XW2r;MFW|31Crexxg"
+    "_az>7RGove&$i5nR_A`r2vXh#qC$umoA_;S&2vH33ymX4(C0-38fI|F4HVuPmw!Caaq9sBO=xCl{"
+    "`UvJFpgJ}MfPvQz1P!#PXv;4c3&GfAD}stVwc+c<t{0ssK;qKwDm!C<h@oY_p{!FX_K88mp7DSlP"
+    ">%b!$n0001hM{sd>(EtDd000000Dv=UKELerkACU<e6-?e)rW6y`Mm4eI)Wqi2Uzo5pAi+84~Xrp"
+    "*1Vi_heoMawfA4XG~-5q1poj50Dzan{eOs}IWN%uzaL#|5CH%H000000N@GB|2n4nE1C4mUx4lXr"
+    ";>XajYeIcEkBf<&$M6x064!m4o?0+Gynhq04_@0%f|U-B%38kQALWO9yV60-8J=z9zjYN;E}!WO`"
+    "hrh9^kM=mm6*ELpI*m`iNh}B0Aat=WPGO&9^$jDk`(W^-Fa<sRzydqsy*UUQ>Ar@G{TO553Li`DH"
+    "v-B5)d$@*6mfMJihC=VNN|06x~Nh1wr9-$oyMZlRqS=g#cyGt9$q+aM;5oay5q8%0s{LtUT$Ki`;"
+    "tx%>|u>-*u!+L_2k?OJ|#ng<Y6tGVyqWL9A|3|dtDC>FlI&)0DO`ExmY=PuV)9u=SeD|2)T7Ww8^"
+    "I%m6IS0y`}TrGCr&Wm~eZ<$H+D($Dq|3x+a)AnJZHijAp=hli*FO#gG7K{7NmZ=CeV^Pocv);CEj"
+    "xSD^k7aRY_G<|5?(S}HZ?ma=*519jday{>eNnITm%Q0)=6n8O<Cti-{|}_zGN0|FUar5MZ~6PynW"
+    "4R3$EK<M$>Ga)&$T%C9N4YC_WN30Yc^;19W7bb^4%YLKDa;fc+0;!kHdB&`v}j#+1!6C>*L4P&uC"
+    "REx9)5+Ud^AT^JB;I&G%Kj%$V~Ye@|HZ_f;Q(3*~uq0000000000000000000000000000000000"
+    "000000000000000000000000000000000000000000001F=5u)f0000000000000000000000000"
+    "00000000000000000000000000000000000000000000000000002M~&F3Ki0000000000000000"
+    "0000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "0000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "0000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "0000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "0000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "0000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "0000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "0000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "0000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "0000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "000000000000000KmTD9pN*3^yFU{6&?Tp000000000000000000000000000000000000000000"
+    "0000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "0000000000000000000000000000000000000000000000000000000000000000000000000000"
+    "0000000000000000000000000000000000000002k<^Nzr`kD"
+)
+_PROPERTIES = zlib.decompress(base64.b85decode("".join(_UNICODE_DATA)))
+_CLASS = _PROPERTIES.translate(bytes(value >> 2 for value in range(256)))
+_WIDTH = _PROPERTIES.translate(bytes(max((value & 3) - 1, 0) for value in range(256)))
+
+
+def _narrow_characters() -> str:
+    """A regex character class of the one-column characters below U+0800."""
+    ranges = []
+    start = -1
+    for code in range(0x20, 0x801):
+        if code < 0x800 and _WIDTH[code] == 1:
+            if start < 0:
+                start = code
+        elif start >= 0:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
+            start = -1
+    return "".join(ranges)
+
+
+_NARROW_RE = re.compile(f"[{_narrow_characters()}]*\\Z")
