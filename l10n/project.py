@@ -257,10 +257,18 @@ class Project:
                 self.changes.held_back.append((page, reason))
                 for path in self.page_paths(locale, src.slug):
                     self.remove(path)
+        editions = set(published)
+        for other in self.covering(src.slug, self.settings.locales):
+            if other not in catalogs:  # a locale not asked for: its page as it stands
+                po = self.read_po_if_exists(self.po_path(other, src.slug))
+                if po is not None and not decide(src.article, po, self.settings.threshold, review)[1]:
+                    editions.add(other)
         for locale in published:
             md_path, html_path = self.page_paths(locale, src.slug)
             alternates = [
-                (other, f"../{other}/{src.slug}.html") for other in published if other != locale
+                (other, f"../{other}/{src.slug}.html")
+                for other in sorted(editions, key=self.settings.locales.index)
+                if other != locale
             ]
             page = render_page(
                 src.article, catalogs[locale], locale, require_review=review, alternates=alternates

@@ -421,3 +421,18 @@ def test_unknown_config_key_points_at_its_line(project, l10n):
     r = l10n(project, "build")
     assert r.code == 2
     assert r.err.startswith("pyproject.toml:8: [tool.l10n] treshold: unknown key")
+
+
+def test_rendering_one_locale_still_links_every_published_edition(project, l10n):
+    (project / "pyproject.toml").write_text(
+        (project / "pyproject.toml").read_text().replace('["es", "pt_BR"]', '["es", "pt_BR", "ar"]')
+    )
+    l10n(project, "build")
+    for code in ("es", "ar"):
+        translate_all(po_path(project, code))
+    l10n(project, "render")
+    es = project / "output" / "es" / f"{ARTICLE}.html"
+    before = es.read_bytes()
+    es.unlink()
+    assert l10n(project, "render", "-l", "es").code == 0
+    assert es.read_bytes() == before and b'hreflang="ar"' in before
