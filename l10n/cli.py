@@ -294,6 +294,15 @@ def compile_(locale: Locales = None, check: Check = False) -> None:
 
 
 @app.command()
+def report(locale: Locales = None) -> None:
+    """Write a review dashboard and bilingual review packets to output/_report/ (static HTML)."""
+    project = _project()
+    index = project.report(project.locales(locale or ()))
+    _finish(project, "report")
+    typer.echo(f"report: open {project.rel(index)}")
+
+
+@app.command()
 def draft(
     locale: Locales = None,
     engine: Annotated[
@@ -410,4 +419,8 @@ def main() -> NoReturn:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(ExitStatus.INTERRUPTED)
+    except OSError as exc:  # the disk, not the input: full, read-only, permissions
+        where = f"{os.path.relpath(exc.filename)}: " if exc.filename else ""
+        typer.echo(f"{where}{exc.strerror or exc}", err=True)
+        sys.exit(ExitStatus.INPUT)
     sys.exit(0)

@@ -436,3 +436,35 @@ def test_rendering_one_locale_still_links_every_published_edition(project, l10n)
     es.unlink()
     assert l10n(project, "render", "-l", "es").code == 0
     assert es.read_bytes() == before and b'hreflang="ar"' in before
+
+
+def test_undecodable_catalog_is_one_line_with_its_line(project, l10n):
+    l10n(project, "build")
+    path = po_path(project, "es")
+    data = path.read_bytes().replace(b'msgid "Restoring Hope"', b'msgid "Restoring \xff Hope"')
+    path.write_bytes(data)
+    r = l10n(project, "build")
+    line = data[: data.index(b"\xff")].count(b"\n") + 1
+    assert r.code == 1
+    assert r.err == f"locales/es/LC_MESSAGES/{ARTICLE}.po:{line}: not valid UTF-8 (byte 0xff)\n"
+    assert path.read_bytes() == data
+
+
+def test_a_crash_while_writing_leaves_the_old_file_and_no_temp_file(project, l10n, monkeypatch):
+    l10n(project, "build")
+    path = po_path(project, "es")
+    po = read(path)
+    po.find("Restoring Hope").msgstr = "Recuperar la esperanza"
+    path.write_text(dump_po(po), "utf-8")
+    before = path.read_bytes()
+    edit_source(project, "Contact us today", "Please contact us today")
+
+    def crash(src, dst):  # type: ignore[no-untyped-def]
+        raise OSError(28, "No space left on device", str(dst))
+
+    monkeypatch.setattr("l10n.project.os.replace", crash)
+    r = l10n(project, "build")
+    assert r.code == 1
+    assert r.err.endswith(f"{ARTICLE}.pot: No space left on device\n") and r.err.count("\n") == 1
+    assert path.read_bytes() == before
+    assert not [p for p in project.rglob("*.tmp")]
