@@ -325,7 +325,6 @@ def draft(
     ] = False,
 ) -> None:
     """Fill empty entries with fuzzy machine drafts for review (never published)."""
-    import datetime as dt
     import signal
     import threading
 
@@ -336,19 +335,14 @@ def draft(
     from l10n.draft import CatalogJob, draft_catalogs, summary_lines
     from l10n.engines import EngineSettings, make_engine
     from l10n.engines.memory import TranslationMemory
-    from l10n.errors import CatalogError, UsageError
-    from l10n.glossary import parse_glossary
-    from l10n.project import decode
+    from l10n.errors import UsageError
 
     project = _project()
     settings = project.settings
     slugs = project.slugs()
     if article is not None and article not in slugs:
         raise UsageError(f"no template for article '{article}' (known: {', '.join(slugs)})")
-    glossary = None
-    if settings.glossary is not None and settings.glossary.is_file():
-        rel = project.rel(settings.glossary)
-        glossary = parse_glossary(decode(settings.glossary.read_bytes(), rel, CatalogError), rel)
+    glossary = project.glossary()
     stop = threading.Event()
 
     def interrupted(signum: int, frame: object) -> None:
@@ -390,7 +384,7 @@ def draft(
                 try:
                     report = draft_catalogs(
                         jobs, chosen, source=settings.source_language, target=code,
-                        today=dt.date.today().isoformat(), memory=memory, cache=cache,
+                        today=project.stamp()[:10], memory=memory, cache=cache,
                         glossary=glossary, refresh=refresh, dry_run=dry_run, save=save,
                         progress=advance,
                         stop=stop,
