@@ -12,11 +12,14 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from l10n.errors import ExitStatus, L10nError
+
+if TYPE_CHECKING:
+    from l10n.project import Project
 
 EXIT_CODES = """Exit status: 0 ok; 1 bad input (an article, a catalog or a glossary);
 2 usage or configuration error; 3 --check found files that would change;
@@ -47,14 +50,14 @@ class Format(str, Enum):
     json = "json"
 
 
-def _project(check: bool = False):  # type: ignore[no-untyped-def]
+def _project(check: bool = False) -> Project:
     from l10n.config import find_project, load_settings
     from l10n.project import Project
 
     return Project(load_settings(find_project(Path.cwd())), check=check)
 
 
-def _finish(project, verb: str) -> None:  # type: ignore[no-untyped-def]
+def _finish(project: Project, verb: str) -> None:
     """Report written files; with --check, exit 3 if anything would change."""
     changes = project.changes
     if project.check:
@@ -72,7 +75,7 @@ def _finish(project, verb: str) -> None:  # type: ignore[no-untyped-def]
         typer.echo(f"{verb}: nothing to change")
 
 
-def _held_back(project) -> None:  # type: ignore[no-untyped-def]
+def _held_back(project: Project) -> None:
     for page, reason in project.changes.held_back:
         typer.echo(f"{page}: not published: {reason}")
 
@@ -151,7 +154,7 @@ def status(
     project = _project()
     locales = project.locales(locale or ())
     settings = project.settings
-    rows = []
+    rows: list[dict[str, Any]] = []
     for src in project.sources():
         for code in project.covering(src.slug, locales):
             po = project.read_po_if_exists(project.po_path(code, src.slug))

@@ -92,9 +92,9 @@ def parse_article(text: str, path: str) -> Article:
         meta = yaml.safe_load(yaml_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        at = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise SourceError(f"invalid YAML in front matter: {problem}", path, line) from None
+        raise SourceError(f"invalid YAML in front matter: {problem}", path, at) from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

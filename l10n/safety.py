@@ -147,7 +147,9 @@ GUARD_PREFIXES = ("meaning changed:", "previous source:", "previous translation:
 
 def guard_note(reason: str, old: polib.POEntry) -> str:
     """The translator comment left where a meaning change withheld the old translation."""
-    flat = lambda text: " ".join(text.split())  # noqa: E731
+    def flat(text: str) -> str:
+        return " ".join(text.split())
+
     return "\n".join(
         [
             f"meaning changed: {reason}; the old translation is not proposed",
