@@ -5,56 +5,63 @@ plus ``header``, ``metadata`` and ``metadata_is_fuzzy``).  This module only
 converts between that model and text; it never touches the disk.
 
 Reading (``decode_po``, ``parse_po``)
-  * Bytes are UTF-8, with or without a BOM.  Anything else is a ``CatalogError``
-    pointing at the line of the first bad byte.
-  * The text is checked against the grammar GNU gettext accepts before polib
-    builds the model, so every malformed input is a ``CatalogError`` with the
-    1-based line where the problem is, never another exception: unterminated
-    strings, bad escapes, unknown keywords, msgstr without msgid, msgid
-    without msgstr, msgstr[N] out of order, inconsistent ``#~``, duplicate
-    msgctxt+msgid (reported on the second definition), no message at all.
-  * Comments are read as GNU reads them, which polib does not: the text after
-    ``#``, ``#.`` loses one leading space only, flags split on commas and
-    blanks (``#!`` is a flags line too), references are ``file:line`` tokens
-    (``file`` alone when there is no line number).  Comments that follow the
-    last message are dropped, as gettext drops them.
+  * Bytes are UTF-8, with or without a BOM; anything else is a ``CatalogError``
+    on the line of the first bad byte.
+  * The text is checked against the grammar gettext accepts before polib
+    builds the model, so malformed input is always a ``CatalogError`` with a
+    short message and the 1-based line of the problem, never another
+    exception: unterminated string, bad escape, unknown keyword, msgstr
+    without msgid, msgid without msgstr (reported on the msgid), msgstr[N]
+    out of order, inconsistent ``#~``, duplicate msgctxt+msgid (reported on
+    the second msgid), U+0004 in a string, no message at all.
+  * Lines are read as gettext reads them, which polib does not: a backslash
+    at the end of a line joins the next line; ``#`` and ``#.`` comments lose
+    one leading space and nothing else; ``#,`` (or ``#!``) flags are split on
+    commas and blanks; ``#:`` references are ``file:line`` tokens (``file``
+    alone when there is no number); escapes include ``\\a``, octal and hex;
+    ``#~|`` previous strings of obsolete entries are kept; comments after the
+    last message are dropped.  polib builds the entries from the checked
+    lines; comments, references and flags are then set from this reading.
   * ``POEntry.linenum`` is the 1-based line of the entry's ``msgid`` keyword.
-  * Stricter than gettext: one keyword per line, no comment after a string on
-    the same line, no NUL, at most ten plural forms, no msgctxt on an empty
-    msgid (polib would take such an entry for the header).
-  * Lost by polib's model: comments, references and previous strings of the
-    header entry (only its translator comments survive, as ``POFile.header``),
-    header lines without a colon, an empty translator comment.
+  * Stricter than gettext: one keyword per line, nothing after the strings
+    on a line, no ``domain`` directive, no NUL, at most ten plural forms, no
+    msgctxt on an empty msgid (polib would take that entry for the header).
+  * Not in polib's model, so lost: the header entry's comments other than
+    translator comments (those are ``POFile.header``), header lines without
+    a colon (polib folds them into the previous field or drops them), an
+    empty translator comment (a lone ``#``).
 
 Writing (``dump_po``)
-  The result is a fixed point of ``msgcat`` (GNU gettext 0.21): msgcat
-  prints it back byte for byte.  The rules, taken from gettext's write-po.c:
-  * The header entry comes first, if the catalog has metadata (in dict order,
-    ``Key: value\\n`` lines) or a fuzzy header; then the active entries in
+  The result is a fixed point of ``msgcat`` from GNU gettext 0.21: msgcat
+  prints it back byte for byte.  The rules follow gettext's write-po.c:
+  * The header entry comes first when there is metadata (``Key: value``
+    lines in dict order) or a header comment; then the active entries in
     list order; then the obsolete ones, prefixed ``#~ `` (``#~| `` for their
     previous strings).  Obsolete entries without a translation are not
-    written, as gettext drops them.  Entries are separated by one blank line.
-  * Comment order: ``#`` translator, ``#.`` extracted, ``#:`` references,
-    ``#,`` flags, ``#|`` previous msgctxt/msgid/msgid_plural; then msgctxt,
-    msgid, msgid_plural, msgstr or msgstr[0..N].
-  * References: a leading ``./`` is dropped, repeats are dropped, and a new
-    ``#:`` line starts when the next ``file:line`` would pass column 79
-    (counted in bytes, as gettext does).
-  * Flags go on one line in gettext's order: fuzzy (only when there is a
-    translation), the ``*-format`` flags gettext knows, ``range: N..M``,
-    ``no-wrap``.  Flags gettext does not know are not written (msgcat would
-    drop them).
-  * Strings escape ``\\a \\b \\f \\n \\r \\t \\v \\\\ \\"``; other characters are
-    written as they are.  A string is cut after every ``\\n``; a string with
+    written, as gettext drops them.  One blank line separates entries.
+  * Within an entry: ``#`` translator comments, ``#.`` extracted comments,
+    ``#:`` references, ``#,`` flags, ``#|`` previous msgctxt, msgid,
+    msgid_plural (only with a previous msgid, which gettext requires), then
+    msgctxt, msgid, msgid_plural and msgstr or msgstr[0..N] (no gaps).
+  * References: a leading ``./`` is dropped, then repeats; a new ``#:`` line
+    starts when the next reference would pass column 79, counted in bytes.
+  * Flags, on one line in gettext's order: ``fuzzy`` (only when there is a
+    translation), the ``*-format`` flags gettext 0.21 knows, ``range: N..M``,
+    ``no-wrap``.  Other flags are not written: msgcat would drop them.
+  * Strings escape ``\\a \\b \\f \\n \\r \\t \\v \\\\ \\"`` and write every
+    other character as it is.  A string is cut after each ``\\n``; one with
     such a cut, or one that does not fit on the keyword line, starts with
-    ``keyword ""``.  Lines are at most 79 columns, quotes included: gettext
-    breaks them where the Unicode line breaking algorithm (UAX #14, as
-    libunistring implements it) allows, and counts columns per character
-    (wide East Asian characters take two, combining marks none), never in
-    bytes.  The ``no-wrap`` flag turns the width limit off.
-  * Known difference: for entries with a ``*-format`` flag gettext also
-    refuses to break inside a format directive; this module does not parse
-    format directives (an issue only for directives containing a space).
+    ``keyword ""``.  Lines are at most 79 columns, quotes included, broken
+    where the Unicode line breaking algorithm allows (UAX #14 as
+    libunistring 1.0 implements it, with gettext's overrides: never inside
+    an escape sequence nor before a final ``\\n``).  Columns are counted per
+    character, not per byte: wide East Asian characters take two, combining
+    marks none.  The ``no-wrap`` flag lifts the width limit.
+  * Limits: a comment line ending with a backslash is written as it is, and
+    gettext will join the next line to it when reading.  For entries with a
+    ``*-format`` flag gettext also refuses to break inside a format directive
+    (say ``%-d``); this module does not parse format directives, so such an
+    entry may wrap differently when a directive falls at a line end.
 """
 
 from __future__ import annotations
@@ -64,6 +71,7 @@ import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Self
 
 import polib
 
@@ -110,15 +118,15 @@ def parse_po(text: str, path: str) -> polib.POFile:
 _KEYWORD_RE = re.compile(
     r"([A-Za-z_][A-Za-z0-9_]*)[ \t\f\v]*(?:\[[ \t\f\v]*([0-9]+)[ \t\f\v]*\][ \t\f\v]*)?"
 )
-_ONE_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\f\v]*\Z', re.S)
-_STRINGS_RE = re.compile(r'(?:"(?:[^"\\]|\\.)*"[ \t\f\v]*)+\Z', re.S)
-_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"', re.S)
-_STRINGS_PREFIX_RE = re.compile(r'(?:"(?:[^"\\]|\\.)*"[ \t\f\v]*)*', re.S)
+_ONE_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\f\v]*\Z', re.DOTALL)
+_STRINGS_RE = re.compile(r'(?:"(?:[^"\\]|\\.)*"[ \t\f\v]*)+\Z', re.DOTALL)
+_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"', re.DOTALL)
+_STRINGS_PREFIX_RE = re.compile(r'(?:"(?:[^"\\]|\\.)*"[ \t\f\v]*)*', re.DOTALL)
 # A backslash and what follows it, in string content already known to be
 # well formed; escapes that polib understands are left alone.
-_ESCAPE_RE = re.compile(r"\\(.)", re.S)
+_ESCAPE_RE = re.compile(r"\\(.)", re.DOTALL)
 _POLIB_ESCAPES = frozenset('ntrvbf"\\')
-_GNU_ESCAPE_RE = re.compile(r'\\(?:([ntrvbfa"\\])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))', re.S)
+_GNU_ESCAPE_RE = re.compile(r'\\(?:([ntrvbfa"\\])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))', re.DOTALL)
 _SIMPLE_ESCAPES = {
     "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a",
     '"': '"', "\\": "\\",
@@ -128,9 +136,10 @@ _FLAG_SPLIT_RE = re.compile(r"[ \t\r\f\v,]+")
 _REF_TOKEN_RE = re.compile(r"[^ \t]+")
 _REF_NUMBER_AFTER_RE = re.compile(r"[ \t]*:[ \t]*([0-9]+)(?=[ \t]|\Z)")
 _REF_NUMBER_AFTER_COLON_RE = re.compile(r"[ \t]*([0-9]+)(?=[ \t]|\Z)")
-_REF_TRAILING_NUMBER_RE = re.compile(r"(.+):([0-9]+)\Z", re.S)
+_REF_TRAILING_NUMBER_RE = re.compile(r"(.+):([0-9]+)\Z", re.DOTALL)
+_REF_WRITTEN_TOKEN_RE = re.compile(r"[^ \t\n]+")
 _SOLARIS_REF_RE = re.compile(
-    r" [Ff]ile:[ \t]*(.*?)[ \t]*,[ \t]*line[ \t]*(?:number[ \t]*)?:([0-9]+)[ \t\n]*\Z", re.S
+    r" [Ff]ile:[ \t]*(.*?),[ \t]*line[ \t]*(?:number[ \t]*)?:([0-9]+)[ \t]*\Z", re.DOTALL
 )
 _POLIB_LINE_RE = re.compile(r"\(line (\d+)\)")
 
@@ -172,7 +181,7 @@ class _PolibInput(str):
 
     lines: list[str]
 
-    def __new__(cls, lines: list[str]) -> _PolibInput:
+    def __new__(cls, lines: list[str]) -> Self:
         self = super().__new__(cls, "")
         self.lines = lines
         return self
@@ -207,8 +216,7 @@ class _Reader:
     # -- lines -------------------------------------------------------------
 
     def read(self, text: str) -> None:
-        if text.startswith("\ufeff"):
-            text = text[1:]
+        text = text.removeprefix("\ufeff")
         if "\0" in text:
             raise self.error("NUL character", text.count("\n", 0, text.index("\0")) + 1)
         lineno = 0
@@ -259,8 +267,9 @@ class _Reader:
         else:
             text = line[1:]
             solaris = _SOLARIS_REF_RE.match(text) if text[:5] in (" File", " file") else None
-            if solaris:
-                target.occurrences.append((solaris.group(1), str(int(solaris.group(2)))))
+            if solaris:  # "# File: name, line: 12", an old Sun format
+                name = solaris.group(1).rstrip(" \t")
+                target.occurrences.append((name, str(int(solaris.group(2)))))
             else:
                 target.tcomments.append(text[1:] if text[:1] == " " else text)
 
@@ -352,7 +361,9 @@ class _Reader:
                 raise self.error(f"msgstr[{number}] without msgid", lineno)
             expected = 0 if state == _ID_PLURAL else self.plural_index + 1
             if number != expected:
-                raise self.error(f"msgstr[{number}] out of order: expected msgstr[{expected}]", lineno)
+                raise self.error(
+                    f"msgstr[{number}] out of order: expected msgstr[{expected}]", lineno
+                )
             if number > 9:
                 raise self.error("more than 10 plural forms are not supported", lineno)
             self.check_obsolete(obsolete, lineno)
@@ -459,7 +470,9 @@ class _Reader:
         for message in self.messages:
             key = (message.msgctxt, message.msgid)
             if key in seen:
-                raise self.error(f"duplicate message (first defined on line {seen[key]})", message.line)
+                raise self.error(
+                    f"duplicate message (first defined on line {seen[key]})", message.line
+                )
             seen[key] = message.line
             if message.msgid == "" and message.msgctxt is not None and not message.obsolete:
                 raise self.error("msgctxt on an empty msgid is not supported", message.line)
@@ -468,9 +481,11 @@ class _Reader:
 
     def build(self) -> polib.POFile:
         """Let polib build the model from the prepared lines, then add what it misses."""
+        # polib reports syntax errors as OSError("... (line N)"); the lines it
+        # gets are checked, so this is a safety net: nothing else may escape.
         try:
             po = polib.pofile(_PolibInput(self.lines), encoding="utf-8")
-        except Exception as exc:  # polib raises OSError("... (line N) ..."); be safe
+        except Exception as exc:  # noqa: BLE001
             found = _POLIB_LINE_RE.search(str(exc))
             index = int(found.group(1)) - 1 if found else -1
             line = self.origin[index] if 0 <= index < len(self.origin) else None
@@ -478,7 +493,12 @@ class _Reader:
         header = None
         entries = []
         for message in self.messages:
-            if header is None and message.msgid == "" and message.msgctxt is None and not message.obsolete:
+            if (
+                header is None
+                and message.msgid == ""
+                and message.msgctxt is None
+                and not message.obsolete
+            ):
                 header = message
             else:
                 entries.append(message)
@@ -506,11 +526,12 @@ def _logical_lines(text: str) -> Iterable[tuple[int, str]]:
     index = 0
     while index < len(physical):
         start = index
-        line = physical[index]
-        while line.endswith("\\") and index + 1 < len(physical):
+        parts = [physical[index]]
+        while parts[-1].endswith("\\") and index + 1 < len(physical):
+            parts[-1] = parts[-1][:-1]
             index += 1
-            line = line[:-1] + physical[index]
-        yield start + 1, line
+            parts.append(physical[index])
+        yield start + 1, "".join(parts)
         index += 1
 
 
@@ -565,7 +586,7 @@ def dump_po(po: polib.POFile) -> str:
     """Write a ``polib.POFile`` as GNU gettext (``msgcat``) writes it."""
     blocks: list[str] = []
     if po.metadata or po.header:
-        flags = _header_flags(po.metadata_is_fuzzy)
+        flags = _parse_flags(", ".join(_header_flags(po.metadata_is_fuzzy)))
         metadata = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
         blocks.append(
             _comment_lines("#", po.header or "")
@@ -593,6 +614,7 @@ def _header_flags(value: object) -> list[str]:
 
 
 def _entry_text(entry: polib.POEntry, obsolete: bool) -> str:
+    """One entry, as write-po.c's message_print / message_print_obsolete."""
     plural = bool(entry.msgid_plural) or bool(entry.msgstr_plural)
     if plural:
         forms = _plural_forms(entry.msgstr_plural)
@@ -601,7 +623,7 @@ def _entry_text(entry: polib.POEntry, obsolete: bool) -> str:
         translation = entry.msgstr or ""
     if obsolete and not translation:
         return ""  # gettext does not write untranslated obsolete entries
-    flags = [str(flag) for flag in entry.flags or ()]
+    flags = _parse_flags(", ".join(str(flag) for flag in entry.flags or ()))
     wrap = _wraps(flags)
     prefix = "#~ " if obsolete else ""
     previous = "#~| " if obsolete else "#| "
@@ -611,12 +633,12 @@ def _entry_text(entry: polib.POEntry, obsolete: bool) -> str:
         _references(entry.occurrences or ()),
         _flags_line(flags, translation, obsolete),
     ]
-    if entry.previous_msgctxt is not None:
-        parts.append(_field(previous, "msgctxt", entry.previous_msgctxt, wrap))
-    if entry.previous_msgid is not None:
+    if entry.previous_msgid is not None:  # gettext cannot read '#|' lines without it
+        if entry.previous_msgctxt is not None:
+            parts.append(_field(previous, "msgctxt", entry.previous_msgctxt, wrap))
         parts.append(_field(previous, "msgid", entry.previous_msgid, wrap))
-    if entry.previous_msgid_plural is not None:
-        parts.append(_field(previous, "msgid_plural", entry.previous_msgid_plural, wrap))
+        if entry.previous_msgid_plural is not None:
+            parts.append(_field(previous, "msgid_plural", entry.previous_msgid_plural, wrap))
     if entry.msgctxt is not None:
         parts.append(_field(prefix, "msgctxt", entry.msgctxt, wrap))
     parts.append(_field(prefix, "msgid", entry.msgid or "", wrap))
@@ -640,6 +662,7 @@ def _plural_forms(msgstr_plural: dict[object, str] | None) -> list[str]:
 
 
 def _comment_lines(mark: str, text: str) -> str:
+    """``#`` or ``#.`` lines: one per line of ``text``, with a space unless empty."""
     if not text:
         return ""
     return "".join(f"{mark} {line}\n" if line else f"{mark}\n" for line in text.split("\n"))
@@ -671,26 +694,30 @@ def _flags_line(flags: list[str], translation: str, obsolete: bool) -> str:
     if not flags:
         return ""
     fuzzy = False
-    formats: dict[str, bool] = {}
+    formats: dict[str, str] = {}  # language -> flag to write ("" for none)
     flag_range = ""
     for flag in flags:
         if flag == "fuzzy":
             fuzzy = True
         elif flag.endswith("-format"):
-            name, value = flag[:-7], True
-            if name.startswith("no-"):
-                name, value = name[3:], False
-            elif name.startswith("possible-"):
-                name = name[9:]
+            name = flag[:-7]
+            kind: str | None = ""  # "no-", or None for "impossible-" (not written)
+            for marker, kind in (("no-", "no-"), ("possible-", ""), ("impossible-", None)):
+                if name.startswith(marker):
+                    name = name[len(marker) :]
+                    break
+            else:
+                kind = ""
             if name in _FORMAT_ORDER:
-                formats[name] = value
+                formats[name] = "" if kind is None else f"{kind}{name}-format"
         elif flag.startswith("range:"):
             match = _RANGE_FLAG_RE.match(flag)
             if match and int(match.group(1)) <= int(match.group(2)):
                 flag_range = f"range: {int(match.group(1))}..{int(match.group(2))}"
     written = ["fuzzy"] if fuzzy and translation else []
-    for name in sorted(formats, key=_FORMAT_ORDER.__getitem__):
-        written.append(f"{name}-format" if formats[name] else f"no-{name}-format")
+    written += [
+        formats[name] for name in sorted(formats, key=_FORMAT_ORDER.__getitem__) if formats[name]
+    ]
     if flag_range and not obsolete:
         written.append(flag_range)
     if not _wraps(flags):
@@ -708,9 +735,11 @@ def _references(occurrences: Iterable[tuple[object, object]]) -> str:
             text += f":{line}"
         # gettext reads the written line back token by token: a name with
         # blanks becomes several references.
-        for token in text.split():
+        for token in _REF_WRITTEN_TOKEN_RE.findall(text):
             trailing = _REF_TRAILING_NUMBER_RE.match(token)
-            file, number = (trailing.group(1), str(int(trailing.group(2)))) if trailing else (token, "")
+            file, number = (
+                (trailing.group(1), str(int(trailing.group(2)))) if trailing else (token, "")
+            )
             while file.startswith("./"):
                 file = file[2:]
             if (file, number) in seen:
