@@ -253,8 +253,8 @@ class Project:
             if not reason:
                 published.append(locale)
             else:
-                page = self.rel(self.page_paths(locale, src.slug)[1])
-                self.changes.held_back.append((page, reason))
+                held = self.rel(self.page_paths(locale, src.slug)[1])
+                self.changes.held_back.append((held, reason))
                 for path in self.page_paths(locale, src.slug):
                     self.remove(path)
         editions = set(published)
@@ -263,11 +263,12 @@ class Project:
                 po = self.read_po_if_exists(self.po_path(other, src.slug))
                 if po is not None and not decide(src.article, po, self.settings.threshold, review)[1]:
                     editions.add(other)
+        order = list(dict.fromkeys([*self.settings.locales, *catalogs]))
         for locale in published:
             md_path, html_path = self.page_paths(locale, src.slug)
             alternates = [
                 (other, f"../{other}/{src.slug}.html")
-                for other in sorted(editions, key=self.settings.locales.index)
+                for other in sorted(editions, key=order.index)
                 if other != locale
             ]
             page = render_page(
@@ -317,6 +318,30 @@ class Project:
                 signed += 1
             self.write_po(path, po)
         return signed, refused
+
+    # --- report --------------------------------------------------------------------
+    def report(self, locales: tuple[str, ...]) -> Path:
+        """Write the review dashboard and packets (see ``l10n.report``); the index's path."""
+        from l10n.report import FOLDER, assess, site
+
+        s = self.settings
+        editions = []
+        for src in self.sources():
+            for code in self.covering(src.slug, locales):
+                path = self.po_path(code, src.slug)
+                po = self.read_po_if_exists(path)
+                editions.append(
+                    assess(src.article, src.slug, code, po, self.rel(path), s, self.glossary())
+                )
+        folder = s.output / FOLDER
+        pages = site(editions, locales, s.threshold)
+        for name, text in pages.items():
+            self.write(folder / name, text)
+        for code in locales:  # packets of articles that are gone
+            for old in sorted((folder / code).glob("*.html")):
+                if f"{code}/{old.name}" not in pages:
+                    self.remove(old)
+        return folder / "index.html"
 
     # --- check ---------------------------------------------------------------------
     def check_catalogs(self, locales: tuple[str, ...], minimum: float) -> list[CatalogReport]:
