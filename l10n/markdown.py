@@ -62,6 +62,7 @@ class Article:
     meta_lines: dict[str, int]
     tokens: list[Token] = field(repr=False)
     env: dict[str, Any] = field(repr=False)
+    units: list[Segment] | None = field(default=None, repr=False)
 
     @property
     def slug(self) -> str:
@@ -88,7 +89,7 @@ def parse_article(text: str, path: str) -> Article:
     else:
         raise SourceError("front matter is not closed by a '---' line", path, 1)
     try:
-        meta = yaml.safe_load(yaml_text)
+        meta = yaml.load(yaml_text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = mark.line + 2 if mark is not None else 1
@@ -267,8 +268,10 @@ def _flatten(tokens: list[Token]) -> Iterator[Token]:
 
 
 def segments(article: Article) -> list[Segment]:
-    """The article's units, in document order."""
-    return [seg for seg, _ in walk(article)]
+    """The article's units, in document order (computed once per article)."""
+    if article.units is None:
+        article.units = [seg for seg, _ in walk(article)]
+    return article.units
 
 
 def translated_copy(article: Article, translate: Callable[[Segment], str | None]) -> Article:

@@ -71,6 +71,7 @@ import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Self
 
 import polib
@@ -768,6 +769,7 @@ _ESCAPES = str.maketrans(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 15)  # a template's msgid is written again in every locale's catalog
 def _field(prefix: str, keyword: str, value: str, wrap: bool) -> str:
     """``keyword "value"`` lines, wrapped as gettext's write-po.c wraps them."""
     # Columns for the string between the quotes of a continuation line.
