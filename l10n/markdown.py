@@ -17,6 +17,7 @@ Rules:
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -275,15 +276,28 @@ def segments(article: Article) -> list[Segment]:
 
 
 def translated_copy(article: Article, translate: Callable[[Segment], str | None]) -> Article:
-    """A copy of the article whose units are replaced where ``translate`` gives text."""
-    env: dict[str, Any] = {}
-    tokens = parser().parse(article.body, env)  # cheaper than a deep copy of the tokens
+    """A copy of the article whose units are replaced where ``translate`` gives text.
+
+    Setters only touch inline tokens, their children and reference titles, so only
+    those are copied; block tokens are shared with the source.
+    """
+    tokens = [_copy_inline(t) if t.type == "inline" else t for t in article.tokens]
+    refs = article.env.get("references", {})
+    env = {**article.env, "references": {label: dict(ref) for label, ref in refs.items()}}
     meta = dict(article.meta)
     clone = Article(article.path, meta, article.body, article.offset, article.meta_lines, tokens, env)
     for seg, set_text in walk(clone):
         text = translate(seg)
         if text is not None:
             set_text(text)
+    return clone
+
+
+def _copy_inline(tok: Token) -> Token:
+    clone = copy.copy(tok)
+    clone.children = [copy.copy(c) for c in tok.children or []]
+    for child in clone.children:
+        child.attrs = dict(child.attrs)
     return clone
 
 

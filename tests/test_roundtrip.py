@@ -48,3 +48,14 @@ def test_the_suite_covers_the_tricky_cases():
         "code-spans-with-backticks", "hard-line-breaks", "setext-headings",
         "blockquote-with-lists", "inline-html", "entities", "backslash-escapes",
     } <= names
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_rendering_a_translation_leaves_the_source_untouched(case):
+    from l10n.markdown import translated_copy
+
+    source = parse_article(case.read_text("utf-8"), case.name)
+    before = to_html(source)
+    page = translated_copy(source, lambda seg: "TR " + seg.text)
+    assert to_html(source) == before
+    assert to_html(page) != before
