@@ -246,13 +246,11 @@ def check(
     """
     from l10n import gate
 
-    stale_project = _project(check=True)
-    locales = stale_project.locales(locale or ())
-    stale_project.build(locales)
-    stale = stale_project.changes.stale
-    project = _project()
+    project = _project(check=True)
+    locales = project.locales(locale or ())
     minimum = project.settings.threshold if min_translated is None else min_translated
-    reports = project.check_catalogs(locales, minimum)
+    reports = project.build(locales, assess=minimum)
+    stale = project.changes.stale
     status = gate.exit_status(reports, stale)
     if fmt is CheckFormat.json:
         typer.echo(gate.as_json(reports, stale))

@@ -35,6 +35,10 @@ class L10nError(Exception):
         self.path = path
         self.line = line
 
+    def __reduce__(self) -> tuple[type[L10nError], tuple[str, Path | str | None, int | None]]:
+        """Keep path and line when an error crosses from a worker process."""
+        return (type(self), (self.message, self.path, self.line))
+
     def __str__(self) -> str:
         where = ""
         if self.path is not None:

@@ -107,6 +107,8 @@ def check_catalog(
 def document_findings(article: Article, po: polib.POFile) -> list[str]:
     """Differences in structure between the source and the page rendered from ``po``."""
     table = {e.msgid: e.msgstr for e in po if is_published(e)}
+    if not table:  # nothing published: the page is the source
+        return []
 
     def translate(seg: Segment) -> str | None:
         return table.get(seg.text)

@@ -14,10 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import multiprocessing
 import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -228,10 +230,13 @@ class Project:
         self.write_po(path, pot)
         return pot
 
-    def update(self, slug: str, pot: polib.POFile, locale: str) -> polib.POFile:
-        """Create or merge one locale's catalog and write it if it changed."""
+    def update(
+        self, slug: str, pot: polib.POFile, locale: str, old: polib.POFile | None = None
+    ) -> polib.POFile:
+        """Create or merge one locale's catalog (``old``: as read from disk) and write it."""
         path = self.po_path(locale, slug)
-        old = self.read_po_if_exists(path)
+        if old is None:
+            old = self.read_po_if_exists(path)
         if old is None:
             po = new_catalog(pot, locale, self.stamp())
         else:
@@ -344,69 +349,117 @@ class Project:
         return folder / "index.html"
 
     # --- check ---------------------------------------------------------------------
-    def check_catalogs(self, locales: tuple[str, ...], minimum: float) -> list[CatalogReport]:
-        """Progress and findings for every article x locale (missing catalogs count as empty)."""
-        from l10n.extract import template
+    def assess(
+        self,
+        src: Source,
+        pot: polib.POFile,
+        catalogs: dict[str, polib.POFile | None],
+        minimum: float,
+    ) -> list[CatalogReport]:
+        """Progress and findings of an article's catalogs as they are on disk.
+
+        A missing catalog counts as one with nothing translated.
+        """
         from l10n.gate import CatalogReport, check_catalog
         from l10n.render import critical_hold
 
         glossary = self.glossary()
-        reports = []
         review = self.settings.require_review
-        for src in self.sources():
-            for code in self.covering(src.slug, locales):
-                path = self.po_path(code, src.slug)
-                rel = self.rel(path)
-                po = self.read_po_if_exists(path)
-                found = []
-                if po is None:
-                    po = template(src.article, src.slug, "")
-                else:
-                    found = check_catalog(
-                        po, rel, code, glossary, src.article, self.settings.source_language
-                    )
-                held = critical_hold(src.article, po)
-                reports.append(
-                    CatalogReport(src.slug, code, rel, progress(po), minimum, found, held, review)
+        reports = []
+        for code, po in catalogs.items():
+            rel = self.rel(self.po_path(code, src.slug))
+            found = []
+            if po is None:
+                po = pot
+            else:
+                found = check_catalog(
+                    po, rel, code, glossary, src.article, self.settings.source_language
                 )
+            held = critical_hold(src.article, po)
+            reports.append(
+                CatalogReport(src.slug, code, rel, progress(po), minimum, found, held, review)
+            )
         return reports
 
     # --- build with a manifest -----------------------------------------------------
-    def build(self, locales: tuple[str, ...]) -> None:
-        """Extract, update and render every article.
+    def build(
+        self, locales: tuple[str, ...], assess: float | None = None
+    ) -> list[CatalogReport]:
+        """Extract, update and render every article; with ``assess``, also check catalogs.
 
         An article whose source, template, catalogs and pages are exactly as the last
         build left them (same size and modification time, same settings) is skipped;
-        ``check`` never skips.
+        ``check`` never skips. ``assess`` is the minimum percent for ``check``: each
+        article's catalogs are assessed as they were on disk before the build.
+        Large builds are shared among processes, one per core; results keep the order
+        of a build in one process.
         """
         key = self._fingerprint(locales)
         old = {} if self.check else self._read_manifest(key)
         manifest: dict[str, Any] = {}
+        todo: list[Path] = []
         for path in self.source_paths():
             rel = self.rel(path)
             seen = old.get(rel)
             if seen is not None and _stats(self.settings.root, seen["files"]) == seen["files"]:
                 self._claim(seen["slug"], rel, 2)
-                self.changes.held_back.extend(tuple(x) for x in seen["held_back"])
                 manifest[rel] = seen
-                continue
-            held = len(self.changes.held_back)
+            else:
+                todo.append(path)
+        workers = _workers(len(todo))
+        if workers > 1:
+            chunks = [todo[i::workers] for i in range(workers)]
+            job = functools.partial(
+                _build_chunk, self.settings, self.check, self.stamp(), locales, assess
+            )
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                parts = list(pool.map(job, chunks))
+        else:
+            parts = [self._build_paths(todo, locales, assess)]
+        built: dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]] = {}
+        for part in parts:
+            for rel, result in part.items():
+                built[rel] = result
+        reports: list[CatalogReport] = []
+        for rel in sorted({*manifest, *built}):  # the order of source_paths()
+            if rel in built:
+                changes, entry, found = built[rel]
+                self._claim(entry["slug"], rel, 2)
+                self.changes.written += changes.written
+                self.changes.removed += changes.removed
+                self.changes.stale += changes.stale
+                reports += found
+                manifest[rel] = entry
+            self.changes.held_back.extend(tuple(x) for x in manifest[rel]["held_back"])
+        if not self.check:
+            write_if_changed(self._manifest_path(), json.dumps({"key": key, "articles": manifest}))
+        return reports
+
+    def _build_paths(
+        self, paths: list[Path], locales: tuple[str, ...], assess: float | None
+    ) -> dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]]:
+        """Build some articles; per article, what changed, its manifest entry, its reports."""
+        out: dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]] = {}
+        for path in paths:
+            self.changes = Changes()
             src = self.load_source(path)
             pot = self.template(src)
             covering = self.covering(src.slug, locales)
-            catalogs = {code: self.update(src.slug, pot, code) for code in covering}
+            disk = {code: self.read_po_if_exists(self.po_path(code, src.slug)) for code in covering}
+            found = [] if assess is None else self.assess(src, pot, disk, assess)
+            catalogs = {code: self.update(src.slug, pot, code, disk[code]) for code in covering}
             self.publish(src, catalogs)
             files = [path, self.pot_path(src.slug)]
             for code in covering:
                 files += [self.po_path(code, src.slug), *self.page_paths(code, src.slug)]
-            names = [self.rel(f) for f in files]
-            manifest[rel] = {
+            entry = {
                 "slug": src.slug,
-                "files": _stats(self.settings.root, {n: None for n in names}),
-                "held_back": self.changes.held_back[held:],
+                "files": _stats(self.settings.root, {self.rel(f): None for f in files}),
+                "held_back": self.changes.held_back,
             }
-        if not self.check:
-            write_if_changed(self._manifest_path(), json.dumps({"key": key, "articles": manifest}))
+            out[self.rel(path)] = (self.changes, entry, found)
+        self.changes = Changes()
+        return out
 
     def _manifest_path(self) -> Path:
         return self.settings.root / ".l10n-cache" / "build.json"
@@ -429,6 +482,30 @@ class Project:
             return {}
         articles = data.get("articles")
         return articles if isinstance(articles, dict) else {}
+
+
+PARALLEL_FROM = 64  # articles; below this, starting processes costs more than it saves
+
+
+def _workers(articles: int) -> int:
+    """How many processes to build ``articles`` with."""
+    if articles < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 8))
+
+
+def _build_chunk(
+    settings: Settings,
+    check: bool,
+    stamp: str,
+    locales: tuple[str, ...],
+    assess: float | None,
+    paths: list[Path],
+) -> dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]]:
+    """Build some articles in a worker process (see ``Project.build``)."""
+    project = Project(settings, check=check)
+    project._stamp = stamp
+    return project._build_paths(paths, locales, assess)
 
 
 def _stats(root: Path, files: dict[str, Any]) -> dict[str, Any]:

@@ -42,7 +42,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and "source" not in p.parts
+        if p.is_file() and "source" not in p.parts and ".l10n-cache" not in p.parts
     }
 
 
@@ -468,3 +468,28 @@ def test_a_crash_while_writing_leaves_the_old_file_and_no_temp_file(project, l10
     assert r.err.endswith(f"{ARTICLE}.pot: No space left on device\n") and r.err.count("\n") == 1
     assert path.read_bytes() == before
     assert not [p for p in project.rglob("*.tmp")]
+
+
+def test_a_build_shared_among_processes_writes_the_same_bytes(
+    project, l10n, tmp_path_factory, monkeypatch
+):
+    other = tmp_path_factory.mktemp("other")
+    shutil.copytree(project, other, dirs_exist_ok=True)
+    l10n(project, "build")
+    translate_all(po_path(project, "es"))
+    translated = po_path(project, "es").read_bytes()
+    sequential = l10n(project, "build")
+    monkeypatch.setattr("l10n.project.PARALLEL_FROM", 2)
+    l10n(other, "build")
+    po_path(other, "es").write_bytes(translated)
+    parallel = l10n(other, "build")
+    assert parallel.out == sequential.out
+    assert snapshot(other) == snapshot(project)
+
+
+def test_an_error_in_a_worker_process_is_still_one_line(project, l10n, monkeypatch):
+    monkeypatch.setattr("l10n.project.PARALLEL_FROM", 2)
+    (project / "source" / "zz-bad.md").write_bytes(b"---\ntitle: [unclosed\n---\nBody\n")
+    r = l10n(project, "build")
+    assert r.code == 1
+    assert r.err.startswith("source/zz-bad.md:3: invalid YAML in front matter") and r.err.count("\n") == 1
