@@ -43,7 +43,7 @@ RUNS_DIR = WORK / "runs"
 PEERS_VENV = WORK / "peers-venv"
 RESULTS = WORK / "results.json"
 
-TARGET_SECONDS = {"scratch": 4.0, "noop": 0.5, "one": 0.5}
+TARGET_SECONDS = {"scratch": 4.0, "noop": 0.5, "one": 0.5, "check": 3.0}
 TARGET_MB = 300.0
 SCALING_SIZES = (100, 1000, 5000)
 
@@ -418,6 +418,15 @@ def bench_l10n(exe: Path, base: Path, articles: int, runs: int, seed: int, rows:
             fill_seconds=round(fill_s, 2),
             review_seconds=review_s,
         )
+    )
+
+    # (5) the CI gate on the translated site: l10n check (stale + completeness + checks).
+    samples = []
+    for r in range(runs):
+        samples.append(measure([str(exe), "check", "--format", "json"], project, (0, 3, 4, 5)))
+        log(f"l10n check of the translated site, run {r + 1}: {samples[-1].wall:.3f} s")
+    rows.append(
+        l10n_row("check", "l10n check, translated site", articles, samples, "check")
     )
 
     # (4b) the steady state of a translated site: rebuild with nothing changed.

@@ -264,13 +264,17 @@ def check(
 
         for line in gate.as_text_lines(reports, stale):
             typer.echo(line)
-        table = Table("article", "locale", "%", "complete", "translation errors", "warnings")
-        for r in reports:
-            table.add_row(
-                r.article, r.locale, f"{r.percent:.0f}", "yes" if r.complete else "no",
-                str(r.errors), str(r.warnings),
-            )
-        Console(width=120).print(table)
+        shown = [r for r in reports if len(reports) <= 40 or not r.complete or r.findings]
+        if shown:
+            table = Table("article", "locale", "%", "complete", "translation errors", "warnings")
+            for r in shown:
+                table.add_row(
+                    r.article, r.locale, f"{r.percent:.0f}", "yes" if r.complete else "no",
+                    str(r.errors), str(r.warnings),
+                )
+            Console(width=120).print(table)
+        complete = sum(r.complete for r in reports)
+        typer.echo(f"{complete} of {len(reports)} catalogs complete")
         typer.echo(f"check: {status.name.lower()} (exit {int(status)})")
     raise typer.Exit(status)
 
