@@ -179,12 +179,16 @@ def status(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("article", "locale", "reviewed", "translated", "draft", "missing", "%", "published")
+    table = Table(
+        "article", "locale", "reviewed", "translated", "draft", "missing", "words", "%",
+        "published", caption="entries by state; words: reviewed + translated / all",
+    )
     for r in rows:
-        e = r["entries"]
+        e, w = r["entries"], r["words"]
         table.add_row(
             r["article"], r["locale"], str(e["reviewed"]), str(e["translated"]), str(e["draft"]),
-            str(e["missing"]), f'{r["percent"]:.0f}', "yes" if r["published"] else "no",
+            str(e["missing"]), f'{w["reviewed"] + w["translated"]}/{sum(w.values())}',
+            f'{r["percent"]:.0f}', "yes" if r["published"] else "no",
         )
     Console(width=120).print(table)
     for r in rows:
