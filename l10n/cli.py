@@ -253,7 +253,7 @@ def check(
     project = _project(check=True)
     locales = project.locales(locale or ())
     minimum = project.settings.threshold if min_translated is None else min_translated
-    reports = project.build(locales, assess=minimum)
+    reports = project.build(locales, assess=minimum, render=False)  # pages: build --check
     stale = project.changes.stale
     status = gate.exit_status(reports, stale)
     if fmt is CheckFormat.json:

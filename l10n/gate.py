@@ -20,12 +20,13 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
 
 import polib
+from markdown_it.token import Token
 
 from l10n.catalogs import Progress, is_published
 from l10n.checks import check_entry, check_header
 from l10n.errors import ExitStatus
 from l10n.glossary import Glossary
-from l10n.markdown import Article, Segment, translated_copy
+from l10n.markdown import Article, parser, sanitize, segments
 
 STRUCTURE = {
     "heading_open": "headings",
@@ -105,16 +106,32 @@ def check_catalog(
 
 
 def document_findings(article: Article, po: polib.POFile) -> list[str]:
-    """Differences in structure between the source and the page rendered from ``po``."""
+    """Differences in structure between the source and the page rendered from ``po``.
+
+    Rendering replaces inline content only, so headings, list items and table cells
+    are the source's by construction; links and images are counted in each unit as
+    rendering leaves it (a translation's link to a target the source unit does not
+    have is dropped). A unit whose text has no ``[``, ``<`` or ``:`` can hold none.
+    """
     table = {e.msgid: e.msgstr for e in po if is_published(e)}
     if not table:  # nothing published: the page is the source
         return []
-
-    def translate(seg: Segment) -> str | None:
-        return table.get(seg.text)
-
-    page = translated_copy(article, translate)
-    before, after = _structure(article), _structure(page)
+    before, after = _structure(article.tokens), Counter[str]()
+    for tok in article.tokens:
+        if tok.type != "inline":
+            for name in _names(tok):
+                after[name] += 1
+    units = {seg.text for seg in segments(article)}
+    for tok in article.tokens:
+        if tok.type != "inline":
+            continue
+        text = table.get(tok.content) if tok.content in units else None
+        if text is None:
+            after.update(name for child in tok.children or [] for name in _names(child))
+        elif any(mark in text for mark in "[<:"):
+            children = parser().parseInline(text, dict(article.env))[0].children or []
+            kept = sanitize(children, tok.children or [])
+            after.update(name for child in kept for name in _names(child))
     return [
         f"the page has {after[name]} {name} where the source has {before[name]}"
         for name in sorted(set(STRUCTURE.values()))
@@ -122,9 +139,14 @@ def document_findings(article: Article, po: polib.POFile) -> list[str]:
     ]
 
 
-def _structure(article: Article) -> Counter[str]:
+def _names(tok: Token) -> list[str]:
+    name = STRUCTURE.get(tok.type)
+    return [name] if name else []
+
+
+def _structure(tokens: list[Token]) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for tok in article.tokens:
+    for tok in tokens:
         for t in [tok, *(tok.children or [])]:
             name = STRUCTURE.get(t.type)
             if name:

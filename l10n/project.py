@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from l10n.gate import CatalogReport
     from l10n.glossary import Glossary
 
+_POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 PREVIEW = "_preview"
 
@@ -222,12 +223,18 @@ class Project:
         from l10n.pofile import dump_po
 
         path = self.pot_path(src.slug)
-        old = self.read_po_if_exists(path)
-        old_date = old.metadata.get("POT-Creation-Date", "") if old is not None else ""
+        try:
+            old: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            old = None
+        found = _POT_DATE.search(old) if old else None
+        old_date = found.group(1).decode("utf-8", "replace") if found else ""
         pot = template(src.article, src.slug, old_date or self.stamp())
-        if old is not None and old_date and path.read_bytes() != dump_po(pot).encode("utf-8"):
+        text = dump_po(pot)
+        if old_date and text.encode("utf-8") != old:  # entries changed: a new date
             pot = template(src.article, src.slug, self.stamp())
-        self.write_po(path, pot)
+            text = dump_po(pot)
+        self.write(path, text)
         return pot
 
     def update(
@@ -383,9 +390,9 @@ class Project:
 
     # --- build with a manifest -----------------------------------------------------
     def build(
-        self, locales: tuple[str, ...], assess: float | None = None
+        self, locales: tuple[str, ...], assess: float | None = None, render: bool = True
     ) -> list[CatalogReport]:
-        """Extract, update and render every article; with ``assess``, also check catalogs.
+        """Extract, update and (unless ``render`` is false) render every article.
 
         An article whose source, template, catalogs and pages are exactly as the last
         build left them (same size and modification time, same settings) is skipped;
@@ -410,12 +417,12 @@ class Project:
         if workers > 1:
             chunks = [todo[i::workers] for i in range(workers)]
             job = functools.partial(
-                _build_chunk, self.settings, self.check, self.stamp(), locales, assess
+                _build_chunk, self.settings, self.check, self.stamp(), locales, assess, render
             )
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 parts = list(pool.map(job, chunks))
         else:
-            parts = [self._build_paths(todo, locales, assess)]
+            parts = [self._build_paths(todo, locales, assess, render)]
         built: dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]] = {}
         for part in parts:
             for rel, result in part.items():
@@ -436,7 +443,7 @@ class Project:
         return reports
 
     def _build_paths(
-        self, paths: list[Path], locales: tuple[str, ...], assess: float | None
+        self, paths: list[Path], locales: tuple[str, ...], assess: float | None, render: bool
     ) -> dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]]:
         """Build some articles; per article, what changed, its manifest entry, its reports."""
         out: dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]] = {}
@@ -448,7 +455,8 @@ class Project:
             disk = {code: self.read_po_if_exists(self.po_path(code, src.slug)) for code in covering}
             found = [] if assess is None else self.assess(src, pot, disk, assess)
             catalogs = {code: self.update(src.slug, pot, code, disk[code]) for code in covering}
-            self.publish(src, catalogs)
+            if render:
+                self.publish(src, catalogs)
             files = [path, self.pot_path(src.slug)]
             for code in covering:
                 files += [self.po_path(code, src.slug), *self.page_paths(code, src.slug)]
@@ -500,12 +508,13 @@ def _build_chunk(
     stamp: str,
     locales: tuple[str, ...],
     assess: float | None,
+    render: bool,
     paths: list[Path],
 ) -> dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]]:
     """Build some articles in a worker process (see ``Project.build``)."""
     project = Project(settings, check=check)
     project._stamp = stamp
-    return project._build_paths(paths, locales, assess)
+    return project._build_paths(paths, locales, assess, render)
 
 
 def _stats(root: Path, files: dict[str, Any]) -> dict[str, Any]:
