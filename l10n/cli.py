@@ -245,8 +245,9 @@ def check(
 ) -> None:
     """CI gate: catalogs current, complete enough, and free of translation errors.
 
-    Exit 5 on translation errors, else 4 if a catalog is under the minimum,
-    else 3 if a template, catalog or page is out of date, else 0.
+    Exit 5 on translation errors, else 4 if a catalog is under the minimum or a
+    critical block is not reviewed, else 3 if extract or update would change a
+    template or catalog, else 0. Published pages are checked by build --check.
     """
     from l10n import gate
 
