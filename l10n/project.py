@@ -476,9 +476,10 @@ class Project:
         from l10n import __version__
 
         s = self.settings
+        code = max(p.stat().st_mtime_ns for p in Path(__file__).parent.rglob("*.py"))
         return repr(
-            (__version__, s.source, s.catalogs, s.output, locales, s.threshold, s.articles,
-             s.require_review)
+            (__version__, code, s.source, s.catalogs, s.output, locales, s.threshold,
+             s.articles, s.require_review)
         )
 
     def _read_manifest(self, key: str) -> dict[str, Any]:

@@ -64,7 +64,7 @@ STYLE = (
     "table{border-collapse:collapse}th,td{border:1px solid #999;padding:.25rem .5rem}"
     ".l10n-notice{background:#fff4d6;border:1px solid #b58900;padding:.5rem}"
     ".l10n-draft{background:#b00020;color:#fff;padding:.75rem;font-weight:bold}"
-    "time{color:#444}"
+    ".l10n-byline{color:#444}.l10n-editions{font-size:.9rem;text-align:end}"
 )
 
 
@@ -198,10 +198,20 @@ def _html(
     body = []
     if draft:
         body.append(f'<p class="l10n-draft" role="alert">{esc(str(draft))}</p>')
+    if alternates:
+        links = " · ".join(
+            f'<a href="{esc(href)}" hreflang="{bcp47(other)}" lang="{bcp47(other)}">'
+            f"{esc(_autonym(other))}</a>"
+            for other, href in alternates
+        )
+        body.append(f'<nav class="l10n-editions">{links}</nav>')
     body.append(f"<h1>{esc(title)}</h1>")
+    byline = [esc(str(page.meta["clinic"]))] if page.meta.get("clinic") else []
     when = _date(page.meta.get("date"), locale)
     if when:
-        body.append(f'<p><time datetime="{when[0]}">{esc(when[1])}</time></p>')
+        byline.append(f'<time datetime="{when[0]}">{esc(when[1])}</time>')
+    if byline:
+        body.append(f'<p class="l10n-byline">{" · ".join(byline)}</p>')
     if notice:
         body.append(f'<p class="l10n-notice" role="note">{esc(str(notice))}</p>')
     body.append(to_html(page).rstrip("\n"))
@@ -211,6 +221,14 @@ def _html(
         "<head>\n" + "\n".join(head) + "\n</head>\n"
         "<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )
+
+
+def _autonym(locale: str) -> str:
+    """A language's name in itself, as readers look for it: "Español", "العربية"."""
+    from babel import Locale
+
+    name = str(Locale.parse(locale).get_display_name(locale))
+    return name[:1].upper() + name[1:]
 
 
 def _date(value: object, locale: str) -> tuple[str, str] | None:
