@@ -7,28 +7,33 @@ converts between that model and text; it never touches the disk.
 Reading (``decode_po``, ``parse_po``)
   * Bytes are UTF-8, with or without a BOM; anything else is a ``CatalogError``
     on the line of the first bad byte.
-  * The text is checked against the grammar gettext accepts before polib
-    builds the model, so malformed input is always a ``CatalogError`` with a
+  * The text is checked against the grammar gettext accepts while the model
+    is built, so malformed input is always a ``CatalogError`` with a
     short message and the 1-based line of the problem, never another
     exception: unterminated string, bad escape, unknown keyword, msgstr
     without msgid, msgid without msgstr (reported on the msgid), msgstr[N]
     out of order, inconsistent ``#~``, duplicate msgctxt+msgid (reported on
     the second msgid), U+0004 in a string, no message at all.
-  * Lines are read as gettext reads them, which polib does not: a backslash
-    at the end of a line joins the next line; ``#`` and ``#.`` comments lose
-    one leading space and nothing else; ``#,`` (or ``#!``) flags are split on
-    commas and blanks; ``#:`` references are ``file:line`` tokens (``file``
-    alone when there is no number); escapes include ``\\a``, octal and hex;
-    ``#~|`` previous strings of obsolete entries are kept; comments after the
-    last message are dropped.  polib builds the entries from the checked
-    lines; comments, references and flags are then set from this reading.
+  * Lines are read as gettext reads them, which ``polib.pofile`` does not: a
+    backslash at the end of a line joins the next line; ``#`` and ``#.``
+    comments lose one leading space and nothing else; ``#,`` (or ``#!``)
+    flags are split on commas and blanks; ``#:`` references are ``file:line``
+    tokens (``file`` alone when there is no number); escapes include
+    ``\\a``, octal and hex; ``#~|`` previous strings of obsolete entries are
+    kept; comments after the last message are dropped.  The entries are
+    built here, not by ``polib.pofile``; ``POFile.wrapwidth`` is 79.
+  * The header is the first active entry with an empty msgid: its
+    translator comments are ``POFile.header``, its flags
+    ``metadata_is_fuzzy`` (0 when there is no header) and its msgstr is
+    split into ``metadata`` as polib splits it: ``str.splitlines``, the key
+    before the first colon, the value after it stripped, in order.
   * ``POEntry.linenum`` is the 1-based line of the entry's ``msgid`` keyword.
   * Stricter than gettext: one keyword per line, nothing after the strings
     on a line, no ``domain`` directive, no NUL, at most ten plural forms, no
     msgctxt on an empty msgid (polib would take that entry for the header).
   * Not in polib's model, so lost: the header entry's comments other than
     translator comments (those are ``POFile.header``), header lines without
-    a colon (polib folds them into the previous field or drops them), an
+    a colon (folded into the previous field as polib does, or dropped), an
     empty translator comment (a lone ``#``).
 
 Writing (``dump_po``)
@@ -72,7 +77,6 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Self
 
 import polib
 
@@ -119,14 +123,18 @@ def parse_po(text: str, path: str) -> polib.POFile:
 _KEYWORD_RE = re.compile(
     r"([A-Za-z_][A-Za-z0-9_]*)[ \t\f\v]*(?:\[[ \t\f\v]*([0-9]+)[ \t\f\v]*\][ \t\f\v]*)?"
 )
-_ONE_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\f\v]*\Z', re.DOTALL)
-_STRINGS_RE = re.compile(r'(?:"(?:[^"\\]|\\.)*"[ \t\f\v]*)+\Z', re.DOTALL)
-_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"', re.DOTALL)
-_STRINGS_PREFIX_RE = re.compile(r'(?:"(?:[^"\\]|\\.)*"[ \t\f\v]*)*', re.DOTALL)
+# A string: quotes around characters other than '"' and backslash, or a
+# backslash and any character (written unrolled, which is faster).
+_ONE_STRING_RE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"[ \t\f\v]*\Z', re.DOTALL)
+_STRINGS_RE = re.compile(r'(?:"[^"\\]*(?:\\.[^"\\]*)*"[ \t\f\v]*)+\Z', re.DOTALL)
+_STRING_RE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"', re.DOTALL)
+_STRINGS_PREFIX_RE = re.compile(r'(?:"[^"\\]*(?:\\.[^"\\]*)*"[ \t\f\v]*)*', re.DOTALL)
 # A backslash and what follows it, in string content already known to be
-# well formed; escapes that polib understands are left alone.
+# well formed.  Content whose escapes are all in _PLAIN_ESCAPES (those polib
+# understands) is decoded character by character; any other escape sends the
+# whole string through _GNU_ESCAPE_RE, which decodes to bytes and then UTF-8.
 _ESCAPE_RE = re.compile(r"\\(.)", re.DOTALL)
-_POLIB_ESCAPES = frozenset('ntrvbf"\\')
+_PLAIN_ESCAPES = frozenset('ntrvbf"\\')
 _GNU_ESCAPE_RE = re.compile(r'\\(?:([ntrvbfa"\\])|([0-7]{1,3})|x([0-9A-Fa-f]+)|(.))', re.DOTALL)
 _SIMPLE_ESCAPES = {
     "n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "a": "\a",
@@ -142,12 +150,16 @@ _REF_WRITTEN_TOKEN_RE = re.compile(r"[^ \t\n]+")
 _SOLARIS_REF_RE = re.compile(
     r" [Ff]ile:[ \t]*(.*?),[ \t]*line[ \t]*(?:number[ \t]*)?:([0-9]+)[ \t]*\Z", re.DOTALL
 )
-_POLIB_LINE_RE = re.compile(r"\(line (\d+)\)")
 
 # Parser states: where we are inside (or between) messages.
 _BETWEEN, _PREV_CTXT, _PREV_ID, _PREV_PLURAL, _CTXT, _ID, _ID_PLURAL, _STR, _STR_N = range(9)
 _PREV_STATES = (_PREV_CTXT, _PREV_ID, _PREV_PLURAL)
 _PREVIOUS_STATE = {"msgctxt": _PREV_CTXT, "msgid": _PREV_ID, "msgid_plural": _PREV_PLURAL}
+_PREVIOUS_FIELD = {
+    "msgctxt": "previous_msgctxt",
+    "msgid": "previous_msgid",
+    "msgid_plural": "previous_msgid_plural",
+}
 # What a message still needs when it is cut short in a given state.
 _MISSING = {
     _PREV_CTXT: "'#| msgctxt' without '#| msgid'",
@@ -161,7 +173,7 @@ _MISSING = {
 
 @dataclass
 class _Message:
-    """What the grammar check learns about one message, beyond polib's view."""
+    """Everything read for one message; ``build`` makes a ``polib.POEntry`` of it."""
 
     line: int = 0  # of the msgid keyword
     obsolete: bool = False
@@ -171,44 +183,32 @@ class _Message:
     flags: list[str] = field(default_factory=list)
     msgctxt: str | None = None
     msgid: str = ""
-
-
-class _PolibInput(str):
-    """The prepared lines, handed to ``polib.pofile`` as "file content".
-
-    The string itself is empty, so polib can never take it for a file name;
-    polib splits content with ``splitlines()``, which returns our lines.
-    """
-
-    lines: list[str]
-
-    def __new__(cls, lines: list[str]) -> Self:
-        self = super().__new__(cls, "")
-        self.lines = lines
-        return self
-
-    def splitlines(self, keepends: bool = False) -> list[str]:
-        return self.lines
+    msgid_plural: str = ""
+    msgstr: str = ""
+    msgstr_plural: dict[int, str] = field(default_factory=dict)
+    previous_msgctxt: str | None = None
+    previous_msgid: str | None = None
+    previous_msgid_plural: str | None = None
 
 
 class _Reader:
-    """Checks PO text against gettext's grammar and prepares lines for polib.
+    """Reads PO text as gettext does, checking its grammar, and builds the model.
 
-    polib gets one canonical line per keyword or string line; comments are
-    read here, as gettext reads them, and put on polib's entries afterwards.
+    String values are decoded line by line and kept, with the comments, in
+    one ``_Message`` per message; ``build`` turns those into polib objects.
     """
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.lines: list[str] = []  # for polib
-        self.origin: list[int] = []  # the text's line number of each of them
         self.messages: list[_Message] = []
         self.pending = _Message()  # comments waiting for their message
         self.current = self.pending
         self.state = _BETWEEN
         self.state_line = 0  # line of the keyword that set the state
         self.plural_index = 0
-        self.field = ""  # "msgctxt" or "msgid" while their strings are read
+        # The _Message attribute the strings being read belong to ("" when
+        # none; "msgstr_plural" for msgstr[plural_index]) and those strings.
+        self.field = ""
         self.value: list[str] = []
 
     def error(self, message: str, line: int | None) -> CatalogError:
@@ -227,9 +227,9 @@ class _Reader:
                 continue
             first = line[0]
             if first == '"':
-                self.continuation(line, lineno, "", False)
+                self.continuation(line, lineno, False)
             elif first != "#":
-                self.keyword(line, lineno, "", False)
+                self.keyword(line, lineno, False)
             else:
                 kind = line[1:2]
                 if kind == "~":
@@ -241,9 +241,9 @@ class _Reader:
                     if not rest:
                         continue  # a lone "#~" is an empty line
                     if rest[0] == '"':
-                        self.continuation(rest, lineno, "#~ ", True)
+                        self.continuation(rest, lineno, True)
                     else:
-                        self.keyword(rest, lineno, "#~ ", True)
+                        self.keyword(rest, lineno, True)
                 elif kind == "|":
                     self.previous(line[2:].lstrip(_BLANKS), lineno, False)
                 else:
@@ -290,7 +290,7 @@ class _Reader:
             if self.state not in _PREV_STATES:
                 raise self.error("'#|' string without a '#|' keyword", lineno)
             self.check_obsolete(obsolete, lineno)
-            self.emit('#| "' + self.string_content(rest, 0, lineno) + '"', lineno)
+            self.value.append(self.string_value(rest, 0, lineno))
             return
         match = _KEYWORD_RE.match(rest)
         if not match:
@@ -307,12 +307,13 @@ class _Reader:
             self.between_messages(lineno)
             self.start_message(obsolete, lineno)
         self.check_obsolete(obsolete, lineno)
-        content = self.string_content(rest, match.end(), lineno)
-        self.emit(f'#| {word} "{content}"', lineno)
+        self.close_field()
+        self.field = _PREVIOUS_FIELD[word]
+        self.value.append(self.string_value(rest, match.end(), lineno))
         self.state = _PREVIOUS_STATE[word]
         self.state_line = lineno
 
-    def keyword(self, line: str, lineno: int, prefix: str, obsolete: bool) -> None:
+    def keyword(self, line: str, lineno: int, obsolete: bool) -> None:
         match = _KEYWORD_RE.match(line)
         if not match:
             raise self.error("syntax error", lineno)
@@ -321,6 +322,7 @@ class _Reader:
             raise self.error(f"unknown keyword {word[:40]!r}", lineno)
         if index is not None and word != "msgstr":
             raise self.error(f"{word} cannot have an index", lineno)
+        self.close_field()  # into the message it belongs to, before any other starts
         state = self.state
         if word == "msgctxt" or (word == "msgid" and state != _CTXT):
             if state == _PREV_CTXT:
@@ -329,22 +331,17 @@ class _Reader:
                 self.between_messages(lineno)
                 self.start_message(obsolete, lineno)
             self.check_obsolete(obsolete, lineno)
-            self.field = word
-            self.value = []
             state = _CTXT if word == "msgctxt" else _ID
             if word == "msgid":
                 self.current.line = lineno
         elif word == "msgid":  # after msgctxt
             self.check_obsolete(obsolete, lineno)
-            self.close_field()
-            self.field = word
             self.current.line = lineno
             state = _ID
         elif word == "msgid_plural":
             if state != _ID:
                 raise self.error("msgid_plural without msgid", lineno)
             self.check_obsolete(obsolete, lineno)
-            self.close_field()
             state = _ID_PLURAL
         elif index is None:
             if state == _ID_PLURAL:
@@ -352,7 +349,6 @@ class _Reader:
             if state != _ID:
                 raise self.error("msgstr without msgid", lineno)
             self.check_obsolete(obsolete, lineno)
-            self.close_field()
             state = _STR
         else:
             number = int(index)
@@ -370,44 +366,54 @@ class _Reader:
             self.check_obsolete(obsolete, lineno)
             self.plural_index = number
             state = _STR_N
-            word = f"msgstr[{number}]"
         self.state = state
         self.state_line = lineno
-        content = self.string_content(line, match.end(), lineno)
-        if state in (_CTXT, _ID):
-            self.value.append(content)
-        self.emit(f'{prefix}{word} "{content}"', lineno)
+        self.field = "msgstr_plural" if state == _STR_N else word
+        self.value.append(self.string_value(line, match.end(), lineno))
 
-    def continuation(self, line: str, lineno: int, prefix: str, obsolete: bool) -> None:
+    def continuation(self, line: str, lineno: int, obsolete: bool) -> None:
         if self.state in _PREV_STATES or self.state == _BETWEEN:
             raise self.error("string without a keyword", lineno)
         self.check_obsolete(obsolete, lineno)
-        content = self.string_content(line, 0, lineno)
-        if self.state in (_CTXT, _ID):
-            self.value.append(content)
-        self.emit(f'{prefix}"{content}"', lineno)
+        self.value.append(self.string_value(line, 0, lineno))
 
-    def string_content(self, line: str, pos: int, lineno: int) -> str:
-        """The content of the strings at ``line[pos:]``, in polib's escapes."""
+    def string_value(self, line: str, pos: int, lineno: int) -> str:
+        """The decoded value of the strings at ``line[pos:]``."""
         line = line.rstrip("\r")
-        match = _ONE_STRING_RE.match(line, pos)
-        if match:
-            content = match.group(1)
-        elif _STRINGS_RE.match(line, pos):
-            content = "".join(_STRING_RE.findall(line, pos))
+        end = len(line) - 1
+        if end > pos and line[pos] == '"' and line[end] == '"':
+            # One string and nothing after it, unless the content has a quote
+            # or ends with a backslash: those need the full grammar.
+            content = line[pos + 1 : end]
+            if '"' in content or content[-1:] == "\\":
+                content = self.strings(line, pos, lineno)
         else:
-            valid = _STRINGS_PREFIX_RE.match(line, pos)
-            at = valid.end() if valid else pos
-            if at < len(line) and line[at] == '"':
-                raise self.error("unterminated string", lineno)
-            if at == pos:
-                raise self.error("expected a string", lineno)
-            raise self.error("unexpected text after string", lineno)
-        if "\\" in content and not _POLIB_ESCAPES.issuperset(_ESCAPE_RE.findall(content)):
-            content = polib.escape(self.unescape(content, lineno))
+            content = self.strings(line, pos, lineno)
+        if "\\" in content:
+            if content.count("\\") == content.count("\\n"):  # only "\n": the usual case
+                content = content.replace("\\n", "\n")
+            elif _PLAIN_ESCAPES.issuperset(_ESCAPE_RE.findall(content)):
+                content = _ESCAPE_RE.sub(_plain_escape, content)
+            else:
+                content = self.unescape(content, lineno)
         if "\x04" in content:
             raise self.error("context separator (U+0004) within string", lineno)
         return content
+
+    def strings(self, line: str, pos: int, lineno: int) -> str:
+        """The content of the strings at ``line[pos:]``, escapes as written."""
+        match = _ONE_STRING_RE.match(line, pos)
+        if match:
+            return match.group(1)
+        if _STRINGS_RE.match(line, pos):
+            return "".join(_STRING_RE.findall(line, pos))
+        valid = _STRINGS_PREFIX_RE.match(line, pos)
+        at = valid.end() if valid else pos
+        if at < len(line) and line[at] == '"':
+            raise self.error("unterminated string", lineno)
+        if at == pos:
+            raise self.error("expected a string", lineno)
+        raise self.error("unexpected text after string", lineno)
 
     def unescape(self, content: str, lineno: int) -> str:
         """Decode every escape gettext knows, octal and hex bytes included."""
@@ -432,10 +438,6 @@ class _Reader:
         except UnicodeDecodeError:
             raise self.error("escape sequences do not form valid UTF-8", lineno) from None
 
-    def emit(self, line: str, lineno: int) -> None:
-        self.lines.append(line)
-        self.origin.append(lineno)
-
     # -- messages ----------------------------------------------------------
 
     def start_message(self, obsolete: bool, lineno: int) -> None:
@@ -449,18 +451,19 @@ class _Reader:
             raise self.error("inconsistent use of #~", lineno)
 
     def close_field(self) -> None:
-        """Keep the msgctxt or msgid just read, to find duplicates."""
-        value = "".join(self.value)
-        if "\\" in value:
-            value = polib.unescape(value)
-        if self.field == "msgctxt":
-            self.current.msgctxt = value
-        elif self.field == "msgid":
-            self.current.msgid = value
+        """Store the strings just read in the current message."""
+        if not self.field:
+            return
+        value = self.value[0] if len(self.value) == 1 else "".join(self.value)
+        if self.field == "msgstr_plural":
+            self.current.msgstr_plural[self.plural_index] = value
+        else:
+            setattr(self.current, self.field, value)
         self.field = ""
         self.value = []
 
     def end_message(self) -> None:
+        self.close_field()
         self.messages.append(self.current)
         self.state = _BETWEEN
 
@@ -481,16 +484,14 @@ class _Reader:
     # -- model -------------------------------------------------------------
 
     def build(self) -> polib.POFile:
-        """Let polib build the model from the prepared lines, then add what it misses."""
-        # polib reports syntax errors as OSError("... (line N)"); the lines it
-        # gets are checked, so this is a safety net: nothing else may escape.
-        try:
-            po = polib.pofile(_PolibInput(self.lines), encoding="utf-8")
-        except Exception as exc:  # noqa: BLE001
-            found = _POLIB_LINE_RE.search(str(exc))
-            index = int(found.group(1)) - 1 if found else -1
-            line = self.origin[index] if 0 <= index < len(self.origin) else None
-            raise self.error("syntax error", line) from None
+        """The ``polib.POFile`` of the messages read.
+
+        The first active message with an empty msgid and no msgctxt is the
+        header: its translator comments are ``header``, its flags
+        ``metadata_is_fuzzy`` and its msgstr, split as polib splits it,
+        ``metadata``.
+        """
+        po = polib.POFile(wrapwidth=PAGE_WIDTH, encoding="utf-8")
         header = None
         entries = []
         for message in self.messages:
@@ -501,20 +502,57 @@ class _Reader:
                 and not message.obsolete
             ):
                 header = message
-            else:
-                entries.append(message)
-        if len(entries) != len(po):
-            raise self.error("cannot read this catalog", None)
+                continue
+            entries.append(
+                polib.POEntry(
+                    msgid=message.msgid,
+                    msgstr=message.msgstr,
+                    msgid_plural=message.msgid_plural,
+                    msgstr_plural=message.msgstr_plural,
+                    msgctxt=message.msgctxt,
+                    obsolete=message.obsolete,
+                    encoding="utf-8",
+                    comment="\n".join(message.comments),
+                    tcomment="\n".join(message.tcomments),
+                    occurrences=message.occurrences,
+                    flags=message.flags,
+                    previous_msgctxt=message.previous_msgctxt,
+                    previous_msgid=message.previous_msgid,
+                    previous_msgid_plural=message.previous_msgid_plural,
+                    linenum=message.line,
+                )
+            )
+        po.extend(entries)
         if header is not None:
             po.header = "\n".join(header.tcomments)
             po.metadata_is_fuzzy = header.flags
-        for entry, message in zip(po, entries):
-            entry.linenum = message.line
-            entry.tcomment = "\n".join(message.tcomments)
-            entry.comment = "\n".join(message.comments)
-            entry.occurrences = message.occurrences
-            entry.flags = message.flags
+            po.metadata = _metadata(header.msgstr)
         return po
+
+
+def _plain_escape(match: re.Match[str]) -> str:
+    return _SIMPLE_ESCAPES[match.group(1)]
+
+
+def _metadata(msgstr: str) -> dict[str, str]:
+    """The header's ``Key: value`` fields, in order, as polib reads them.
+
+    Lines are split with ``str.splitlines``; the key is what comes before
+    the first colon, the value what follows it, stripped; a line without a
+    colon is added, stripped, to the previous value after a newline (or
+    dropped when there is none).  A repeated key keeps its first place and
+    takes the last value.
+    """
+    metadata: dict[str, str] = {}
+    key = None
+    for line in msgstr.splitlines():
+        name, colon, value = line.partition(":")
+        if colon:
+            key = name
+            metadata[key] = value.strip()
+        elif key is not None:
+            metadata[key] += "\n" + line.strip()
+    return metadata
 
 
 def _logical_lines(text: str) -> Iterable[tuple[int, str]]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import random
+import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Self
 
 import polib
 import pytest
@@ -732,6 +734,193 @@ def test_decode_po() -> None:
     assert caught.value.line == 1
 
 
+# -- reading: the same model as the polib-based reader it replaced -----------
+#
+# parse_po used to hand polib.pofile one canonical line per keyword or string
+# line (escapes in polib's dialect) and set comments, references, flags and
+# line numbers on polib's entries afterwards.  _polib_reading keeps that path
+# for text parse_po accepts, so the model parse_po builds itself can be
+# compared with the one polib built.
+
+_POLIB_STRING_RE = re.compile(r'"((?:[^"\\]|\\.)*)"', re.DOTALL)
+_POLIB_ESCAPE_RE = re.compile(r"\\(.)", re.DOTALL)
+
+
+class _PolibInput(str):
+    """Prepared lines given to polib.pofile as "file content" (empty, so never a file name)."""
+
+    lines: list[str]
+
+    def __new__(cls, lines: list[str]) -> Self:
+        self = super().__new__(cls, "")
+        self.lines = lines
+        return self
+
+    def splitlines(self, keepends: bool = False) -> list[str]:
+        return self.lines
+
+
+def _polib_lines(text: str) -> list[str]:
+    """The lines the reader prepared for polib: no comments, '#~|' read as
+    '#|', one keyword with all its strings joined per line, escapes polib
+    does not know decoded and written again as polib escapes them."""
+    lines = []
+    for _, raw in pofile._logical_lines(text.removeprefix("\ufeff")):
+        line = raw.strip(pofile._BLANKS)
+        prefix = ""
+        if line.startswith("#~|"):
+            line = "#" + line[2:]
+        elif line.startswith("#~"):
+            prefix, line = "#~ ", line[2:].lstrip(pofile._BLANKS)
+        if line.startswith("#|"):
+            prefix, line = "#| ", line[2:].lstrip(pofile._BLANKS)
+        elif line.startswith("#"):
+            continue
+        if not line:
+            continue
+        word, pos = "", 0
+        if line[0] != '"':
+            match = pofile._KEYWORD_RE.match(line)
+            assert match is not None
+            word, index = match.group(1), match.group(2)
+            word = (f"msgstr[{int(index)}]" if index is not None else word) + " "
+            pos = match.end()
+        content = "".join(_POLIB_STRING_RE.findall(line, pos))
+        if not set(_POLIB_ESCAPE_RE.findall(content)) <= set('ntrvbf"\\'):
+            content = polib.escape(pofile._Reader("").unescape(content, 0))
+        lines.append(f'{prefix}{word}"{content}"')
+    return lines
+
+
+def _polib_reading(text: str) -> polib.POFile:
+    """What parse_po returned when polib built the model (for text it accepts)."""
+    reader = pofile._Reader("x.po")
+    reader.read(text)  # the grammar check, and the comments as gettext reads them
+    po = polib.pofile(_PolibInput(_polib_lines(text)), encoding="utf-8")
+    header = None
+    messages = []
+    for message in reader.messages:
+        if (
+            header is None
+            and message.msgid == ""
+            and message.msgctxt is None
+            and not message.obsolete
+        ):
+            header = message
+        else:
+            messages.append(message)
+    assert len(messages) == len(po)
+    if header is not None:
+        po.header = "\n".join(header.tcomments)
+        po.metadata_is_fuzzy = header.flags
+    for entry, message in zip(po, messages):
+        entry.linenum = message.line
+        entry.tcomment = "\n".join(message.tcomments)
+        entry.comment = "\n".join(message.comments)
+        entry.occurrences = message.occurrences
+        entry.flags = message.flags
+    return po
+
+
+_ENTRY_ATTRIBUTES = (
+    "msgid", "msgstr", "msgctxt", "msgid_plural", "msgstr_plural", "flags", "comment",
+    "tcomment", "occurrences", "previous_msgid", "previous_msgctxt", "previous_msgid_plural",
+    "obsolete", "linenum", "encoding",
+)  # fmt: skip
+
+
+def assert_same_as_polib_reading(got: polib.POFile, text: str) -> None:
+    want = _polib_reading(text)
+    assert (got.header, list(got.metadata.items()), got.metadata_is_fuzzy) == (
+        want.header,
+        list(want.metadata.items()),
+        want.metadata_is_fuzzy,
+    )
+    assert len(got) == len(want)
+    for mine, theirs in zip(got, want):
+        for name in _ENTRY_ATTRIBUTES:
+            value, expected = getattr(mine, name), getattr(theirs, name)
+            if name == "obsolete":  # polib sets 0 or 1, parse_po False or True
+                value, expected = bool(value), bool(expected)
+            assert (name, value, type(value)) == (name, expected, type(expected))
+
+
+REPOSITORY = Path(__file__).parent.parent
+REPOSITORY_CATALOGS = sorted(
+    path
+    for folder in (REPOSITORY / "locales", REPOSITORY / "tests" / "golden")
+    for pattern in ("*.po", "*.pot")
+    for path in folder.rglob(pattern)
+)
+
+# Text that exercises what a catalog written by msgcat does not contain.
+UNUSUAL_TEXTS = [
+    (
+        "\ufeff"
+        + H.replace("\n", "\r\n")
+        + '#| msgctxt "old ctx"\r\n#| msgid "old"\r\n#| "er"\r\n#| msgid_plural "olds"\r\n'
+        + '  msgctxt "ctx"\r\nmsgid "a" "b"\r\n"c"\r\nmsgid_plural "\\x41\\101"\r\n'
+        + 'msgstr[0] "\\a\\303\\251\\t\\"q\\"\\\\"\r\nmsgstr[1] "\\n" "\\\\n"\r\n\r\n'
+        + '#~| msgctxt "pc"\r\n#~| msgid "previous obsolete"\r\n#~ msgctxt "c"\r\n'
+        + '#~ msgid "obs"\r\n#~ msgid_plural "obses"\r\n#~ msgstr[0] "o"\r\n#~ "k"\r\n'
+    ),
+    (
+        '# Header\n#, fuzzy\nmsgid ""\nmsgstr ""\n"Language: es\\n"\n"X-A:  spaced value  \\n"\n'
+        '"no colon\\n"\n"Language: pt\\n"\n"Split: a\\rb\x85c\x1cd\\n"\n\n'
+        'msgid "a \\\n b"\nmsgstr "\\u2028"\n'.replace("\\u2028", "\u2028")
+    ),
+    (
+        'msgid ""\nmsgid_plural "p"\nmsgstr[0] "X: y"\n\n'
+        '#~ msgctxt "c"\n#~ msgid ""\n#~ msgstr "Key: obsolete"\n'
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "path", REPOSITORY_CATALOGS, ids=[str(p.relative_to(REPOSITORY)) for p in REPOSITORY_CATALOGS]
+)
+def test_repository_catalogs_read_as_polib_read_them(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    po = parse_po(text, str(path))
+    assert_same_as_polib_reading(po, text)
+    assert dump_po(po) == dump_po(_polib_reading(text))
+    # The merge inputs are written by hand; every other catalog is dump_po's output.
+    if "merge" not in path.parts or path.name == "expect.po":
+        assert dump_po(po) == text
+
+
+def test_repository_catalogs_are_found() -> None:
+    assert len(REPOSITORY_CATALOGS) > 20
+    assert REPOSITORY / "locales" / "es" / "LC_MESSAGES" / "how-does-ketamine-work.po" in (
+        REPOSITORY_CATALOGS
+    )
+
+
+@pytest.mark.parametrize("text", UNUSUAL_TEXTS)
+def test_unusual_text_reads_as_polib_read_it(text: str) -> None:
+    assert_same_as_polib_reading(parse_po(text, "x.po"), text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(catalogs)
+def test_random_catalogs_read_as_polib_read_them(po: polib.POFile) -> None:
+    text = dump_po(po)
+    again = parse_po(text, "random.po")
+    assert_same_as_polib_reading(again, text)
+    assert dump_po(again) == text
+
+
+def test_parse_builds_the_model_without_polib(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_polib(*args: object, **kwargs: object) -> None:
+        raise AssertionError("polib.pofile called")
+
+    monkeypatch.setattr(polib, "pofile", no_polib)
+    text = (GOLDEN / "es.po").read_text(encoding="utf-8")
+    po = parse_po(text, "es.po")
+    assert dump_po(po) == text
+    assert (po.wrapwidth, po.encoding, po.fpath) == (79, "utf-8", None)
+
+
 # -- hypothesis: junk never raises anything but CatalogError -----------------
 
 VALID = (GOLDEN / "es.po").read_text(encoding="utf-8")
@@ -751,6 +940,7 @@ def _parse_or_catalog_error(text: str) -> None:
         assert "\n" not in error.message
         return
     dump_po(po)
+    assert_same_as_polib_reading(po, text)
 
 
 @settings(max_examples=300, deadline=None)
