@@ -239,24 +239,26 @@ def localize_numbers(text: str, locale: str) -> str:
 
 
 def fill_translations(project: Path) -> tuple[int, int]:
-    """Translate every entry of every catalog with polib: its msgid, numbers localized."""
+    """Translate every entry of every catalog with polib: its msgid marked with the
+    locale ("ES ...", so no entry looks untranslated), numbers localized."""
     import polib
 
     files = sorted((project / "locales").glob("*/LC_MESSAGES/*.po"))
     entries = 0
     for path in files:
         locale = path.parent.parent.name
+        mark = locale.split("_")[0].upper() + " "
         po = polib.pofile(str(path), wrapwidth=79)
         for entry in po:
             if entry.obsolete:
                 continue
             if entry.msgid_plural:
                 entry.msgstr_plural = {
-                    0: localize_numbers(entry.msgid, locale),
-                    1: localize_numbers(entry.msgid_plural, locale),
+                    0: mark + localize_numbers(entry.msgid, locale),
+                    1: mark + localize_numbers(entry.msgid_plural, locale),
                 }
             else:
-                entry.msgstr = localize_numbers(entry.msgid, locale)
+                entry.msgstr = mark + localize_numbers(entry.msgid, locale)
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             entry.previous_msgid = None

@@ -115,6 +115,24 @@ def merge(po: polib.POFile, pot: polib.POFile, glossary: Glossary | None = None)
     return out
 
 
+def same_entries(a: polib.POFile, b: polib.POFile) -> bool:
+    """Whether two catalogs hold the same header and entries, field by field."""
+
+    def fields(e: polib.POEntry) -> tuple[object, ...]:
+        return (
+            e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, sorted(e.msgstr_plural.items()),
+            e.flags, e.comment, e.tcomment, e.occurrences, e.previous_msgctxt,
+            e.previous_msgid, e.previous_msgid_plural, bool(e.obsolete),
+        )
+
+    return (
+        a.metadata == b.metadata
+        and a.header == b.header
+        and len(a) == len(b)
+        and all(fields(x) == fields(y) for x, y in zip(a, b, strict=True))
+    )
+
+
 def _new(t: polib.POEntry) -> polib.POEntry:
     return polib.POEntry(
         msgid=t.msgid, msgctxt=t.msgctxt, msgstr="", comment=t.comment,

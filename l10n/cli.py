@@ -50,11 +50,11 @@ class Format(str, Enum):
     json = "json"
 
 
-def _project(check: bool = False) -> Project:
+def _project(check: bool = False, content_only: bool = False) -> Project:
     from l10n.config import find_project, load_settings
     from l10n.project import Project
 
-    return Project(load_settings(find_project(Path.cwd())), check=check)
+    return Project(load_settings(find_project(Path.cwd())), check, content_only)
 
 
 def _finish(project: Project, verb: str) -> None:
@@ -251,7 +251,7 @@ def check(
     """
     from l10n import gate
 
-    project = _project(check=True)
+    project = _project(check=True, content_only=True)
     locales = project.locales(locale or ())
     minimum = project.settings.threshold if min_translated is None else min_translated
     reports = project.build(locales, assess=minimum, render=False)  # pages: build --check

@@ -111,7 +111,8 @@ def document_findings(article: Article, po: polib.POFile) -> list[str]:
     Rendering replaces inline content only, so headings, list items and table cells
     are the source's by construction; links and images are counted in each unit as
     rendering leaves it (a translation's link to a target the source unit does not
-    have is dropped). A unit whose text has no ``[``, ``<`` or ``:`` can hold none.
+    have is dropped). Without ``<``, ``](``, ``][`` (or, when the article defines link
+references, ``[``) a text can hold no link or image.
     """
     table = {e.msgid: e.msgstr for e in po if is_published(e)}
     if not table:  # nothing published: the page is the source
@@ -122,13 +123,14 @@ def document_findings(article: Article, po: polib.POFile) -> list[str]:
             for name in _names(tok):
                 after[name] += 1
     units = {seg.text for seg in segments(article)}
+    refs = bool(article.env.get("references"))
     for tok in article.tokens:
         if tok.type != "inline":
             continue
         text = table.get(tok.content) if tok.content in units else None
         if text is None:
             after.update(name for child in tok.children or [] for name in _names(child))
-        elif any(mark in text for mark in "[<:"):
+        elif "<" in text or "](" in text or "][" in text or (refs and "[" in text):
             children = parser().parseInline(text, dict(article.env))[0].children or []
             kept = sanitize(children, tok.children or [])
             after.update(name for child in kept for name in _names(child))

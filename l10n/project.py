@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import polib
 
-from l10n.catalogs import Progress, merge, new_catalog, progress
+from l10n.catalogs import Progress, merge, new_catalog, progress, same_entries
 from l10n.config import Settings, canonical_locale
 from l10n.errors import CatalogError, SourceError, UsageError
 from l10n.markdown import Article, parse_article
@@ -97,9 +97,12 @@ class Source:
 class Project:
     """A project's folders, per its Settings."""
 
-    def __init__(self, settings: Settings, check: bool = False):
+    def __init__(self, settings: Settings, check: bool = False, content_only: bool = False):
         self.settings = settings
         self.check = check
+        # with check: a catalog is current when update would change none of its
+        # entries, however its file is laid out (layout is build --check's business)
+        self.content_only = content_only
         self.changes = Changes()
         self._stamp: str | None = None
         self._slugs: dict[str, str] = {}
@@ -248,6 +251,8 @@ class Project:
             po = new_catalog(pot, locale, self.stamp())
         else:
             po = merge(old, pot, self.glossary())
+            if self.check and self.content_only and same_entries(old, po):
+                return po
         self.write_po(path, po)
         return po
 
@@ -417,7 +422,8 @@ class Project:
         if workers > 1:
             chunks = [todo[i::workers] for i in range(workers)]
             job = functools.partial(
-                _build_chunk, self.settings, self.check, self.stamp(), locales, assess, render
+                _build_chunk, self.settings, self.check, self.content_only, self.stamp(),
+                locales, assess, render,
             )
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 parts = list(pool.map(job, chunks))
@@ -506,6 +512,7 @@ def _workers(articles: int) -> int:
 def _build_chunk(
     settings: Settings,
     check: bool,
+    content_only: bool,
     stamp: str,
     locales: tuple[str, ...],
     assess: float | None,
@@ -513,7 +520,7 @@ def _build_chunk(
     paths: list[Path],
 ) -> dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]]:
     """Build some articles in a worker process (see ``Project.build``)."""
-    project = Project(settings, check=check)
+    project = Project(settings, check=check, content_only=content_only)
     project._stamp = stamp
     return project._build_paths(paths, locales, assess, render)
 

@@ -124,3 +124,14 @@ def test_check_on_a_bad_locale_is_a_usage_error(project, l10n):
     l10n(project, "build")
     r = l10n(project, "check", "-l", "xx_YY")
     assert r.code == 2 and "unknown locale" in r.err
+
+
+def test_check_judges_catalog_content_and_build_check_judges_layout(project, l10n):
+    translated_project(project, l10n)
+    path = po_path(project, "es")
+    po = polib.pofile(str(path))
+    po.wrapwidth = 40
+    po.save(str(path))  # same entries, laid out differently than gettext does
+    assert l10n(project, "check").code == 0
+    r = l10n(project, "build", "--check")
+    assert r.code == 3 and f"locales/es/LC_MESSAGES/{ARTICLE}.po: out of date" in r.err
