@@ -74,8 +74,7 @@ def parse_article(text: str, path: str) -> Article:
     """Split front matter from body and parse both; raise SourceError with a line."""
     import yaml
 
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     first = _FENCE.match(text)
     if not first:
         raise SourceError("no front matter: the file must start with a '---' line", path, 1)

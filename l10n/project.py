@@ -35,24 +35,24 @@ if TYPE_CHECKING:
     from l10n.gate import CatalogReport
     from l10n.glossary import Glossary
 
-_POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.M)
+_POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 PREVIEW = "_preview"
 
 
 def now_stamp() -> str:
     """The current time in the form gettext headers use."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M+0000")
 
 
-def decode(data: bytes, path: Path | str, error: type[SourceError] | type[CatalogError]) -> str:
+def decode(data: bytes, path: Path | str, error: type[SourceError | CatalogError]) -> str:
     """UTF-8 text of a file; undecodable bytes are an error at their line."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise error(f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", path, line) from None
-    return text[1:] if text.startswith("\ufeff") else text
+    return text.removeprefix("\ufeff")
 
 
 def write_if_changed(path: Path, text: str | bytes) -> bool:

@@ -39,11 +39,10 @@ from l10n.gate import Located, check_catalog
 from l10n.glossary import Glossary
 from l10n.markdown import Article, Segment, segments
 from l10n.render import bcp47, decide, usable
-from l10n.safety import DRAFT_PREFIX, GUARD_PREFIXES, review_of
+from l10n.safety import DRAFT_PREFIX, GUARD_PREFIXES, review_of, sign_offs
 
 FOLDER = "_report"
 
-_SIGNED = re.compile(r"^reviewed: (?P<who>.+), (?P<when>\d{4}-\d\d-\d\d), sha1:[0-9a-f]+$")
 _TOKENS = re.compile(r"\s+|\S+")
 
 
@@ -597,12 +596,11 @@ def _row(row: Row, edition: Edition) -> str:
         f'<p class="meta"><span class="badge">{esc(ROW_STATES[state][0])}</span>{detail}</p>',
     ]
     if entry is not None and state is not RowState.REVIEWED:
-        for line in _comments(entry, ("reviewed:",)):
-            m = _SIGNED.match(line)
-            if m:
+        for review, valid in sign_offs(entry):
+            if not valid:
                 parts.append(
-                    f'<p class="meta">Signed off by {esc(m.group("who"))} on'
-                    f' {_time(m.group("when"))}, but the text has changed since: that sign-off is'
+                    f'<p class="meta">Signed off by {esc(review.who)} on'
+                    f' {_time(review.when)}, but the text has changed since: that sign-off is'
                     " void.</p>"
                 )
     if seg.critical:

@@ -9,8 +9,9 @@ Rules (pure):
   or when it states a dose, a percentage, side effects or a warning.
 - An entry's history lives in translator comments, which msgmerge, msgcat, Poedit
   and Weblate all keep: ``# machine draft: ENGINE, DATE`` then
-  ``# reviewed: NAME, DATE, sha1:HASH``. The hash covers msgid and msgstr, so an
-  edit after sign-off voids the signature.
+  ``# reviewed: DATE sha1:HASH by NAME``. The hash covers msgid and msgstr, so an
+  edit after sign-off voids the signature. Date and hash come first, so a tool that
+  wraps long comments (polib does) can only split the name.
 """
 
 from __future__ import annotations
@@ -100,7 +101,9 @@ def critical_reason(text: str) -> str | None:
 
 # --- review provenance ----------------------------------------------------------------
 
-_REVIEWED = re.compile(r"^reviewed: (?P<who>.+), (?P<when>\d{4}-\d\d-\d\d), sha1:(?P<hash>[0-9a-f]{12})$")
+_REVIEWED = re.compile(
+    r"^reviewed: (?P<when>\d{4}-\d\d-\d\d) sha1:(?P<hash>[0-9a-f]{12})(?: by (?P<who>.*))?$"
+)
 DRAFT_PREFIX = "machine draft:"
 
 
@@ -125,12 +128,22 @@ def fingerprint(entry: polib.POEntry) -> str:
     return hashlib.sha1(data).hexdigest()[:12]
 
 
-def review_of(entry: polib.POEntry) -> Review | None:
-    """The entry's valid sign-off, if its text is still what was signed."""
+def sign_offs(entry: polib.POEntry) -> list[tuple[Review, bool]]:
+    """Every sign-off recorded on an entry, and whether it still holds for its text."""
+    found = []
     for line in (entry.tcomment or "").splitlines():
         m = _REVIEWED.match(line.strip())
-        if m and m.group("hash") == fingerprint(entry):
-            return Review(m.group("who"), m.group("when"))
+        if m:
+            review = Review((m.group("who") or "").strip() or "unknown", m.group("when"))
+            found.append((review, m.group("hash") == fingerprint(entry)))
+    return found
+
+
+def review_of(entry: polib.POEntry) -> Review | None:
+    """The entry's valid sign-off, if its text is still what was signed."""
+    for review, valid in sign_offs(entry):
+        if valid:
+            return review
     return None
 
 
@@ -160,8 +173,8 @@ def guard_note(reason: str, old: polib.POEntry) -> str:
 
 
 def reviewer_name(who: str) -> str:
-    """A reviewer's name as recorded: commas separate the fields of the sign-off line."""
-    return " ".join(who.replace(",", " ").split())
+    """A reviewer's name as recorded: on one line."""
+    return " ".join(who.split())
 
 
 def sign(entry: polib.POEntry, who: str, when: str) -> None:
@@ -173,8 +186,7 @@ def sign(entry: polib.POEntry, who: str, when: str) -> None:
     lines = [
         line
         for line in (entry.tcomment or "").splitlines()
-        if not _REVIEWED.match(line.strip()) and not line.startswith(GUARD_PREFIXES)
+        if not line.startswith(("reviewed:", *GUARD_PREFIXES))
     ]
-    who = reviewer_name(who)
-    lines.append(f"reviewed: {who}, {when}, sha1:{fingerprint(entry)}")
+    lines.append(f"reviewed: {when} sha1:{fingerprint(entry)} by {reviewer_name(who)}")
     entry.tcomment = "\n".join(lines)
