@@ -76,7 +76,7 @@ def merge(po: polib.POFile, pot: polib.POFile, glossary: Glossary | None = None)
     active = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
     obsolete = {(e.msgctxt, e.msgid): e for e in po if e.obsolete}
     new_keys = {(e.msgctxt, e.msgid) for e in pot}
-    spare = [e for k, e in active.items() if k not in new_keys and e.msgstr]
+    spare = [e for k, e in active.items() if k not in new_keys and e.msgstr]  # proposals
     kept_obsolete: list[polib.POEntry] = []
     out = polib.POFile(wrapwidth=79)
     out.header = po.header
@@ -104,15 +104,22 @@ def merge(po: polib.POFile, pot: polib.POFile, glossary: Glossary | None = None)
                 if is_published(match) or reason:
                     kept_obsolete.append(match)
         out.append(entry)
-    used = {id(e) for e in kept_obsolete}
     for key, e in active.items():
-        if key not in new_keys and (e.msgstr or e.tcomment) and id(e) not in used:
+        if key not in new_keys and (_translated(e) or e.tcomment):
             kept_obsolete.append(e)
-    for e in kept_obsolete:
+    retired: dict[tuple[str | None, str], polib.POEntry] = {}
+    for e in kept_obsolete:  # an entry proposed twice is kept once
+        retired.setdefault((e.msgctxt, e.msgid), e)
+    for e in retired.values():
         out.append(_obsolete(e))
-    for e in obsolete.values():
-        out.append(e)
+    for key, e in obsolete.items():
+        if key not in retired:
+            out.append(e)
     return out
+
+
+def _translated(e: polib.POEntry) -> bool:
+    return bool(e.msgstr or any(e.msgstr_plural.values()))
 
 
 def same_entries(a: polib.POFile, b: polib.POFile) -> bool:
@@ -153,11 +160,11 @@ def _carry(t: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
 
 
 def _obsolete(e: polib.POEntry) -> polib.POEntry:
-    entry = polib.POEntry(
-        msgid=e.msgid, msgctxt=e.msgctxt, msgstr=e.msgstr, tcomment=e.tcomment,
-        flags=list(e.flags), obsolete=True,
+    return polib.POEntry(
+        msgid=e.msgid, msgctxt=e.msgctxt, msgid_plural=e.msgid_plural, msgstr=e.msgstr,
+        msgstr_plural=dict(e.msgstr_plural), tcomment=e.tcomment, flags=list(e.flags),
+        obsolete=True,
     )
-    return entry
 
 
 def _closest(text: str, candidates: list[polib.POEntry]) -> polib.POEntry | None:

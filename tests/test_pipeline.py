@@ -493,3 +493,31 @@ def test_an_error_in_a_worker_process_is_still_one_line(project, l10n, monkeypat
     r = l10n(project, "build")
     assert r.code == 1
     assert r.err.startswith("source/zz-bad.md:3: invalid YAML in front matter") and r.err.count("\n") == 1
+
+
+def test_splitting_a_translated_paragraph_keeps_one_valid_catalog(project, l10n):
+    l10n(project, "build")
+    path = po_path(project, "es")
+    po = read(path)
+    entry = po.find("Restoring Hope")
+    entry.msgstr = "Recuperar la esperanza"
+    path.write_text(dump_po(po), "utf-8")
+    edit_source(project, "## Restoring Hope", "## Restoring Hope Now\n\n## Restoring Hope Today")
+    assert l10n(project, "build").code == 0
+    po = read(path)  # parse_po refuses duplicate entries
+    assert [e.msgstr for e in po if e.obsolete and e.msgid == "Restoring Hope"] == [
+        "Recuperar la esperanza"
+    ]
+    assert l10n(project, "status").code == 0
+
+
+def test_a_removed_plural_entry_goes_obsolete_with_its_forms():
+    pot = polib.POFile()
+    po = polib.POFile()
+    po.append(
+        polib.POEntry(
+            msgid="one dose", msgid_plural="{n} doses", msgstr_plural={0: "una dosis", 1: "{n} dosis"}
+        )
+    )
+    (gone,) = [e for e in merge(po, pot) if e.obsolete]
+    assert gone.msgid_plural == "{n} doses" and gone.msgstr_plural == {0: "una dosis", 1: "{n} dosis"}
