@@ -38,7 +38,9 @@ def parser() -> MarkdownIt:
     """The one CommonMark + tables parser every article goes through."""
     global _md
     if _md is None:
-        _md = MarkdownIt("commonmark").enable("table")
+        # store_labels: reference links keep their label, so a translated definition
+        # title reaches them and the published Markdown keeps reference style
+        _md = MarkdownIt("commonmark", {"store_labels": True}).enable("table")
     return _md
 
 
@@ -181,7 +183,7 @@ def walk(article: Article) -> Iterator[tuple[Segment, Setter]]:
         title = ref.get("title")
         if title and title.strip():
             line = article.offset + ref.get("map", [0])[0] + 1
-            yield unit("link title", title, line), _ref_title_setter(article.env, label)
+            yield unit("link title", title, line), _ref_title_setter(article.env, article.tokens, label)
 
 
 def _lone_image(tok: Token) -> Token | None:
@@ -225,9 +227,15 @@ def _title_setter(image: Token) -> Setter:
     return set_text
 
 
-def _ref_title_setter(env: dict[str, Any], label: str) -> Setter:
+def _ref_title_setter(env: dict[str, Any], tokens: list[Token], label: str) -> Setter:
+    """A definition's title lives in env and in every link and image that uses it."""
+
     def set_text(text: str) -> None:
         env["references"][label]["title"] = text
+        for tok in tokens:
+            for child in tok.children or []:
+                if child.type in ("link_open", "image") and child.meta.get("label") == label:
+                    child.attrSet("title", text)
 
     return set_text
 

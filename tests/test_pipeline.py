@@ -521,3 +521,23 @@ def test_a_removed_plural_entry_goes_obsolete_with_its_forms():
     )
     (gone,) = [e for e in merge(po, pot) if e.obsolete]
     assert gone.msgid_plural == "{n} doses" and gone.msgstr_plural == {0: "una dosis", 1: "{n} dosis"}
+
+
+def test_a_translated_reference_title_reaches_every_link_that_uses_it(project, l10n):
+    (project / "source" / "refs.md").write_text(
+        "---\ntitle: Refs\nslug: refs\n---\n\nRead the [dosing sheet][d] first.\n\n"
+        '[d]: https://example.org/d "Never exceed 100 mg per day"\n',
+        "utf-8",
+    )
+    l10n(project, "build")
+    spanish = {
+        "Refs": "Referencias",
+        "Read the [dosing sheet][d] first.": "Lea primero la [hoja de dosis][d].",
+        "Never exceed 100 mg per day": "Nunca supere 100 mg al día",
+    }
+    translate_all(po_path(project, "es", "refs"), lambda e: spanish[e.msgid])
+    assert l10n(project, "render", "-l", "es").code == 0
+    html = (project / "output" / "es" / "refs.html").read_text("utf-8")
+    md = (project / "output" / "es" / "refs.md").read_text("utf-8")
+    assert 'title="Nunca supere 100 mg al día"' in html and "Never exceed" not in html
+    assert '"Nunca supere 100 mg al día"' in md and "Never exceed" not in md
