@@ -38,6 +38,10 @@ if TYPE_CHECKING:
 _POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 PREVIEW = "_preview"
+BROKEN = (
+    "a translation breaks the page's Markdown (a line break in a table cell or heading, "
+    "or markup in an image title): see l10n check"
+)
 
 
 def now_stamp() -> str:
@@ -291,12 +295,20 @@ class Project:
             page = render_page(
                 src.article, catalogs[locale], locale, require_review=review, alternates=alternates
             )
+            if page.broken:
+                self.changes.held_back.append((self.rel(html_path), BROKEN))
+                self.remove(md_path)
+                self.remove(html_path)
+                continue
             self.write(md_path, page.markdown)
             self.write(html_path, page.html)
         if include_fuzzy:
             for locale, po in catalogs.items():
                 page = render_page(src.article, po, locale, include_fuzzy=True)
                 md_path, html_path = self.page_paths(locale, src.slug, preview=True)
+                if page.broken:
+                    self.changes.held_back.append((self.rel(html_path), BROKEN))
+                    continue
                 self.write(md_path, page.markdown)
                 self.write(html_path, page.html)
         return counts

@@ -11,7 +11,9 @@ Rules:
 - A preview (``include_fuzzy``) also uses machine drafts and fuzzy text, and always
   carries a "machine draft, not reviewed" banner; it is never the published page.
 - Everything from a catalog is untrusted: titles are escaped, and the Markdown walk
-  neutralizes inline HTML and link targets a translation adds.
+  neutralizes inline HTML and link targets a translation adds. A page whose Markdown
+  edition would not render to its HTML edition (a translation that breaks out of its
+  table cell, image title or paragraph) is ``broken`` and is not published.
 - The HTML page is a whole document: ``lang`` and ``dir`` from Babel, title and
   meta description from the translated front matter, the date in the locale's long
   format, and ``hreflang`` links to the other published editions.
@@ -27,7 +29,15 @@ from dataclasses import dataclass
 import polib
 
 from l10n.catalogs import Progress, is_published, progress
-from l10n.markdown import Article, Segment, segments, to_html, to_markdown, translated_copy
+from l10n.markdown import (
+    Article,
+    Segment,
+    parser,
+    segments,
+    to_html,
+    to_markdown,
+    translated_copy,
+)
 from l10n.safety import review_of
 
 # Notices shown on pages, by language; English where a language is missing.
@@ -75,6 +85,7 @@ class Page:
     markdown: str
     html: str
     partial: bool
+    broken: bool = False  # the Markdown edition would not render to the HTML edition
 
 
 def bcp47(locale: str) -> str:
@@ -155,21 +166,25 @@ def render_page(
     partial = missing > 0
     language = locale.split("_")[0]
     notice, draft = NOTICES.get(language, NOTICES["en"])
+    body = to_markdown(page)
     return Page(
-        markdown=_markdown(page, locale, partial and notice, include_fuzzy and draft),
+        markdown=_markdown(page, body, locale, partial and notice, include_fuzzy and draft),
         html=_html(page, locale, partial and notice, include_fuzzy and draft, alternates),
         partial=partial,
+        broken=str(parser().render(body)) != to_html(page),
     )
 
 
-def _markdown(page: Article, locale: str, notice: str | bool, draft: str | bool) -> str:
+def _markdown(
+    page: Article, body: str, locale: str, notice: str | bool, draft: str | bool
+) -> str:
     import yaml
 
     meta = dict(page.meta)
     meta["lang"] = locale
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     banners = "".join(f"> {text}\n\n" for text in (draft, notice) if text)
-    return f"---\n{front}---\n\n{banners}{to_markdown(page)}"
+    return f"---\n{front}---\n\n{banners}{body}"
 
 
 def _html(

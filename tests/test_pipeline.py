@@ -541,3 +541,25 @@ def test_a_translated_reference_title_reaches_every_link_that_uses_it(project, l
     md = (project / "output" / "es" / "refs.md").read_text("utf-8")
     assert 'title="Nunca supere 100 mg al día"' in html and "Never exceed" not in html
     assert '"Nunca supere 100 mg al día"' in md and "Never exceed" not in md
+
+
+@pytest.mark.parametrize(
+    ("source", "unit", "evil"),
+    [
+        ('![A brain diagram](brain.png "Brain")', "Brain", '") <img src=x onerror=alert(1)> ("'),
+        ("![A brain diagram](brain.png)", "A brain diagram", "x](javascript:alert(1)) <img src=x> [y"),
+        ("| a | b |\n|---|---|\n| c1 | 20 mg |", "c1", "uno\ndos | tres"),
+        ("- elem\n- other", "elem", "elem\n\n# x"),
+    ],
+    ids=["image-title", "image-alt", "table-cell-newline", "list-item-blank-line"],
+)
+def test_a_translation_that_breaks_the_markdown_is_not_published(project, l10n, source, unit, evil):
+    (project / "source" / "evil.md").write_text(
+        f"---\ntitle: Evil\nslug: evil\n---\n\n{source}\n", "utf-8"
+    )
+    l10n(project, "build")
+    translate_all(po_path(project, "es", "evil"), lambda e: evil if e.msgid == unit else e.msgid)
+    r = l10n(project, "render", "-l", "es")
+    assert r.code == 0
+    assert "output/es/evil.html: not published: a translation breaks the page's Markdown" in r.out
+    assert not (project / "output" / "es" / "evil.md").exists()
