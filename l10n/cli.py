@@ -124,12 +124,16 @@ def render(
         for code in project.covering(src.slug, locales):
             po = project.read_po_if_exists(project.po_path(code, src.slug))
             if po is None:
+                md_path, html_path = project.page_paths(code, src.slug)
                 project.changes.held_back.append(
-                    (f"{src.slug} [{code}]", "no catalog yet; run 'l10n update'")
+                    (project.rel(html_path), "no catalog yet; run 'l10n update'")
                 )
+                project.remove(md_path)
+                project.remove(html_path)
                 continue
             catalogs[code] = po
         project.publish(src, catalogs, include_fuzzy=include_fuzzy)
+    project.prune(locales)
     _held_back(project)
     _finish(project, "render")
 
@@ -138,7 +142,9 @@ def render(
 def build(locale: Locales = None, check: Check = False) -> None:
     """Extract, update and render every article for every configured locale."""
     project = _project(check)
-    project.build(project.locales(locale or ()))
+    locales = project.locales(locale or ())
+    project.build(locales)
+    project.prune(locales)
     _held_back(project)
     _finish(project, "build")
 

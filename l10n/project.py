@@ -313,6 +313,31 @@ class Project:
                 self.write(html_path, page.html)
         return counts
 
+    def prune(self, locales: tuple[str, ...]) -> None:
+        """Remove pages no article stands behind any more.
+
+        A page goes when its article is gone or no longer covered by its locale; with
+        every configured locale built, so do pages of locales no longer configured.
+        Only ``.md`` and ``.html`` files are touched; ``_report`` and ``_preview`` stay.
+        """
+        out = self.settings.output
+        if not out.is_dir():
+            return
+        every = set(locales) >= set(self.settings.locales)
+        for folder in sorted(out.iterdir()):
+            if not folder.is_dir() or folder.name.startswith("_"):
+                continue
+            code = folder.name
+            if code not in locales and not (every and code not in self.settings.locales):
+                continue
+            for page in sorted(folder.iterdir()):
+                if page.suffix not in (".md", ".html"):
+                    continue
+                if page.stem not in self._slugs or not self.settings.covers(code, page.stem):
+                    self.remove(page)
+                elif code not in self.settings.locales:
+                    self.remove(page)
+
     # --- review --------------------------------------------------------------------
     def review(self, locale: str, by: str, only: str | None = None) -> tuple[int, list[str]]:
         """Sign off translated entries of a locale; entries with check errors are refused."""

@@ -563,3 +563,28 @@ def test_a_translation_that_breaks_the_markdown_is_not_published(project, l10n, 
     assert r.code == 0
     assert "output/es/evil.html: not published: a translation breaks the page's Markdown" in r.out
     assert not (project / "output" / "es" / "evil.md").exists()
+
+
+def test_pages_of_withdrawn_articles_and_locales_are_removed(project, l10n):
+    cfg = project / "pyproject.toml"
+    cfg.write_text(cfg.read_text().replace('["es", "pt_BR"]', '["es", "pt_BR", "ar"]'))
+    l10n(project, "build")
+    for code in ("es", "pt_BR", "ar"):
+        translate_all(po_path(project, code))
+    l10n(project, "build")
+    out = project / "output"
+    assert (out / "ar" / f"{ARTICLE}.html").exists() and (out / "es" / f"{ARTICLE}.html").exists()
+
+    (project / "source" / f"{ARTICLE}.md").unlink()  # the clinic withdraws the article
+    assert l10n(project, "build", "--check").code == 3
+    r = l10n(project, "build")
+    assert f"removed output/es/{ARTICLE}.html" in r.out
+    assert not list(out.glob(f"*/{ARTICLE}.*"))
+
+    cfg.write_text(cfg.read_text() + 'articles = { ar = [] }\n')  # Arabic withdrawn
+    l10n(project, "build")
+    assert not list((out / "ar").glob("*.html"))
+
+    po_path(project, "pt_BR", "healing-the-brain-to-heal-the-mind").unlink()
+    l10n(project, "render", "-l", "pt_BR")
+    assert not (out / "pt_BR" / "healing-the-brain-to-heal-the-mind.html").exists()
