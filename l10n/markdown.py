@@ -72,24 +72,28 @@ class Article:
         return str(self.meta.get("slug") or "")
 
 
-def parse_article(text: str, path: str) -> Article:
-    """Split front matter from body and parse both; raise SourceError with a line."""
+def front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, int], str, int]:
+    """Front matter, the 1-based line of each key, the body and the lines before it."""
     import yaml
 
     text = text.removeprefix("\ufeff")
     first = _FENCE.match(text)
     if not first:
         raise SourceError("no front matter: the file must start with a '---' line", path, 1)
-    rest = text[first.end() :]
-    lines = rest.splitlines(keepends=True)
-    for i, line in enumerate(lines):
+    lines = text[first.end() :].split("\n")  # only "\n" ends a line, as for markdown-it
+    for end, line in enumerate(lines):
         if line.rstrip() in ("---", "..."):
-            yaml_text = "".join(lines[:i])
-            body = "".join(lines[i + 1 :])
-            offset = i + 2
+            yaml_text = "\n".join(lines[:end])
+            body = "\n".join(lines[end + 1 :])
+            offset = end + 2
             break
     else:
         raise SourceError("front matter is not closed by a '---' line", path, 1)
+    meta_lines: dict[str, int] = {}
+    for i, line in enumerate(lines[:end]):
+        m = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
+        if m and m.group(1) not in meta_lines:
+            meta_lines[m.group(1)] = i + 2
     try:
         meta = yaml.load(yaml_text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
@@ -97,18 +101,22 @@ def parse_article(text: str, path: str) -> Article:
         at = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise SourceError(f"invalid YAML in front matter: {problem}", path, at) from None
+    except ValueError as exc:  # a well-formed but impossible value: date: 2024-02-30
+        at = meta_lines.get("date", 2)
+        raise SourceError(f"invalid value in front matter: {exc}", path, at) from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         raise SourceError("front matter must be a mapping of keys to values", path, 2)
-    meta_lines: dict[str, int] = {}
-    for i, line in enumerate(yaml_text.splitlines()):
-        m = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
-        if m and m.group(1) not in meta_lines:
-            meta_lines[m.group(1)] = i + 2
     for key in PROSE_KEYS:
         if key in meta and not isinstance(meta[key], str):
             raise SourceError(f"front matter '{key}' must be text", path, meta_lines.get(key, 2))
+    return meta, meta_lines, body, offset
+
+
+def parse_article(text: str, path: str) -> Article:
+    """Split front matter from body and parse both; raise SourceError with a line."""
+    meta, meta_lines, body, offset = front_matter(text, path)
     env: dict[str, Any] = {}
     tokens = parser().parse(body, env)
     return Article(path, meta, body, offset, meta_lines, tokens, env)

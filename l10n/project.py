@@ -29,7 +29,7 @@ import polib
 from l10n.catalogs import Progress, merge, new_catalog, progress, same_entries
 from l10n.config import Settings, canonical_locale
 from l10n.errors import CatalogError, SourceError, UsageError
-from l10n.markdown import Article, parse_article
+from l10n.markdown import Article, front_matter, parse_article
 
 if TYPE_CHECKING:
     from l10n.gate import CatalogReport
@@ -152,15 +152,22 @@ class Project:
         """Read and parse one article; its slug must be safe and unique."""
         rel = self.rel(path)
         article = parse_article(decode(path.read_bytes(), rel, SourceError), rel)
-        slug = str(article.meta.get("slug") or path.stem)
-        if not _SLUG.match(slug):
-            raise SourceError(
-                f"slug '{slug}' must be lowercase letters, digits, '-' or '_'",
-                rel,
-                article.meta_lines.get("slug", 2),
-            )
-        self._claim(slug, rel, article.meta_lines.get("slug", 2))
+        slug = self._slug(path, article.meta, article.meta_lines)
         return Source(path, slug, article)
+
+    def peek_slug(self, path: Path) -> str:
+        """Claim an article's slug from its front matter alone (before a parallel build)."""
+        rel = self.rel(path)
+        meta, meta_lines, _, _ = front_matter(decode(path.read_bytes(), rel, SourceError), rel)
+        return self._slug(path, meta, meta_lines)
+
+    def _slug(self, path: Path, meta: dict[str, Any], meta_lines: dict[str, int]) -> str:
+        rel, line = self.rel(path), meta_lines.get("slug", 2)
+        slug = str(meta.get("slug") or path.stem)
+        if not _SLUG.match(slug):
+            raise SourceError(f"slug '{slug}' must be lowercase letters, digits, '-' or '_'", rel, line)
+        self._claim(slug, rel, line)
+        return slug
 
     def _claim(self, slug: str, rel: str, line: int) -> None:
         other = self._slugs.setdefault(slug, rel)
@@ -333,9 +340,11 @@ class Project:
             for page in sorted(folder.iterdir()):
                 if page.suffix not in (".md", ".html"):
                     continue
-                if page.stem not in self._slugs or not self.settings.covers(code, page.stem):
-                    self.remove(page)
-                elif code not in self.settings.locales:
+                if (
+                    page.stem not in self._slugs
+                    or not self.settings.covers(code, page.stem)
+                    or code not in self.settings.locales
+                ):
                     self.remove(page)
 
     # --- review --------------------------------------------------------------------
@@ -457,6 +466,8 @@ class Project:
                 todo.append(path)
         workers = _workers(len(todo))
         if workers > 1:
+            for path in todo:  # a duplicate slug stops the build before any file is written
+                self.peek_slug(path)
             chunks = [todo[i::workers] for i in range(workers)]
             job = functools.partial(
                 _build_chunk, self.settings, self.check, self.content_only, self.stamp(),

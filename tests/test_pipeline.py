@@ -588,3 +588,18 @@ def test_pages_of_withdrawn_articles_and_locales_are_removed(project, l10n):
     po_path(project, "pt_BR", "healing-the-brain-to-heal-the-mind").unlink()
     l10n(project, "render", "-l", "pt_BR")
     assert not (out / "pt_BR" / "healing-the-brain-to-heal-the-mind.html").exists()
+
+
+def test_a_duplicate_slug_stops_a_parallel_build_before_any_file_is_written(project, l10n, monkeypatch):
+    monkeypatch.setattr("l10n.project.PARALLEL_FROM", 2)
+    (project / "source" / "zz.md").write_text(f"---\ntitle: Dup\nslug: {ARTICLE}\n---\n\nDup\n", "utf-8")
+    r = l10n(project, "build")
+    assert r.code == 1
+    assert r.err == f"source/zz.md:3: slug '{ARTICLE}' is also used by source/{ARTICLE}.md\n"
+    assert not (project / "locales").exists()
+
+
+def test_an_impossible_date_is_one_line_at_its_line(project, l10n):
+    (project / "source" / "when.md").write_text("---\ntitle: When\ndate: 2024-02-30\n---\n\nText\n", "utf-8")
+    r = l10n(project, "extract")
+    assert r.code == 1 and r.err.startswith("source/when.md:3: invalid value in front matter:")
