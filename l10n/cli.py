@@ -292,10 +292,14 @@ def check(
 
 @app.command(name="compile")
 def compile_(locale: Locales = None, check: Check = False) -> None:
-    """Write .mo files beside the .po files, with reviewed entries only."""
-    from l10n.catalogs import is_published
+    """Write .mo files beside the .po files, with publishable entries only.
+
+    Fuzzy entries are left out; with require_review, so are entries not signed off.
+    """
+    from l10n.render import usable
 
     project = _project(check)
+    review = project.settings.require_review
     for slug in project.slugs():
         for code in project.locales(locale or ()):
             path = project.po_path(code, slug)
@@ -303,7 +307,7 @@ def compile_(locale: Locales = None, check: Check = False) -> None:
             if po is None:
                 continue
             for entry in po:
-                if not is_published(entry):
+                if not usable(entry, review):
                     entry.msgstr = ""
             project.write(path.with_suffix(".mo"), po.to_binary())
     _finish(project, "compile")

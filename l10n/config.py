@@ -11,6 +11,7 @@ Rules:
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ _KEYS = {
     "require_review",
     "articles",
 }
+_TABLE = re.compile(r"^\s*\[tool\.l10n[.\]]", re.M)
 _LOCALE_SHAPE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
 
 
@@ -58,11 +60,12 @@ class Settings:
         return only is None or slug in only
 
     def rel(self, path: Path) -> str:
-        """A path as shown to users and written in references: relative, with '/'."""
+        """A path as shown to users and written in references: relative to the project
+        (``../`` where a folder lies outside it), with '/', the same on every machine."""
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
-            return path.as_posix()
+            return Path(os.path.relpath(path, self.root)).as_posix()
 
 
 def canonical_locale(code: str) -> str:
@@ -82,7 +85,7 @@ def find_project(start: Path) -> Path:
     """The nearest pyproject.toml with a [tool.l10n] table, from ``start`` upward."""
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file() and "[tool.l10n]" in candidate.read_text("utf-8", "replace"):
+        if candidate.is_file() and _TABLE.search(candidate.read_text("utf-8", "replace")):
             return candidate
     raise ConfigError(
         f"no pyproject.toml with a [tool.l10n] table in {start} or any parent folder"
@@ -91,7 +94,12 @@ def find_project(start: Path) -> Path:
 
 def load_settings(pyproject: Path) -> Settings:
     """Read and validate ``[tool.l10n]``; errors name the file and the key's line."""
-    text = pyproject.read_text("utf-8")
+    raw = pyproject.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ConfigError("not valid UTF-8", pyproject, line) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -122,9 +130,12 @@ def load_settings(pyproject: Path) -> Settings:
         raise fail("locales", 'must be a list of locale codes, e.g. ["es", "pt_BR"]')
     try:
         locales = tuple(dict.fromkeys(canonical_locale(c) for c in locales_raw))
-        source_language = canonical_locale(_str(table, "source_language", "en", fail))
     except UsageError as exc:
         raise fail("locales", exc.message) from None
+    try:
+        source_language = canonical_locale(_str(table, "source_language", "en", fail))
+    except UsageError as exc:
+        raise fail("source_language", exc.message) from None
     threshold = table.get("threshold", 80)
     if not isinstance(threshold, int) or isinstance(threshold, bool) or not 0 <= threshold <= 100:
         raise fail("threshold", "must be a whole number from 0 to 100")

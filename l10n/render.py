@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import polib
 
-from l10n.catalogs import Progress, is_published, progress
+from l10n.catalogs import Progress, is_published, progress, words
 from l10n.markdown import (
     Article,
     Segment,
@@ -116,6 +116,23 @@ def critical_hold(article: Article, po: polib.POFile) -> str:
     return ""
 
 
+def page_percent(article: Article, po: polib.POFile, require_review: bool = False) -> float:
+    """Percent of the article's words the page shows translated.
+
+    Counted on the article itself, so a catalog that lags behind its source (a new
+    paragraph not yet extracted) counts that paragraph as English.
+    """
+    entries = {e.msgid: e for e in po if not e.obsolete}
+    done = total = 0
+    for seg in segments(article):
+        n = words(seg.text)
+        total += n
+        entry = entries.get(seg.text)
+        if entry is not None and usable(entry, require_review):
+            done += n
+    return 100.0 * done / total if total else 100.0
+
+
 def decide(
     article: Article, po: polib.POFile, threshold: int, require_review: bool = False
 ) -> tuple[Progress, str]:
@@ -128,7 +145,7 @@ def decide(
     held = critical_hold(article, po)
     if held:
         return count, held
-    percent = count.percent(require_review)
+    percent = page_percent(article, po, require_review)
     if percent + 1e-9 < threshold:
         what = "reviewed" if require_review else "translated"
         return count, (

@@ -15,6 +15,8 @@ from l10n.pofile import dump_po, parse_po
 from l10n.safety import sign
 
 ARTICLE = "how-does-ketamine-work"
+REPO = Path(__file__).resolve().parent.parent
+CONFIG_BYTES = b'[tool.l10n]\nlocales = ["es"]\n'
 
 
 def po_path(root: Path, locale: str, slug: str = ARTICLE) -> Path:
@@ -603,3 +605,41 @@ def test_an_impossible_date_is_one_line_at_its_line(project, l10n):
     (project / "source" / "when.md").write_text("---\ntitle: When\ndate: 2024-02-30\n---\n\nText\n", "utf-8")
     r = l10n(project, "extract")
     assert r.code == 1 and r.err.startswith("source/when.md:3: invalid value in front matter:")
+
+
+def test_render_counts_a_paragraph_the_catalog_does_not_have_yet(project, l10n):
+    l10n(project, "build")
+    translate_all(po_path(project, "es"))
+    l10n(project, "render", "-l", "es")
+    page = project / "output" / "es" / f"{ARTICLE}.html"
+    assert page.exists()
+    long_english = " ".join(["More words in English about the infusion schedule."] * 40)
+    edit_source(project, "Contact us today", f"{long_english}\n\nContact us today")
+    r = l10n(project, "render", "-l", "es")  # no update: the catalog lags behind
+    assert "under the publish threshold of 80%" in r.out and not page.exists()
+
+
+def test_config_errors_name_their_own_key_and_line(project, l10n):
+    cfg = project / "pyproject.toml"
+    cfg.write_text(cfg.read_text().replace('source_language = "en"', 'source_language = "xx"'))
+    r = l10n(project, "build")
+    assert r.code == 2 and r.err.startswith("pyproject.toml:5: [tool.l10n] source_language:")
+    cfg.write_bytes(b"# caf\xe9\n" + CONFIG_BYTES)
+    r = l10n(project, "build")
+    assert r.code == 2 and r.err == "pyproject.toml:1: not valid UTF-8\n"
+
+
+def test_written_files_are_readable_by_others_as_usual(project, l10n):
+    l10n(project, "build")
+    assert (project / "locales" / f"{ARTICLE}.pot").stat().st_mode & 0o044 == 0o044
+
+
+def test_a_source_folder_outside_the_project_gives_relative_references(tmp_path, l10n):
+    shutil.copytree(REPO / "source", tmp_path / "articles")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "pyproject.toml").write_text(
+        '[tool.l10n]\nsource = "../articles"\nlocales = ["es"]\n', "utf-8"
+    )
+    assert l10n(tmp_path / "site", "extract").code == 0
+    pot = (tmp_path / "site" / "locales" / f"{ARTICLE}.pot").read_text("utf-8")
+    assert f"#: ../articles/{ARTICLE}.md:2" in pot and str(tmp_path) not in pot
