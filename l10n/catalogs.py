@@ -6,7 +6,8 @@ Rules (pure: catalogs in, catalogs out):
 - Merging never loses a translation. An entry whose text is unchanged keeps its
   msgstr, flags and translator comments; references and ``#.`` comments follow the
   template. Changed text gets the closest old translation as a ``fuzzy`` proposal
-  with the old text as ``#| msgid``. Removed translated text goes obsolete (``#~``)
+  with the old text as ``#| msgid`` (any old entry may serve, even one whose text
+  stays elsewhere in the article). Removed translated text goes obsolete (``#~``)
   and comes back, translated, when the text returns. A translation that served as a
   fuzzy proposal is also kept obsolete, so it is there again if the change is undone.
 - Published means: msgstr not empty and not fuzzy.
@@ -76,7 +77,9 @@ def merge(po: polib.POFile, pot: polib.POFile, glossary: Glossary | None = None)
     active = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
     obsolete = {(e.msgctxt, e.msgid): e for e in po if e.obsolete}
     new_keys = {(e.msgctxt, e.msgid) for e in pot}
-    spare = [e for k, e in active.items() if k not in new_keys and e.msgstr]  # proposals
+    # any old translation may be proposed for new text, even one whose text stays
+    # (text used twice that changes in one place)
+    spare = [e for e in active.values() if e.msgstr]
     kept_obsolete: list[polib.POEntry] = []
     out = polib.POFile(wrapwidth=79)
     out.header = po.header
@@ -101,7 +104,8 @@ def merge(po: polib.POFile, pot: polib.POFile, glossary: Glossary | None = None)
                     entry.msgstr = match.msgstr
                     entry.flags = ["fuzzy"] + [f for f in match.flags if f != "fuzzy"]
                     entry.tcomment = match.tcomment
-                if is_published(match) or reason:
+                gone = (match.msgctxt, match.msgid) not in new_keys
+                if gone and (is_published(match) or reason):
                     kept_obsolete.append(match)
         out.append(entry)
     for key, e in active.items():

@@ -643,3 +643,19 @@ def test_a_source_folder_outside_the_project_gives_relative_references(tmp_path,
     assert l10n(tmp_path / "site", "extract").code == 0
     pot = (tmp_path / "site" / "locales" / f"{ARTICLE}.pot").read_text("utf-8")
     assert f"#: ../articles/{ARTICLE}.md:2" in pot and str(tmp_path) not in pot
+
+
+def test_text_used_twice_that_changes_in_one_place_gets_a_proposal():
+    pot = polib.POFile()
+    pot.append(polib.POEntry(msgid="Ketamine helps many patients feel better quickly."))
+    pot.append(polib.POEntry(msgid="Ketamine helps many patients feel much better quickly."))
+    po = polib.POFile()
+    po.append(
+        polib.POEntry(
+            msgid="Ketamine helps many patients feel better quickly.",
+            msgstr="La ketamina ayuda a muchos pacientes a sentirse mejor rápidamente.",
+        )
+    )
+    kept, proposed = merge(po, pot)
+    assert kept.msgstr == proposed.msgstr and "fuzzy" in proposed.flags
+    assert not [e for e in merge(po, pot) if e.obsolete]
