@@ -20,6 +20,16 @@ def translated_project(project, l10n):  # type: ignore[no-untyped-def]
     return project
 
 
+def change_the_dose_entry(project, edit) -> str:  # type: ignore[no-untyped-def]
+    """Edit the es translation of the paragraph that says "70% to 85%"; its msgid."""
+    path = po_path(project, "es")
+    po = read(path)
+    entry = next(e for e in po if "70% to 85%" in e.msgid)
+    entry.msgstr = edit(entry.msgid)
+    path.write_text(dump_po(po), "utf-8")
+    return str(entry.msgid)
+
+
 def test_check_passes_on_complete_sound_current_catalogs(project, l10n):
     translated_project(project, l10n)
     r = l10n(project, "check")
@@ -50,15 +60,11 @@ def test_check_fails_under_the_minimum_with_exit_4(project, l10n):
 
 def test_check_reports_a_changed_dose_at_its_line_with_exit_5(project, l10n):
     translated_project(project, l10n)
-    path = po_path(project, "es")
-    po = read(path)
-    entry = next(e for e in po if "70% to 85%" in e.msgid)
-    entry.msgstr = entry.msgid.replace("70% to 85%", "70 % a 58 %")
-    path.write_text(dump_po(po), "utf-8")
+    msgid = change_the_dose_entry(project, lambda t: t.replace("70% to 85%", "70 % a 58 %"))
     l10n(project, "build")
     r = l10n(project, "check")
     assert r.code == 5
-    line = read(path).find(entry.msgid).linenum
+    line = read(po_path(project, "es")).find(msgid).linenum
     assert f"locales/es/LC_MESSAGES/{ARTICLE}.po:{line}: error [numbers]" in r.out
 
 
@@ -97,11 +103,7 @@ def test_a_dropped_link_is_a_structure_error(project, l10n):
 
 def test_junit_and_github_formats(project, l10n):
     translated_project(project, l10n)
-    path = po_path(project, "es")
-    po = read(path)
-    entry = next(e for e in po if "70% to 85%" in e.msgid)
-    entry.msgstr = entry.msgid.replace("70%", "700%")
-    path.write_text(dump_po(po), "utf-8")
+    change_the_dose_entry(project, lambda t: t.replace("70%", "700%"))
     l10n(project, "build")
     junit = l10n(project, "check", "--format", "junit")
     assert junit.code == 5

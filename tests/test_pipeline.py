@@ -40,6 +40,13 @@ def translate_all(path: Path, fn=lambda e: e.msgid, fuzzy: bool = False) -> None
     path.write_text(dump_po(po), encoding="utf-8")
 
 
+def configure_locales(project: Path, *codes: str) -> None:
+    """Set the project's locales."""
+    cfg = project / "pyproject.toml"
+    listed = ", ".join(f'"{c}"' for c in codes)
+    cfg.write_text(cfg.read_text().replace('["es", "pt_BR"]', f"[{listed}]"))
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(root)): p.read_bytes()
@@ -124,9 +131,7 @@ def test_template_date_changes_only_with_content(project, l10n):
 
 
 def test_catalog_headers_follow_babel(project, l10n):
-    (project / "pyproject.toml").write_text(
-        (project / "pyproject.toml").read_text().replace('["es", "pt_BR"]', '["es", "ar", "zh_Hant"]')
-    )
+    configure_locales(project, "es", "ar", "zh_Hant")
     assert l10n(project, "build").code == 0
     ar = read(po_path(project, "ar")).metadata
     assert ar["Language"] == "ar"
@@ -285,9 +290,7 @@ def test_include_fuzzy_writes_a_bannered_preview_never_the_published_page(projec
 
 
 def test_html_page_is_complete_with_direction_and_alternates(project, l10n):
-    (project / "pyproject.toml").write_text(
-        (project / "pyproject.toml").read_text().replace('["es", "pt_BR"]', '["es", "pt_BR", "ar"]')
-    )
+    configure_locales(project, "es", "pt_BR", "ar")
     l10n(project, "build")
     for code in ("es", "ar"):
         translate_all(po_path(project, code))
@@ -426,9 +429,7 @@ def test_unknown_config_key_points_at_its_line(project, l10n):
 
 
 def test_rendering_one_locale_still_links_every_published_edition(project, l10n):
-    (project / "pyproject.toml").write_text(
-        (project / "pyproject.toml").read_text().replace('["es", "pt_BR"]', '["es", "pt_BR", "ar"]')
-    )
+    configure_locales(project, "es", "pt_BR", "ar")
     l10n(project, "build")
     for code in ("es", "ar"):
         translate_all(po_path(project, code))
@@ -569,7 +570,7 @@ def test_a_translation_that_breaks_the_markdown_is_not_published(project, l10n, 
 
 def test_pages_of_withdrawn_articles_and_locales_are_removed(project, l10n):
     cfg = project / "pyproject.toml"
-    cfg.write_text(cfg.read_text().replace('["es", "pt_BR"]', '["es", "pt_BR", "ar"]'))
+    configure_locales(project, "es", "pt_BR", "ar")
     l10n(project, "build")
     for code in ("es", "pt_BR", "ar"):
         translate_all(po_path(project, code))
