@@ -33,7 +33,7 @@ _KEYS = {
     "require_review",
     "articles",
 }
-_TABLE = re.compile(r"^\s*\[tool\.l10n[.\]]", re.M)
+_TABLE = re.compile(r"^\s*\[tool\.l10n[.\]]", re.MULTILINE)
 _LOCALE_SHAPE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
 
 

@@ -160,9 +160,8 @@ def walk(article: Article) -> Iterator[tuple[Segment, Setter]]:
             containers.append(tok.type)
         elif tok.nesting == -1 and tok.type != "paragraph_close":
             containers.pop()
-        if marked is not None and tok.level == marked and tok.nesting <= 0 and tok.block:
-            if tok.type != "inline":
-                marked = None
+        if marked is not None and tok.block and tok.level == marked and tok.nesting <= 0:
+            marked = None  # the marked block closes (inline tokens sit one level deeper)
         if tok.type != "inline":
             continue
         opener = tokens[i - 1]

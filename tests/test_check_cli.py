@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 
 import polib
 
-from tests.test_pipeline import ARTICLE, edit_source, po_path, read, translate_all
 from l10n.pofile import dump_po
+from tests.test_pipeline import ARTICLE, edit_source, po_path, read, translate_all
 
 
 def translated_project(project, l10n):  # type: ignore[no-untyped-def]
