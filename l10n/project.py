@@ -246,7 +246,7 @@ class Project:
     def template(self, src: Source) -> polib.POFile:
         """Extract one article and write its template if it changed."""
         from l10n.extract import template
-        from l10n.pofile import dump_po
+        from l10n.pofile import dump_po, parse_po
 
         path = self.pot_path(src.slug)
         try:
@@ -256,6 +256,13 @@ class Project:
         found = _POT_DATE.search(old) if old else None
         old_date = found.group(1).decode("utf-8", "replace") if found else ""
         pot = template(src.article, src.slug, old_date or self.stamp())
+        if self.check and self.content_only and old is not None:
+            rel = self.rel(path)
+            current = parse_po(decode(old, rel, CatalogError), rel)
+            if not same_entries(current, pot):
+                self.changes.written.append(rel)
+                self.changes.stale.append((rel, "out of date"))
+            return pot
         text = dump_po(pot)
         if old_date and text.encode("utf-8") != old:  # entries changed: a new date
             pot = template(src.article, src.slug, self.stamp())
