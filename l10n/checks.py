@@ -431,6 +431,15 @@ def numbers(entry: EntryContext) -> Iterator[str]:
             missing[other] -= 1
             added = +added
             missing = +missing
+    # A percent sign written before the number ("%70", as some Arabic text has it).
+    for p in target_numbers:
+        percent = f"{p.value} %"
+        if added[p.value] and missing[percent] and entry.msgstr[p.start - 1 : p.start] in ("%", "٪"):
+            yield f'the percent sign stands before "{p.text}": write "{p.text}%" as the source does'
+            added[p.value] -= 1
+            missing[percent] -= 1
+            added = +added
+            missing = +missing
     by_value: dict[str, list[str]] = {}
     for p in source_numbers:
         by_value.setdefault(p.value, []).append(p.text)

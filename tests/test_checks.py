@@ -249,3 +249,8 @@ def test_bad_headers(changes: dict[str, str], check: str, words: str) -> None:
     findings = check_header(_header("pt_BR", **changes), "pt_BR")
     assert [(f.check, f.severity) for f in findings] == [(check, "error")]
     assert words in findings[0].message
+
+
+def test_a_percent_sign_before_the_number_is_named_as_such() -> None:
+    (finding, *_) = check_entry("It helps 70% of people.", "يساعد %70 من الناس.", "ar")
+    assert finding.message == 'the percent sign stands before "70": write "70%" as the source does'
