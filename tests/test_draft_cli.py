@@ -121,3 +121,25 @@ def test_engine_choice_errors_are_usage_errors(drafting: Path, l10n) -> None:  #
     assert r.code == 2 and "only en <-> pt_BR" in r.err
     r = l10n(drafting, "draft", "-l", "es", "--engine", "memory", "--article", "nope")
     assert r.code == 2 and "no template for article 'nope'" in r.err
+
+
+def test_memory_finds_a_reviewed_paragraph_that_moved_to_another_article(tmp_path, l10n):
+    from l10n.pofile import dump_po, parse_po
+
+    (tmp_path / "source").mkdir()
+    (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["es"]\n', "utf-8")
+    moved = "Ketamine is given in a clinic by a trained team."
+    (tmp_path / "source" / "a.md").write_text(f"---\ntitle: A\n---\n\n{moved}\n", "utf-8")
+    (tmp_path / "source" / "b.md").write_text("---\ntitle: B\n---\n\nOther text.\n", "utf-8")
+    assert l10n(tmp_path, "build").code == 0
+    a_po = tmp_path / "locales" / "es" / "LC_MESSAGES" / "a.po"
+    po = parse_po(a_po.read_text("utf-8"), "a.po")
+    po.find(moved).msgstr = "La ketamina se administra en una clínica."
+    a_po.write_text(dump_po(po), "utf-8")
+    (tmp_path / "source" / "a.md").write_text("---\ntitle: A\n---\n\nNew text.\n", "utf-8")
+    (tmp_path / "source" / "b.md").write_text(f"---\ntitle: B\n---\n\nOther text.\n\n{moved}\n", "utf-8")
+    assert l10n(tmp_path, "build").code == 0
+    assert l10n(tmp_path, "draft", "-l", "es", "--engine", "memory").code == 0
+    b_po = tmp_path / "locales" / "es" / "LC_MESSAGES" / "b.po"
+    entry = parse_po(b_po.read_text("utf-8"), "b.po").find(moved)
+    assert entry.msgstr == "La ketamina se administra en una clínica."

@@ -1,8 +1,9 @@
 """Translation memory over the reviewed entries of a locale's catalogs.
 
 Rules:
-- Only reviewed text counts: a msgstr that is not empty, not fuzzy, not obsolete,
-  and not plural. When one source text has several reviewed translations, the most
+- Only reviewed text counts: a msgstr that is not empty, not fuzzy and not plural.
+  Obsolete entries count too (a reviewed paragraph that moved to another article is
+  still a reviewed translation of that text); on a tie, active entries come first. When one source text has several reviewed translations, the most
   frequent wins, then the first in catalog order (catalogs come sorted by name).
 - Matching runs at the paragraph level (the whole msgid) and at the sentence level:
   a reviewed paragraph whose source and translation have the same number of
@@ -111,18 +112,18 @@ class TranslationMemory:
         cls, catalogs: Iterable[object], terms: Iterable[str] = ()
     ) -> TranslationMemory:
         """Reviewed entries of polib catalogs."""
-        pairs: list[tuple[str, str]] = []
+        active: list[tuple[str, str]] = []
+        retired: list[tuple[str, str]] = []
         for po in catalogs:
             for entry in po:  # type: ignore[attr-defined]
                 if (
                     entry.msgid
                     and entry.msgstr
-                    and not entry.obsolete
                     and not entry.msgid_plural
                     and "fuzzy" not in entry.flags
                 ):
-                    pairs.append((entry.msgid, entry.msgstr))
-        return cls(pairs, terms)
+                    (retired if entry.obsolete else active).append((entry.msgid, entry.msgstr))
+        return cls(active + retired, terms)
 
     def __len__(self) -> int:
         return len(self.paragraphs.exact)
