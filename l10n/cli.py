@@ -124,12 +124,7 @@ def render(
         for code in project.covering(src.slug, locales):
             po = project.read_po_if_exists(project.po_path(code, src.slug))
             if po is None:
-                md_path, html_path = project.page_paths(code, src.slug)
-                project.changes.held_back.append(
-                    (project.rel(html_path), "no catalog yet; run 'l10n update'")
-                )
-                project.remove(md_path)
-                project.remove(html_path)
+                project.hold_back(code, src.slug, "no catalog yet; run 'l10n update'")
                 continue
             catalogs[code] = po
         project.publish(src, catalogs, include_fuzzy=include_fuzzy)

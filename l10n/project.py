@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import polib
 
-from l10n.catalogs import Progress, merge, new_catalog, progress, same_entries
+from l10n.catalogs import merge, new_catalog, progress, same_entries
 from l10n.config import Settings, canonical_locale
 from l10n.errors import CatalogError, SourceError, UsageError
 from l10n.markdown import Article, front_matter, parse_article
@@ -224,10 +224,14 @@ class Project:
             except FileNotFoundError:
                 what = "missing"
             if what:
-                self.changes.written.append(self.rel(path))
-                self.changes.stale.append((self.rel(path), what))
+                self._stale(path, what)
         elif write_if_changed(path, text):
             self.changes.written.append(self.rel(path))
+
+    def _stale(self, path: Path, what: str) -> None:
+        """With check: record a file that a command would write."""
+        self.changes.written.append(self.rel(path))
+        self.changes.stale.append((self.rel(path), what))
 
     def write_po(self, path: Path, po: polib.POFile) -> None:
         from l10n.pofile import dump_po
@@ -258,10 +262,8 @@ class Project:
         pot = template(src.article, src.slug, old_date or self.stamp())
         if self.check and self.content_only and old is not None:
             rel = self.rel(path)
-            current = parse_po(decode(old, rel, CatalogError), rel)
-            if not same_entries(current, pot):
-                self.changes.written.append(rel)
-                self.changes.stale.append((rel, "out of date"))
+            if not same_entries(parse_po(decode(old, rel, CatalogError), rel), pot):
+                self._stale(path, "out of date")
             return pot
         text = dump_po(pot)
         if old_date and text.encode("utf-8") != old:  # entries changed: a new date
@@ -286,24 +288,27 @@ class Project:
         self.write_po(path, po)
         return po
 
+    def hold_back(self, locale: str, slug: str, reason: str) -> None:
+        """Record why a page is not published and remove what was published before."""
+        md_path, html_path = self.page_paths(locale, slug)
+        self.changes.held_back.append((self.rel(html_path), reason))
+        self.remove(md_path)
+        self.remove(html_path)
+
     def publish(
         self, src: Source, catalogs: dict[str, polib.POFile], include_fuzzy: bool = False
-    ) -> dict[str, Progress]:
+    ) -> None:
         """Render the article's editions; write published pages, remove held-back ones."""
         from l10n.render import decide, render_page
 
-        counts: dict[str, Progress] = {}
         published = []
         review = self.settings.require_review
         for locale, po in catalogs.items():
-            counts[locale], reason = decide(src.article, po, self.settings.threshold, review)
+            reason = decide(src.article, po, self.settings.threshold, review)[1]
             if not reason:
                 published.append(locale)
             else:
-                held = self.rel(self.page_paths(locale, src.slug)[1])
-                self.changes.held_back.append((held, reason))
-                for path in self.page_paths(locale, src.slug):
-                    self.remove(path)
+                self.hold_back(locale, src.slug, reason)
         editions = set(published)
         for other in self.covering(src.slug, self.settings.locales):
             if other not in catalogs:  # a locale not asked for: its page as it stands
@@ -322,9 +327,7 @@ class Project:
                 src.article, catalogs[locale], locale, require_review=review, alternates=alternates
             )
             if page.broken:
-                self.changes.held_back.append((self.rel(html_path), BROKEN))
-                self.remove(md_path)
-                self.remove(html_path)
+                self.hold_back(locale, src.slug, BROKEN)
                 continue
             self.write(md_path, page.markdown)
             self.write(html_path, page.html)
@@ -337,7 +340,6 @@ class Project:
                     continue
                 self.write(md_path, page.markdown)
                 self.write(html_path, page.html)
-        return counts
 
     def prune(self, locales: tuple[str, ...]) -> None:
         """Remove pages no article stands behind any more.
