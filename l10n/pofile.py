@@ -48,7 +48,8 @@ Writing (``dump_po``)
     ``#:`` references, ``#,`` flags, ``#|`` previous msgctxt, msgid,
     msgid_plural (only with a previous msgid, which gettext requires), then
     msgctxt, msgid, msgid_plural and msgstr or msgstr[0..N] (no gaps).
-  * References: a leading ``./`` is dropped, then repeats; a new ``#:`` line
+  * References: repeats are dropped, then a leading ``./``, so ``./a.md:1``
+    and ``a.md:1`` are both written, as ``a.md:1``; a new ``#:`` line
     starts when the next reference would pass column 79, counted in bytes.
   * Flags, on one line in gettext's order: ``fuzzy`` (only when there is a
     translation), the ``*-format`` flags gettext 0.21 knows, ``range: N..M``,
@@ -121,14 +122,13 @@ def parse_po(text: str, path: str) -> polib.POFile:
 
 # Keyword lines: the keyword, an optional [index] (msgstr only), the strings.
 _KEYWORD_RE = re.compile(
-    r"([A-Za-z_][A-Za-z0-9_]*)[ \t\f\v]*(?:\[[ \t\f\v]*([0-9]+)[ \t\f\v]*\][ \t\f\v]*)?"
+    r"([A-Za-z_$][A-Za-z0-9_$]*)[ \t\r\f\v]*"
+    r"(?:\[[ \t\r\f\v]*([0-9]+)[ \t\r\f\v]*\][ \t\r\f\v]*)?"
 )
 # A string: quotes around characters other than '"' and backslash, or a
 # backslash and any character (written unrolled, which is faster).
-_ONE_STRING_RE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"[ \t\f\v]*\Z', re.DOTALL)
-_STRINGS_RE = re.compile(r'(?:"[^"\\]*(?:\\.[^"\\]*)*"[ \t\f\v]*)+\Z', re.DOTALL)
 _STRING_RE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"', re.DOTALL)
-_STRINGS_PREFIX_RE = re.compile(r'(?:"[^"\\]*(?:\\.[^"\\]*)*"[ \t\f\v]*)*', re.DOTALL)
+_STRINGS_PREFIX_RE = re.compile(r'(?:"[^"\\]*(?:\\.[^"\\]*)*"[ \t\r\f\v]*)*', re.DOTALL)
 # A backslash and what follows it, in string content already known to be
 # well formed.  Content whose escapes are all in _PLAIN_ESCAPES (those polib
 # understands) is decoded character by character; any other escape sends the
@@ -210,6 +210,8 @@ class _Reader:
         # none; "msgstr_plural" for msgstr[plural_index]) and those strings.
         self.field = ""
         self.value: list[str] = []
+        self.need_string = 0  # line of a keyword still waiting for its strings
+        self.bytes_line = 0  # line of escaped bytes that are not UTF-8 on their own
 
     def error(self, message: str, line: int | None) -> CatalogError:
         return CatalogError(message, self.path, line)
@@ -220,39 +222,49 @@ class _Reader:
         text = text.removeprefix("\ufeff")
         if "\0" in text:
             raise self.error("NUL character", text.count("\n", 0, text.index("\0")) + 1)
-        lineno = 0
         for lineno, raw in _logical_lines(text):
-            line = raw.strip(_BLANKS)
-            if not line:
-                continue
-            first = line[0]
-            if first == '"':
-                self.continuation(line, lineno, False)
-            elif first != "#":
-                self.keyword(line, lineno, False)
-            else:
-                kind = line[1:2]
-                if kind == "~":
-                    rest = line[2:]
-                    if rest[:1] == "|":
-                        self.previous(rest[1:].lstrip(_BLANKS), lineno, True)
-                        continue
-                    rest = rest.lstrip(_BLANKS)
-                    if not rest:
-                        continue  # a lone "#~" is an empty line
-                    if rest[0] == '"':
-                        self.continuation(rest, lineno, True)
-                    else:
-                        self.keyword(rest, lineno, True)
-                elif kind == "|":
-                    self.previous(line[2:].lstrip(_BLANKS), lineno, False)
-                else:
-                    self.comment(raw.lstrip(_BLANKS).rstrip("\r"), lineno)
+            self.line(raw, lineno)
         if self.state in (_STR, _STR_N):
             self.end_message()
         elif self.state != _BETWEEN:
             raise self.error(_MISSING[self.state], self.state_line)
         self.check_messages()
+
+    def line(self, raw: str, lineno: int) -> None:
+        """Read the tokens of one line, as gettext's lexer does: blanks
+        (carriage returns included) separate them, ``#~`` and ``#|`` mark
+        the rest of the line obsolete or previous, and any other ``#`` starts
+        a comment that runs to the end of the line."""
+        line = raw.rstrip(_BLANKS)
+        end = len(line)
+        obsolete = previous = False
+        pos = 0
+        while True:
+            while pos < end and line[pos] in _BLANKS:
+                pos += 1
+            if pos == end:
+                return
+            first = line[pos]
+            if first == "#":
+                kind = line[pos + 1 : pos + 2]
+                if kind == "~":
+                    obsolete = True
+                    pos += 2
+                    if line[pos : pos + 1] == "|":
+                        previous = True
+                        pos += 1
+                elif kind == "|":
+                    previous = True
+                    pos += 2
+                else:
+                    self.comment(raw[pos:], lineno)
+                    return
+            elif previous:
+                pos = self.previous(line, pos, lineno, obsolete)
+            elif first == '"':
+                pos = self.continuation(line, pos, lineno, obsolete)
+            else:
+                pos = self.keyword(line, pos, lineno, obsolete)
 
     def comment(self, line: str, lineno: int) -> None:
         self.between_messages(lineno)
@@ -264,7 +276,7 @@ class _Reader:
         elif kind == ":":
             target.occurrences.extend(_parse_references(line[2:]))
         elif kind in (",", "!"):
-            target.flags.extend(_parse_flags(line[2:]))
+            target.flags = _parse_flags(line[2:])  # each "#," line replaces the flags
         else:
             text = line[1:]
             solaris = _SOLARIS_REF_RE.match(text) if text[:5] in (" File", " file") else None
@@ -283,16 +295,13 @@ class _Reader:
         elif self.state != _BETWEEN:
             raise self.error(_MISSING[self.state], self.state_line)
 
-    def previous(self, rest: str, lineno: int, obsolete: bool) -> None:
-        if not rest:
-            return  # a lone "#|" is an empty line
-        if rest[0] == '"':
+    def previous(self, line: str, pos: int, lineno: int, obsolete: bool) -> int:
+        if line[pos] == '"':
             if self.state not in _PREV_STATES:
                 raise self.error("'#|' string without a '#|' keyword", lineno)
             self.check_obsolete(obsolete, lineno)
-            self.value.append(self.string_value(rest, 0, lineno))
-            return
-        match = _KEYWORD_RE.match(rest)
+            return self.add_strings(line, pos, lineno)
+        match = _KEYWORD_RE.match(line, pos)
         if not match:
             raise self.error("syntax error in '#|' line", lineno)
         word = match.group(1)
@@ -309,17 +318,21 @@ class _Reader:
         self.check_obsolete(obsolete, lineno)
         self.close_field()
         self.field = _PREVIOUS_FIELD[word]
-        self.value.append(self.string_value(rest, match.end(), lineno))
         self.state = _PREVIOUS_STATE[word]
         self.state_line = lineno
+        return self.keyword_strings(line, match.end(), lineno)
 
-    def keyword(self, line: str, lineno: int, obsolete: bool) -> None:
-        match = _KEYWORD_RE.match(line)
-        if not match:
-            raise self.error("syntax error", lineno)
-        word, index = match.group(1), match.group(2)
+    def keyword(self, line: str, pos: int, lineno: int, obsolete: bool) -> int:
+        match = _KEYWORD_RE.match(line, pos)
+        word = match.group(1) if match else ""
         if word not in ("msgctxt", "msgid", "msgid_plural", "msgstr"):
+            if line[:pos].rstrip(_BLANKS).endswith('"'):
+                raise self.error("unexpected text after string", lineno)
+            if not match:
+                raise self.error("syntax error", lineno)
             raise self.error(f"unknown keyword {word[:40]!r}", lineno)
+        assert match is not None
+        index = match.group(2)
         if index is not None and word != "msgstr":
             raise self.error(f"{word} cannot have an index", lineno)
         self.close_field()  # into the message it belongs to, before any other starts
@@ -369,26 +382,45 @@ class _Reader:
         self.state = state
         self.state_line = lineno
         self.field = "msgstr_plural" if state == _STR_N else word
-        self.value.append(self.string_value(line, match.end(), lineno))
+        return self.keyword_strings(line, match.end(), lineno)
 
-    def continuation(self, line: str, lineno: int, obsolete: bool) -> None:
+    def continuation(self, line: str, pos: int, lineno: int, obsolete: bool) -> int:
         if self.state in _PREV_STATES or self.state == _BETWEEN:
             raise self.error("string without a keyword", lineno)
         self.check_obsolete(obsolete, lineno)
-        self.value.append(self.string_value(line, 0, lineno))
+        return self.add_strings(line, pos, lineno)
 
-    def string_value(self, line: str, pos: int, lineno: int) -> str:
-        """The decoded value of the strings at ``line[pos:]``."""
-        line = line.rstrip("\r")
+    def keyword_strings(self, line: str, pos: int, lineno: int) -> int:
+        """The strings after a keyword; gettext lets them start on the next
+        line, or after a ``#~`` or ``#|`` on this one."""
+        if pos == len(line) or line[pos] == "#":
+            self.need_string = lineno
+            return pos
+        if line[pos] != '"':
+            raise self.error("expected a string", lineno)
+        return self.add_strings(line, pos, lineno)
+
+    def add_strings(self, line: str, pos: int, lineno: int) -> int:
+        """Add the value of the strings at ``line[pos]`` (a quote); return where they end."""
+        self.need_string = 0
         end = len(line) - 1
-        if end > pos and line[pos] == '"' and line[end] == '"':
+        if end > pos and line[end] == '"':
             # One string and nothing after it, unless the content has a quote
             # or ends with a backslash: those need the full grammar.
             content = line[pos + 1 : end]
-            if '"' in content or content[-1:] == "\\":
-                content = self.strings(line, pos, lineno)
-        else:
-            content = self.strings(line, pos, lineno)
+            if '"' not in content and content[-1:] != "\\":
+                self.value.append(self.decode(content, lineno))
+                return end + 1
+        found = _STRINGS_PREFIX_RE.match(line, pos)
+        after = found.end() if found else pos
+        if after == pos or (after < len(line) and line[after] == '"'):
+            raise self.error("unterminated string", lineno)
+        for content in _STRING_RE.findall(line, pos, after):
+            self.value.append(self.decode(content, lineno))
+        return after
+
+    def decode(self, content: str, lineno: int) -> str:
+        """The value of one string's content, escapes as written."""
         if "\\" in content:
             if content.count("\\") == content.count("\\n"):  # only "\n": the usual case
                 content = content.replace("\\n", "\n")
@@ -399,21 +431,6 @@ class _Reader:
         if "\x04" in content:
             raise self.error("context separator (U+0004) within string", lineno)
         return content
-
-    def strings(self, line: str, pos: int, lineno: int) -> str:
-        """The content of the strings at ``line[pos:]``, escapes as written."""
-        match = _ONE_STRING_RE.match(line, pos)
-        if match:
-            return match.group(1)
-        if _STRINGS_RE.match(line, pos):
-            return "".join(_STRING_RE.findall(line, pos))
-        valid = _STRINGS_PREFIX_RE.match(line, pos)
-        at = valid.end() if valid else pos
-        if at < len(line) and line[at] == '"':
-            raise self.error("unterminated string", lineno)
-        if at == pos:
-            raise self.error("expected a string", lineno)
-        raise self.error("unexpected text after string", lineno)
 
     def unescape(self, content: str, lineno: int) -> str:
         """Decode every escape gettext knows, octal and hex bytes included."""
@@ -436,7 +453,11 @@ class _Reader:
         try:
             return out.decode("utf-8")
         except UnicodeDecodeError:
-            raise self.error("escape sequences do not form valid UTF-8", lineno) from None
+            # Perhaps a character whose bytes go on in the next string:
+            # close_field decodes the joined value again.
+            if not self.bytes_line:
+                self.bytes_line = lineno
+            return out.decode("utf-8", "surrogateescape")
 
     # -- messages ----------------------------------------------------------
 
@@ -452,9 +473,19 @@ class _Reader:
 
     def close_field(self) -> None:
         """Store the strings just read in the current message."""
+        if self.need_string:
+            raise self.error("expected a string", self.need_string)
         if not self.field:
             return
         value = self.value[0] if len(self.value) == 1 else "".join(self.value)
+        if self.bytes_line:  # escaped bytes: UTF-8 once the strings are joined
+            try:
+                value = value.encode("utf-8", "surrogateescape").decode("utf-8")
+            except UnicodeError:
+                raise self.error(
+                    "escape sequences do not form valid UTF-8", self.bytes_line
+                ) from None
+            self.bytes_line = 0
         if self.field == "msgstr_plural":
             self.current.msgstr_plural[self.plural_index] = value
         else:
@@ -512,8 +543,8 @@ class _Reader:
                     msgctxt=message.msgctxt,
                     obsolete=message.obsolete,
                     encoding="utf-8",
-                    comment="\n".join(message.comments),
-                    tcomment="\n".join(message.tcomments),
+                    comment=_comment_text(message.comments),
+                    tcomment=_comment_text(message.tcomments),
                     occurrences=message.occurrences,
                     flags=message.flags,
                     previous_msgctxt=message.previous_msgctxt,
@@ -524,10 +555,25 @@ class _Reader:
             )
         po.extend(entries)
         if header is not None:
-            po.header = "\n".join(header.tcomments)
+            po.header = _comment_text(header.tcomments)
             po.metadata_is_fuzzy = header.flags
             po.metadata = _metadata(header.msgstr)
         return po
+
+
+class _OneEmptyLine(str):
+    """A comment that is one empty line (a lone ``#`` or ``#.``).
+
+    polib's model keeps comments as one string, lines joined by newlines, so
+    it cannot tell one empty line from none; this empty string can, and
+    ``dump_po`` writes it back as gettext does.
+    """
+
+
+def _comment_text(lines: list[str]) -> str:
+    if lines == [""]:
+        return _OneEmptyLine()
+    return lines[0] if len(lines) == 1 else "\n".join(lines)
 
 
 def _plain_escape(match: re.Match[str]) -> str:
@@ -624,11 +670,11 @@ def _parse_references(text: str) -> list[tuple[str, str]]:
 def dump_po(po: polib.POFile) -> str:
     """Write a ``polib.POFile`` as GNU gettext (``msgcat``) writes it."""
     blocks: list[str] = []
-    if po.metadata or po.header:
+    if po.metadata or po.header or isinstance(po.header, _OneEmptyLine):
         flags = _parse_flags(", ".join(_header_flags(po.metadata_is_fuzzy)))
         metadata = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
         blocks.append(
-            _comment_lines("#", po.header or "")
+            _comment_lines("#", po.header)
             + _flags_line(flags, metadata, False)
             + 'msgid ""\n'
             + _field("", "msgstr", metadata, _wraps(flags))
@@ -667,8 +713,8 @@ def _entry_text(entry: polib.POEntry, obsolete: bool) -> str:
     prefix = "#~ " if obsolete else ""
     previous = "#~| " if obsolete else "#| "
     parts = [
-        _comment_lines("#", entry.tcomment or ""),
-        _comment_lines("#.", entry.comment or ""),
+        _comment_lines("#", entry.tcomment),
+        _comment_lines("#.", entry.comment),
         _references(entry.occurrences or ()),
         _flags_line(flags, translation, obsolete),
     ]
@@ -700,10 +746,10 @@ def _plural_forms(msgstr_plural: dict[object, str] | None) -> list[str]:
     return [forms.get(i, "") for i in range(max(forms) + 1)]
 
 
-def _comment_lines(mark: str, text: str) -> str:
+def _comment_lines(mark: str, text: str | None) -> str:
     """``#`` or ``#.`` lines: one per line of ``text``, with a space unless empty."""
     if not text:
-        return ""
+        return f"{mark}\n" if isinstance(text, _OneEmptyLine) else ""
     return "".join(f"{mark} {line}\n" if line else f"{mark}\n" for line in text.split("\n"))
 
 
@@ -779,11 +825,11 @@ def _references(occurrences: Iterable[tuple[object, object]]) -> str:
             file, number = (
                 (trailing.group(1), str(int(trailing.group(2)))) if trailing else (token, "")
             )
-            while file.startswith("./"):
-                file = file[2:]
-            if (file, number) in seen:
+            if (file, number) in seen:  # gettext keeps one of each, as read
                 continue
             seen.add((file, number))
+            while file.startswith("./"):  # written without "./", after that
+                file = file[2:]
             tokens.append(f"{file}:{number}" if number else file)
     if not tokens:
         return ""

@@ -312,7 +312,7 @@ def test_dump_normalizes_like_gettext() -> None:
         # fuzzy is dropped without a translation; unknown flags are dropped;
         # format flags come in gettext's order
         polib.POEntry(msgid="a", msgstr="", flags=["fuzzy", "python-format", "custom", "c-format"]),
-        # "./" is dropped from references, and repeats with it
+        # "./" is dropped from references after repeats are: both x.md:1 stay
         polib.POEntry(
             msgid="b", msgstr="", occurrences=[("./x.md", "1"), ("x.md", 1), ("./x.md", "2")]
         ),
@@ -321,7 +321,7 @@ def test_dump_normalizes_like_gettext() -> None:
         metadata={},
     )
     assert dump_po(po) == (
-        '#, c-format, python-format\nmsgid "a"\nmsgstr ""\n\n#: x.md:1 x.md:2\nmsgid "b"\nmsgstr ""\n'
+        '#, c-format, python-format\nmsgid "a"\nmsgstr ""\n\n#: x.md:1 x.md:1 x.md:2\nmsgid "b"\nmsgstr ""\n'
     )
 
 
@@ -676,10 +676,14 @@ def test_parse_reads_what_gettext_accepts() -> None:
     assert entry.msgctxt == "ctx"
     assert entry.msgid == "abc"
     assert entry.msgstr == "AA\aé"
-    assert entry.tcomment == "translator without space"
-    assert entry.comment == "extracted\n two spaces\n"
-    assert entry.occurrences == [("a.md", "1"), ("./b.md", "2"), ("c.md", ""), ("d.md", "4")]
-    assert entry.flags == ["fuzzy", "c-format", "python-format", "range: 1..5"]
+    # gettext keeps a CR at the end of a comment line, and msgcat writes it back
+    assert entry.tcomment == "translator without space\r"
+    assert entry.comment == "extracted\r\n two spaces\r\n\r"
+    assert entry.occurrences == [
+        ("a.md", "1"), ("./b.md", "2"), ("c.md", ""), ("d.md", ""), (":", ""), ("4\r", "")
+    ]  # fmt: skip
+    # each flags line replaces the flags before it
+    assert entry.flags == ["python-format", "range: 1..5"]
     assert (entry.previous_msgctxt, entry.previous_msgid) == ("old ctx", "older")
     assert entry.linenum == 15
     obsolete = po[1]
