@@ -77,7 +77,7 @@ import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import polib
 
@@ -934,6 +934,15 @@ def _line_breaks(
     pass.  Returns the indices in ``text`` where a new line starts (only the
     first one if ``first_only``).
     """
+    if text.isascii() and text.isprintable() or _simple_tables()[0].match(text):
+        return _simple_line_breaks(text, width, column, ends_with_newline, first_only)
+    return _unicode_line_breaks(text, width, column, ends_with_newline, first_only)
+
+
+def _unicode_line_breaks(
+    text: str, width: int, column: int, ends_with_newline: bool, first_only: bool = False
+) -> list[int]:
+    """_line_breaks for any text, character by character."""
     classes = _CLASS
     widths = _WIDTH
     pairs = _PAIRS
@@ -1169,3 +1178,93 @@ def _narrow_characters() -> str:
 
 
 _NARROW_RE = re.compile(f"[{_narrow_characters()}]*\\Z")
+
+
+# The fast path of _line_breaks, for text of "simple" characters only: one
+# column wide, below U+3000, of a line breaking class that the pair table
+# alone decides (no combining marks, joiners, regional indicators, Hebrew
+# letters nor mandatory breaks), with U+0020 the only space.  In such text
+# (printable ASCII, most Latin text) a line may break only after spaces or
+# right after some punctuation, and each opportunity is decided by its
+# two neighbours alone, so the lines are found by looking back from where
+# each one must end, not by reading every character.
+
+
+@cache  # built on first use: importing stays cheap
+def _simple_tables() -> tuple[re.Pattern[str], frozenset[str]]:
+    """A regex matching simple text, and the characters a direct break may follow."""
+    simple = [
+        code
+        for code in range(0x20, 0x3000)
+        if code == 0x20 or (_WIDTH[code] == 1 and _CLASS[code] < _RI and _CLASS[code] != _HL)
+    ]
+    classes = {_CLASS[code] for code in simple if code != 0x20}
+    direct = {row for row in classes if any(_PAIRS[row][cls] == 1 for cls in classes)}
+    after = frozenset(chr(code) for code in simple if code != 0x20 and _CLASS[code] in direct)
+    ranges = []
+    start = previous = simple[0]
+    for code in [*simple[1:], -1]:
+        if code != previous + 1:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(previous))}")
+            start = code
+        previous = code
+    return re.compile(f"[{''.join(ranges)}]*\\Z"), after
+
+
+def _simple_line_breaks(
+    text: str, width: int, column: int, ends_with_newline: bool, first_only: bool
+) -> list[int]:
+    """_line_breaks for simple text (see _simple_tables), with the same result.
+
+    A line starting at ``start`` holds the text up to ``limit``; it ends at
+    the last opportunity in (start, limit], or, when there is none, at the
+    first one after (a word too long for any line).
+    """
+    breaks_after = _simple_tables()[1]
+    keep = len(text) - 2 if ends_with_newline else -1
+    found: list[int] = []
+    start = 0
+    limit = width - column
+    while len(text) > limit:
+        cut = -1
+        for i in range(limit, start, -1):
+            if _simple_opportunity(text, i, keep, breaks_after):
+                cut = i
+                break
+        else:
+            for i in range(max(limit, start) + 1, len(text)):
+                if _simple_opportunity(text, i, keep, breaks_after):
+                    cut = i
+                    break
+        if cut < 0:
+            break
+        found.append(cut)
+        if first_only:
+            break
+        start = cut
+        limit = cut + width
+    return found
+
+
+def _simple_opportunity(text: str, i: int, keep: int, breaks_after: frozenset[str]) -> bool:
+    """Whether a line may start at ``text[i]`` (simple text, 0 < i < len(text))."""
+    before = text[i - 1]
+    if before == " ":
+        ch = text[i]
+        if ch == " " or i == keep:
+            return False
+        k = i - 2
+        while k >= 0 and text[k] == " ":
+            k -= 1
+        return k >= 0 and _PAIRS[_CLASS[ord(text[k])]][_CLASS[ord(ch)]] != 3
+    if before not in breaks_after:
+        return False
+    ch = text[i]
+    if ch == " " or i == keep or _PAIRS[_CLASS[ord(before)]][_CLASS[ord(ch)]] != 1:
+        return False
+    if before == "\\":  # no break inside an escape sequence
+        k = i - 2
+        while k >= 0 and text[k] == "\\":
+            k -= 1
+        return (i - 1 - k) % 2 == 0
+    return True

@@ -74,13 +74,15 @@ FOUND = {
     "extracted comment after #~": H + '#~ #. note\n#~ msgid "b"\n#~ msgstr "c"\n',
     # CR is a blank between tokens; a comment runs to the next LF
     "CR-only line ends": H.replace("\n", "\r") + 'msgid "a"\rmsgstr "b"\r',
-    "CR-only line ends after a comment": H + '# note\rmsgid "a"\rmsgstr "b"\r\nmsgid "c"\nmsgstr "d"\n',
+    "CR-only line ends after a comment": H
+    + '# note\rmsgid "a"\rmsgstr "b"\r\nmsgid "c"\nmsgstr "d"\n',
     # CRLF: the CR stays in comments, msgcat writes it back
     "CRLF comments keep their CR": H
     + '# translator\r\n#. extracted\r\n#: a.md:1 b.md\r\n#, fuzzy\r\nmsgid "a"\r\nmsgstr "b"\r\n',
     "CRLF empty comments": H + '#\r\n#.\r\n#:\r\n#,\r\nmsgid "a"\r\nmsgstr "b"\r\n',
     # references are merged as read, then written without "./"
-    "same file written differently": H + '#: ./a.md:1 a.md:1 ./b.md b.md a.md:1\nmsgid "a"\nmsgstr "b"\n',
+    "same file written differently": H
+    + '#: ./a.md:1 a.md:1 ./b.md b.md a.md:1\nmsgid "a"\nmsgstr "b"\n',
     "a lone #. line": H + '#.\nmsgid "a"\nmsgstr "b"\n',
     "a lone # line": H + '#\nmsgid "a"\nmsgstr "b"\n',
     "a lone # line on the header": '#\nmsgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b"\n',
@@ -90,8 +92,10 @@ FOUND = {
     # tokens, not lines
     "several keywords on one line": H + 'msgid "a" msgstr "b"\n#~ msgid "c" msgstr "d"\n',
     "strings on the line after their keyword": H + 'msgid\n"a"\nmsgstr\n"b"\n',
-    "previous strings on the line after their keyword": H + '#, fuzzy\n#| msgid\n#| "x"\nmsgid "a"\nmsgstr "b"\n',
-    "a comment after the last string": H + 'msgid "a"\nmsgstr "b" # about c\nmsgid "c"\nmsgstr "d"\n',
+    "previous strings on the line after their keyword": H
+    + '#, fuzzy\n#| msgid\n#| "x"\nmsgid "a"\nmsgstr "b"\n',
+    "a comment after the last string": H
+    + 'msgid "a"\nmsgstr "b" # about c\nmsgid "c"\nmsgstr "d"\n',
     "a string right after a keyword": H + 'msgid"a"msgstr"b"\n',
     "CR before a plural index": H.replace(
         '"\n\n', '"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
@@ -123,7 +127,7 @@ def test_escaped_bytes_that_never_form_utf8_are_an_error() -> None:
 
 def test_a_keyword_without_strings_is_an_error() -> None:
     with pytest.raises(CatalogError) as caught:
-        parse_po(H + "msgid\n\nmsgstr \"b\"\n", "x.po")
+        parse_po(H + 'msgid\n\nmsgstr "b"\n', "x.po")
     assert (caught.value.line, caught.value.message) == (4, "expected a string")
     with pytest.raises(CatalogError) as caught:
         parse_po(H + 'msgid "a"\nmsgstr\n', "x.po")
@@ -151,10 +155,20 @@ COMMENT = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40
 ).filter(lambda text: not text.endswith("\\"))
 FILE_NAME = st.sampled_from(
-    ["a.md", "./a.md", "source/b.md", "././c.md", "dir/ñ.md", "x", "source/" + "long-name-" * 6 + ".md"]
+    [
+        "a.md",
+        "./a.md",
+        "source/b.md",
+        "././c.md",
+        "dir/ñ.md",
+        "x",
+        "source/" + "long-name-" * 6 + ".md",
+    ]
 )
 REFERENCE = st.one_of(
-    st.tuples(FILE_NAME, st.integers(0, 120)).map(lambda ref: f"{ref[0]}:{ref[1]}" if ref[1] else ref[0]),
+    st.tuples(FILE_NAME, st.integers(0, 120)).map(
+        lambda ref: f"{ref[0]}:{ref[1]}" if ref[1] else ref[0]
+    ),
     st.sampled_from(["a.md:007", "a.md: 12", "b.md : 3", "c.md:", ":4", "d.md:x"]),
 )
 FLAGS = st.sampled_from(
@@ -191,6 +205,9 @@ def strings(draw: st.DrawFn, value: str, eol: str, prefix: str) -> str:
         if units[index][-4:-2] == "\\x" and units[index + 1][:1] in "0123456789abcdefABCDEF":
             units[index] = units[index][:-4] + f"\\{int(units[index][-2:], 16):03o}"
     cuts = sorted(set(draw(st.lists(st.integers(0, len(units)), max_size=4))))
+    if "\n" in eol and units and draw(st.integers(0, 9)) == 0:
+        # a backslash at the end of a line joins the next one, even in a string
+        units.insert(draw(st.integers(0, len(units))), "\\\n")
     chunks = []
     start = 0
     for cut in [*cuts, len(units)]:
@@ -234,7 +251,9 @@ def entry(draw: st.DrawFn, key: tuple[str | None, str], nplurals: int, eol: str)
     for _ in range(draw(st.integers(0, 4))):
         mark = draw(st.sampled_from(["#", "#.", "#:", "#,", "#!"]))
         if mark == "#:":
-            body = draw(st.sampled_from([" ", "\t", "  "])).join(draw(st.lists(REFERENCE, max_size=8)))
+            body = draw(st.sampled_from([" ", "\t", "  "])).join(
+                draw(st.lists(REFERENCE, max_size=8))
+            )
         elif mark in ("#,", "#!"):
             body = ", ".join(draw(st.lists(FLAGS, max_size=3)))
         else:
@@ -286,8 +305,11 @@ def po_texts(draw: st.DrawFn) -> bytes:
     ids = st.tuples(st.none() | TEXT, SOME_TEXT)
     keys = draw(st.lists(ids, min_size=1, max_size=5, unique=True))
     blocks = [header] + [draw(entry(key, nplurals, eol)) for key in keys]
-    separator = draw(st.sampled_from([eol, eol, "", eol + eol]))
-    return separator.join(blocks).encode("utf-8")
+    separator = draw(st.sampled_from([eol, eol, "", eol + eol, f"{eol}#~{eol}", f"{eol}#|{eol}"]))
+    text = separator.join(blocks)
+    if draw(st.integers(0, 4)) == 0:
+        text += f"# a comment after the last message{eol}"
+    return text.encode("utf-8")
 
 
 @settings(
