@@ -223,22 +223,35 @@ class _Reader:
         if "\0" in text:
             raise self.error("NUL character", text.count("\n", 0, text.index("\0")) + 1)
         for lineno, raw in _logical_lines(text):
-            self.line(raw, lineno)
+            line = raw.rstrip(_BLANKS)
+            if not line:
+                continue
+            first = line[0]  # the usual lines first: a string, or a keyword
+            if first == '"':
+                pos = self.continuation(line, 0, lineno, False)
+            elif first == "m":
+                pos = self.keyword(line, 0, lineno, False)
+            elif first == "#" and line[1:2] not in ("~", "|"):
+                self.comment(raw, lineno)
+                continue
+            else:
+                pos = 0
+            if pos < len(line):
+                self.tokens(raw, line, pos, lineno)
         if self.state in (_STR, _STR_N):
             self.end_message()
         elif self.state != _BETWEEN:
             raise self.error(_MISSING[self.state], self.state_line)
         self.check_messages()
 
-    def line(self, raw: str, lineno: int) -> None:
-        """Read the tokens of one line, as gettext's lexer does: blanks
-        (carriage returns included) separate them, ``#~`` and ``#|`` mark
-        the rest of the line obsolete or previous, and any other ``#`` starts
-        a comment that runs to the end of the line."""
-        line = raw.rstrip(_BLANKS)
+    def tokens(self, raw: str, line: str, pos: int, lineno: int) -> None:
+        """Read the tokens of ``line`` (``raw`` without its trailing blanks)
+        from ``pos``, as gettext's lexer does: blanks (carriage returns
+        included) separate them, ``#~`` and ``#|`` mark the rest of the line
+        obsolete or previous, and any other ``#`` starts a comment that runs
+        to the end of the line."""
         end = len(line)
         obsolete = previous = False
-        pos = 0
         while True:
             while pos < end and line[pos] in _BLANKS:
                 pos += 1
@@ -409,7 +422,9 @@ class _Reader:
             # or ends with a backslash: those need the full grammar.
             content = line[pos + 1 : end]
             if '"' not in content and content[-1:] != "\\":
-                self.value.append(self.decode(content, lineno))
+                if "\\" in content or "\x04" in content:
+                    content = self.decode(content, lineno)
+                self.value.append(content)
                 return end + 1
         found = _STRINGS_PREFIX_RE.match(line, pos)
         after = found.end() if found else pos
@@ -853,6 +868,16 @@ _ESCAPES = str.maketrans(
 )  # fmt: skip
 
 
+_NEEDS_ESCAPE_RE = re.compile('[\a\b\f\n\r\t\v\\\\"]')
+
+
+def _escape(value: str) -> str:
+    """``value`` with gettext's escapes (``str.translate`` is slow on non-ASCII text)."""
+    if _NEEDS_ESCAPE_RE.search(value) is None:
+        return value
+    return value.translate(_ESCAPES)
+
+
 @lru_cache(maxsize=1 << 15)  # a template's msgid is written again in every locale's catalog
 def _field(prefix: str, keyword: str, value: str, wrap: bool) -> str:
     """``keyword "value"`` lines, wrapped as gettext's write-po.c wraps them."""
@@ -861,7 +886,7 @@ def _field(prefix: str, keyword: str, value: str, wrap: bool) -> str:
     first_column = len(keyword) + 1  # where the string starts on the keyword line
     newline = value.find("\n")
     if newline < 0 or newline == len(value) - 1:  # one portion: the usual case
-        text = value.translate(_ESCAPES)
+        text = _escape(value)
         text_width = _width(text)
         if first_column + text_width <= width:
             return f'{prefix}{keyword} "{text}"\n'
@@ -873,7 +898,7 @@ def _field(prefix: str, keyword: str, value: str, wrap: bool) -> str:
             raw.append(pieces[-1])
         portions = []
         for piece in raw:
-            text = piece.translate(_ESCAPES)
+            text = _escape(piece)
             portions.append((text, _width(text), piece.endswith("\n")))
     out: list[str] = []
     for number, (text, text_width, ends_with_newline) in enumerate(portions):
