@@ -14,27 +14,41 @@ Reading (``decode_po``, ``parse_po``)
     without msgid, msgid without msgstr (reported on the msgid), msgstr[N]
     out of order, inconsistent ``#~``, duplicate msgctxt+msgid (reported on
     the second msgid), U+0004 in a string, no message at all.
-  * Lines are read as gettext reads them, which ``polib.pofile`` does not: a
-    backslash at the end of a line joins the next line; ``#`` and ``#.``
+  * Text is read as gettext's lexer reads it, token by token, which
+    ``polib.pofile`` does not: a backslash at the end of a line joins the
+    next line; blanks, carriage returns included, separate tokens, so CRLF
+    and CR-only files read, several keywords may share a line and a
+    keyword's strings may start on the next line; ``#~`` and ``#|`` mark
+    the rest of their line obsolete or previous (``#~ # note`` is a comment);
+    any other ``#`` starts a comment that runs to the next line feed,
+    carriage returns included, as msgcat keeps them.  ``#`` and ``#.``
     comments lose one leading space and nothing else; ``#,`` (or ``#!``)
-    flags are split on commas and blanks; ``#:`` references are ``file:line``
-    tokens (``file`` alone when there is no number); escapes include
-    ``\\a``, octal and hex; ``#~|`` previous strings of obsolete entries are
-    kept; comments after the last message are dropped.  The entries are
-    built here, not by ``polib.pofile``; ``POFile.wrapwidth`` is 79.
+    flags are split on commas and blanks, and each such line replaces the
+    flags read before it; ``#:`` references are ``file:line`` tokens
+    (``file`` alone when there is no number); escapes include ``\\a``,
+    octal and hex, decoded to bytes across all the strings of a value and
+    then as UTF-8 (one character may be split over two lines); ``#~|``
+    previous strings of obsolete entries are kept; comments after the last
+    message are dropped.  The entries are built here, not by
+    ``polib.pofile``; ``POFile.wrapwidth`` is 79.
   * The header is the first active entry with an empty msgid: its
     translator comments are ``POFile.header``, its flags
     ``metadata_is_fuzzy`` (0 when there is no header) and its msgstr is
     split into ``metadata`` as polib splits it: ``str.splitlines``, the key
     before the first colon, the value after it stripped, in order.
   * ``POEntry.linenum`` is the 1-based line of the entry's ``msgid`` keyword.
-  * Stricter than gettext: one keyword per line, nothing after the strings
-    on a line, no ``domain`` directive, no NUL, at most ten plural forms, no
-    msgctxt on an empty msgid (polib would take that entry for the header).
+  * A comment that is one empty line (a lone ``#`` or ``#.``) is an empty
+    string that ``dump_po`` writes back (``_OneEmptyLine``).
+  * Stricter than gettext: no ``domain`` directive, no NUL (nor an escape
+    for one), at most ten plural forms, no msgctxt on an empty msgid (polib
+    would take that entry for the header).  More lenient: a UTF-8 BOM.
   * Not in polib's model, so lost: the header entry's comments other than
-    translator comments (those are ``POFile.header``), header lines without
-    a colon (folded into the previous field as polib does, or dropped), an
-    empty translator comment (a lone ``#``).
+    translator comments and flags (those are ``POFile.header`` and
+    ``metadata_is_fuzzy``), header lines without a colon (folded into the
+    previous field as polib does, or dropped), a header whose msgstr is
+    empty when it has no comment.
+  * Property-tested: for generated text that ``msgfmt --check`` accepts,
+    ``dump_po(parse_po(text))`` is what ``msgcat`` writes for it.
 
 Writing (``dump_po``)
   The result is a fixed point of ``msgcat`` from GNU gettext 0.21: msgcat
@@ -62,7 +76,10 @@ Writing (``dump_po``)
     libunistring 1.0 implements it, with gettext's overrides: never inside
     an escape sequence nor before a final ``\\n``).  Columns are counted per
     character, not per byte: wide East Asian characters take two, combining
-    marks none.  The ``no-wrap`` flag lifts the width limit.
+    marks none.  The ``no-wrap`` flag lifts the width limit.  Text of
+    simple characters (one column, a class the pair table alone decides:
+    printable ASCII and most Latin text) takes a fast path that looks only
+    at the characters around each line's end; its result is the same.
   * Limits: a comment line ending with a backslash is written as it is, and
     gettext will join the next line to it when reading.  For entries with a
     ``*-format`` flag gettext also refuses to break inside a format directive
@@ -549,31 +566,56 @@ class _Reader:
             ):
                 header = message
                 continue
-            entries.append(
-                polib.POEntry(
-                    msgid=message.msgid,
-                    msgstr=message.msgstr,
-                    msgid_plural=message.msgid_plural,
-                    msgstr_plural=message.msgstr_plural,
-                    msgctxt=message.msgctxt,
-                    obsolete=message.obsolete,
-                    encoding="utf-8",
-                    comment=_comment_text(message.comments),
-                    tcomment=_comment_text(message.tcomments),
-                    occurrences=message.occurrences,
-                    flags=message.flags,
-                    previous_msgctxt=message.previous_msgctxt,
-                    previous_msgid=message.previous_msgid,
-                    previous_msgid_plural=message.previous_msgid_plural,
-                    linenum=message.line,
-                )
-            )
+            entries.append(_entry(message))
         po.extend(entries)
         if header is not None:
             po.header = _comment_text(header.tcomments)
             po.metadata_is_fuzzy = header.flags
             po.metadata = _metadata(header.msgstr)
+            # What polib's model cannot hold (the msgstr as written, other
+            # comments) is kept for dump_po while the header is unchanged.
+            po.l10n_header_as_read = _HeaderAsRead(
+                dict(po.metadata), po.header, list(header.flags), _entry(header)
+            )
         return po
+
+
+@dataclass(frozen=True)
+class _HeaderAsRead:
+    """A header entry as read, for ``dump_po`` to write it back as msgcat does."""
+
+    metadata: dict[str, str]
+    comment: str
+    flags: list[str]
+    entry: polib.POEntry
+
+    def unchanged(self, po: polib.POFile) -> bool:
+        return (
+            po.metadata == self.metadata
+            and po.header == self.comment
+            and isinstance(po.header, _OneEmptyLine) == isinstance(self.comment, _OneEmptyLine)
+            and po.metadata_is_fuzzy == self.flags
+        )
+
+
+def _entry(message: _Message) -> polib.POEntry:
+    return polib.POEntry(
+        msgid=message.msgid,
+        msgstr=message.msgstr,
+        msgid_plural=message.msgid_plural,
+        msgstr_plural=message.msgstr_plural,
+        msgctxt=message.msgctxt,
+        obsolete=message.obsolete,
+        encoding="utf-8",
+        comment=_comment_text(message.comments),
+        tcomment=_comment_text(message.tcomments),
+        occurrences=message.occurrences,
+        flags=message.flags,
+        previous_msgctxt=message.previous_msgctxt,
+        previous_msgid=message.previous_msgid,
+        previous_msgid_plural=message.previous_msgid_plural,
+        linenum=message.line,
+    )
 
 
 class _OneEmptyLine(str):
@@ -685,7 +727,10 @@ def _parse_references(text: str) -> list[tuple[str, str]]:
 def dump_po(po: polib.POFile) -> str:
     """Write a ``polib.POFile`` as GNU gettext (``msgcat``) writes it."""
     blocks: list[str] = []
-    if po.metadata or po.header or isinstance(po.header, _OneEmptyLine):
+    as_read = getattr(po, "l10n_header_as_read", None)
+    if isinstance(as_read, _HeaderAsRead) and as_read.unchanged(po):
+        blocks.append(_entry_text(as_read.entry, False))
+    elif po.metadata or po.header or isinstance(po.header, _OneEmptyLine):
         flags = _parse_flags(", ".join(_header_flags(po.metadata_is_fuzzy)))
         metadata = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
         blocks.append(

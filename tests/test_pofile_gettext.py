@@ -85,6 +85,11 @@ FOUND = {
     + '#: ./a.md:1 a.md:1 ./b.md b.md a.md:1\nmsgid "a"\nmsgstr "b"\n',
     "a lone #. line": H + '#.\nmsgid "a"\nmsgstr "b"\n',
     "a lone # line": H + '#\nmsgid "a"\nmsgstr "b"\n',
+    "header comments other than the translator's": "#. about\n#: a.md:1\n"
+    + H
+    + 'msgid "a"\nmsgstr "b"\n',
+    "header fields as written": 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    + '"X-Note:  spaced \\n"\n"no colon"\n\nmsgid "a"\nmsgstr "b"\n',
     "a lone # line on the header": '#\nmsgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b"\n',
     # each flags line replaces the flags read before it
     "the last flags line wins": H + '#, fuzzy\n#, c-format\nmsgid "a"\nmsgstr "b"\n',
@@ -295,10 +300,14 @@ def po_texts(draw: st.DrawFn) -> bytes:
     fields.append(f"Plural-Forms: nplurals={nplurals}; plural=(n != 1);")
     if draw(st.booleans()):
         fields.insert(0, "Project-Id-Version: " + draw(WORDS))
+    if draw(st.booleans()):  # written otherwise than polib would write it
+        fields.append(draw(st.sampled_from(["X-Note:  spaced ", "X-Empty:", "no colon"])))
     header = ""
     for _ in range(draw(st.integers(0, 0 if eol == "\r" else 2))):  # CR: a comment eats all
         line = draw(COMMENT)
         header += f"# {line}{eol}" if line else f"#{eol}"
+    if draw(st.integers(0, 4)) == 0:
+        header += draw(st.sampled_from([f"#. about{eol}", f"#: ./a.md:1{eol}", f"#|{eol}"]))
     if draw(st.integers(0, 4)) == 0:
         header += f"#, fuzzy{eol}"
     header += f'msgid ""{eol}msgstr ""{eol}' + "".join(f'"{field}\\n"{eol}' for field in fields)
@@ -324,3 +333,15 @@ def test_what_gettext_accepts_is_read_and_written_as_msgcat_writes_it(data: byte
     if want is None:
         return  # not a PO file gettext accepts: other tests cover errors
     assert l10n_writes(data) == want
+
+
+def test_a_changed_header_is_written_from_the_model() -> None:
+    """The header as read is written back only while the model's header is unchanged."""
+    text = FOUND["header fields as written"]
+    po = parse_po(text, "x.po")
+    assert po.metadata["X-Note"] == "spaced\nno colon"  # polib's split
+    assert dump_po(po) == text
+    po.metadata["Language"] = "es"
+    written = dump_po(po)
+    assert '"X-Note: spaced\\n"\n"no colon\\n"\n"Language: es\\n"\n' in written
+    assert parse_po(written, "x.po").metadata == po.metadata
