@@ -42,11 +42,11 @@ Reading (``decode_po``, ``parse_po``)
   * Stricter than gettext: no ``domain`` directive, no NUL (nor an escape
     for one), at most ten plural forms, no msgctxt on an empty msgid (polib
     would take that entry for the header).  More lenient: a UTF-8 BOM.
-  * Not in polib's model, so lost: the header entry's comments other than
-    translator comments and flags (those are ``POFile.header`` and
-    ``metadata_is_fuzzy``), header lines without a colon (folded into the
-    previous field as polib does, or dropped), a header whose msgstr is
-    empty when it has no comment.
+  * Not in polib's model, so kept aside in ``POFile.l10n_header_as_read``
+    and written back as read while ``metadata``, ``header`` and
+    ``metadata_is_fuzzy`` are unchanged: the header's msgstr as written
+    (polib strips values and folds lines without a colon), its comments
+    other than translator comments and flags, its place among the entries.
   * Property-tested: for generated text that ``msgfmt --check`` accepts,
     ``dump_po(parse_po(text))`` is what ``msgcat`` writes for it.
 
@@ -556,7 +556,8 @@ class _Reader:
         """
         po = polib.POFile(wrapwidth=PAGE_WIDTH, encoding="utf-8")
         header = None
-        entries = []
+        before = 0  # active entries before the header
+        entries: list[polib.POEntry] = []
         for message in self.messages:
             if (
                 header is None
@@ -565,6 +566,7 @@ class _Reader:
                 and not message.obsolete
             ):
                 header = message
+                before = sum(not entry.obsolete for entry in entries)
                 continue
             entries.append(_entry(message))
         po.extend(entries)
@@ -575,7 +577,7 @@ class _Reader:
             # What polib's model cannot hold (the msgstr as written, other
             # comments) is kept for dump_po while the header is unchanged.
             po.l10n_header_as_read = _HeaderAsRead(
-                dict(po.metadata), po.header, list(header.flags), _entry(header)
+                dict(po.metadata), po.header, list(header.flags), _entry(header), before
             )
         return po
 
@@ -588,6 +590,7 @@ class _HeaderAsRead:
     comment: str
     flags: list[str]
     entry: polib.POEntry
+    position: int  # active entries before it: msgcat keeps its place
 
     def unchanged(self, po: polib.POFile) -> bool:
         return (
@@ -728,9 +731,9 @@ def dump_po(po: polib.POFile) -> str:
     """Write a ``polib.POFile`` as GNU gettext (``msgcat``) writes it."""
     blocks: list[str] = []
     as_read = getattr(po, "l10n_header_as_read", None)
-    if isinstance(as_read, _HeaderAsRead) and as_read.unchanged(po):
-        blocks.append(_entry_text(as_read.entry, False))
-    elif po.metadata or po.header or isinstance(po.header, _OneEmptyLine):
+    if not (isinstance(as_read, _HeaderAsRead) and as_read.unchanged(po)):
+        as_read = None
+    if as_read is None and (po.metadata or po.header or isinstance(po.header, _OneEmptyLine)):
         flags = _parse_flags(", ".join(_header_flags(po.metadata_is_fuzzy)))
         metadata = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
         blocks.append(
@@ -742,6 +745,8 @@ def dump_po(po: polib.POFile) -> str:
     for entry in po:
         if not entry.obsolete:
             blocks.append(_entry_text(entry, False))
+    if as_read is not None:
+        blocks.insert(min(as_read.position, len(blocks)), _entry_text(as_read.entry, False))
     for entry in po:
         if entry.obsolete:
             text = _entry_text(entry, True)

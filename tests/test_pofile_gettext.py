@@ -90,6 +90,7 @@ FOUND = {
     + 'msgid "a"\nmsgstr "b"\n',
     "header fields as written": 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
     + '"X-Note:  spaced \\n"\n"no colon"\n\nmsgid "a"\nmsgstr "b"\n',
+    "a header after a message keeps its place": 'msgid "a"\nmsgstr "b"\n\n' + H,
     "a lone # line on the header": '#\nmsgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b"\n',
     # each flags line replaces the flags read before it
     "the last flags line wins": H + '#, fuzzy\n#, c-format\nmsgid "a"\nmsgstr "b"\n',
@@ -314,6 +315,8 @@ def po_texts(draw: st.DrawFn) -> bytes:
     ids = st.tuples(st.none() | TEXT, SOME_TEXT)
     keys = draw(st.lists(ids, min_size=1, max_size=5, unique=True))
     blocks = [header] + [draw(entry(key, nplurals, eol)) for key in keys]
+    if draw(st.integers(0, 9)) == 0:  # the header need not come first
+        blocks.insert(1, blocks.pop(0))
     separator = draw(st.sampled_from([eol, eol, "", eol + eol, f"{eol}#~{eol}", f"{eol}#|{eol}"]))
     text = separator.join(blocks)
     if draw(st.integers(0, 4)) == 0:
