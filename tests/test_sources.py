@@ -15,6 +15,8 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from l10n.assets import variants
 from tests.test_pipeline import ARTICLE, po_path, translate_all
@@ -210,7 +212,7 @@ def test_md_in_capitals_is_an_article_and_subfolders_are_named(project, l10n):
 def test_a_fifo_named_like_an_article_is_skipped_not_waited_on(project):
     os.mkfifo(project / "source" / "x.md")
     run = subprocess.run(
-        [sys.executable, "-m", "l10n", "build"], cwd=project, capture_output=True, text=True,
+        [sys.executable, "-m", "l10n", "build"], check=False, cwd=project, capture_output=True, text=True,
         timeout=120,
     )
     assert run.returncode == 0, run.stderr
@@ -344,3 +346,32 @@ def test_templates_and_catalogs_whose_article_is_gone_are_reported(project, l10n
     assert r.code == 3
     assert "0 of 0 catalogs complete" in r.out and "check: stale (exit 3)" in r.out
     assert r.out.count("[orphan]") == 15  # 5 templates, 10 catalogs
+
+
+# --- control characters, over many texts --------------------------------------------------
+
+CONTROLS = [chr(c) for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]]
+PLAIN = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\n") | st.sampled_from(
+        ["\t", "\r", " "]
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PLAIN, min_size=1, max_size=8), st.data())
+def test_a_control_character_is_reported_at_its_line_and_others_pass(lines, data):
+    from l10n.errors import SourceError
+    from l10n.markdown import front_matter
+
+    head = "---\ntitle: T\n---\n"
+    front_matter(head + "\n".join(lines), "x.md")  # tab, CR and the rest are fine
+    at = data.draw(st.integers(0, len(lines) - 1))
+    char = data.draw(st.sampled_from(CONTROLS))
+    line = lines[at]
+    cut = data.draw(st.integers(0, len(line)))
+    lines[at] = line[:cut] + char + line[cut:]
+    with pytest.raises(SourceError) as caught:
+        front_matter(head + "\n".join(lines), "x.md")
+    assert str(caught.value) == f"x.md:{at + 4}: control character U+{ord(char):04X}"
