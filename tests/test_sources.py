@@ -212,8 +212,8 @@ def test_md_in_capitals_is_an_article_and_subfolders_are_named(project, l10n):
 def test_a_fifo_named_like_an_article_is_skipped_not_waited_on(project):
     os.mkfifo(project / "source" / "x.md")
     run = subprocess.run(
-        [sys.executable, "-m", "l10n", "build"], check=False, cwd=project, capture_output=True, text=True,
-        timeout=120,
+        [sys.executable, "-m", "l10n", "build"],
+        check=False, cwd=project, capture_output=True, text=True, timeout=120,
     )
     assert run.returncode == 0, run.stderr
     assert "source/x.md: skipped: not a regular file" in run.stderr
