@@ -188,7 +188,7 @@ def status(
                     "reason": reason,
                 }
             )
-    for path, what in project.orphans():
+    for path, what in project.orphans(locales):
         typer.echo(f"{path}: {what}", err=fmt is Format.json)
     if fmt is Format.json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -272,7 +272,7 @@ def check(
     locales = project.locales(locale or ())
     minimum = project.settings.threshold if min_translated is None else min_translated
     reports = project.build(locales, assess=minimum, render=False)  # pages: build --check
-    stale = [*project.changes.stale, *project.orphans()]
+    stale = [*project.changes.stale, *project.orphans(locales)]
     status = gate.exit_status(reports, stale)
     if fmt is CheckFormat.json:
         typer.echo(gate.as_json(reports, stale))

@@ -221,12 +221,19 @@ class Project:
             if page.suffix in (".md", ".html")
         ]
 
-    def orphans(self) -> list[tuple[str, str]]:
-        """Templates and catalogs whose article is gone (after the sources were read)."""
+    def orphans(self, locales: Iterable[str] = ()) -> list[tuple[str, str]]:
+        """Templates and catalogs (of ``locales``, or all) whose article is gone.
+
+        Call after the sources were read.
+        """
         from l10n.gate import ORPHAN
 
+        wanted = set(locales)
         found = [*self.settings.catalogs.glob("*.pot")]
-        found += self.settings.catalogs.glob("*/LC_MESSAGES/*.po")
+        found += [
+            po for po in self.settings.catalogs.glob("*/LC_MESSAGES/*.po")
+            if not wanted or po.parent.parent.name in wanted
+        ]
         source = self.rel(self.settings.source)
         why = "{}: no article in {}/ has slug '{}'; restore it or delete this file"
         return [

@@ -340,6 +340,8 @@ def test_templates_and_catalogs_whose_article_is_gone_are_reported(project, l10n
     status = l10n(project, "status")
     assert status.code == 0
     assert f"locales/pt_BR/LC_MESSAGES/{ARTICLE}.po: {gone}" in status.out
+    only_es = l10n(project, "check", "-l", "es").out
+    assert f"es/LC_MESSAGES/{ARTICLE}.po:1" in only_es and "pt_BR/LC_MESSAGES" not in only_es
     for article in (project / "source").glob("*.md"):  # every article gone
         article.unlink()
     r = l10n(project, "check")
