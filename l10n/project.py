@@ -480,6 +480,16 @@ class Project:
             for image in images
         ]
 
+    def _image_files(self, src: Source, locale: str) -> list[Path]:
+        """Every file an edition's images depend on: each variant looked for (there or
+        not, so a new ``chart.pt-BR.png`` is seen) and each published copy."""
+        from l10n.assets import variants
+
+        folder = self.page_paths(locale, src.slug)[1].parent
+        images = self._images(src)
+        out = [self.settings.source / v for i in images for v in variants(i.path, locale)]
+        return out + [folder / name for name in self._localized(images, locale)]
+
     def _copy(self, files: list[str], folder: Path) -> None:
         """Publish images next to a page (written only when they change)."""
         for name in dict.fromkeys(files):
@@ -713,6 +723,7 @@ class Project:
             files = [path, self.pot_path(src.slug)]
             for code in covering:
                 files += [self.po_path(code, src.slug), *self.page_paths(code, src.slug)]
+                files += self._image_files(src, code) if render else []
             entry = {
                 "slug": src.slug,
                 "files": _stats(self.settings.root, {self.rel(f): None for f in files}),

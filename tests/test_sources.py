@@ -131,6 +131,22 @@ def test_images_are_published_next_to_the_page_localized_first(charts, l10n):
     assert "img/chart.png" not in (out / "pt-BR" / "charts.md").read_text("utf-8")
 
 
+def test_a_changed_or_new_image_file_is_published_by_the_next_build(charts, l10n):
+    publish(charts, l10n, "charts", "es", "pt_BR")
+    assert "build: nothing to change" in l10n(charts, "build").out
+    (charts / "source" / "img" / "chart.png").write_bytes(b"en, corrected")
+    (charts / "source" / "img" / "chart.es.png").write_bytes(b"es chart")
+    r = l10n(charts, "build")
+    assert r.code == 0
+    assert "wrote output/es/img/chart.es.png" in r.out
+    assert 'src="img/chart.es.png"' in (charts / "output" / "es" / "charts.html").read_text()
+    (charts / "source" / "img" / "chart.pt-BR.png").write_bytes(b"pt-BR, corrected")
+    assert "wrote output/pt-BR/img/chart.pt-BR.png" in l10n(charts, "build").out
+    assert (charts / "output" / "pt-BR" / "img" / "chart.pt-BR.png").read_bytes() == (
+        b"pt-BR, corrected"
+    )
+
+
 def test_an_image_falls_back_to_the_language_then_the_source_file(charts, l10n):
     (charts / "source" / "img" / "chart.pt-BR.png").unlink()
     publish(charts, l10n, "charts", "pt_BR")
