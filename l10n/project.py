@@ -269,9 +269,13 @@ class Project:
             raise SourceError(f"slug '{slug}' is also used by {other}", rel, line)
 
     def sources(self) -> Iterator[Source]:
-        """Every article, parsed; all are read before the first is given, so a bad
-        article stops a command before it writes anything."""
-        yield from [self.load_source(path) for path in self.source_paths()]
+        """Every article, parsed; every front matter is read before the first is given,
+        so a bad article stops a command before it writes anything."""
+        paths = self.source_paths()
+        for path in paths:
+            self.peek_slug(path)
+        for path in paths:
+            yield self.load_source(path)
 
     def catalog_for(self, src: Source, locale: str) -> polib.POFile | None:
         """A locale's catalog of an article as on disk; an article with nothing to
