@@ -18,8 +18,8 @@ Rules:
   meta description from the translated front matter, the date in the locale's long
   format, and ``hreflang`` links to the other published editions.
 - A page has one ``<h1>``: the title, unless the article opens with its own level-1
-  heading, which then is the page's heading. Level-1 headings further down the body
-  are shown one level lower (and so are the headings under them).
+  heading, which then is the page's heading. When a level-1 heading comes further
+  down, every heading after the page's own is shown one level lower.
 - Everything published names its language in BCP 47 (``pt-BR``): folders, ``lang``,
   ``hreflang`` and the Markdown edition's ``lang``. ``assets`` maps image targets to
   the localized files the page shows (see ``l10n.assets``).
@@ -272,7 +272,9 @@ def _retarget_images(page: Article, targets: Mapping[str, str]) -> None:
     if not targets:
         return
     for tok in page.tokens:
-        for child in tok.children or [] if tok.type == "inline" else []:
+        if tok.type != "inline":
+            continue
+        for child in tok.children or []:
             src = child.attrGet("src") if child.type == "image" else None
             if isinstance(src, str) and src in targets:
                 child.attrSet("src", targets[src])
@@ -284,8 +286,8 @@ def _retarget_images(page: Article, targets: Mapping[str, str]) -> None:
 def _own_heading(page: Article) -> tuple[str, str]:
     """The article's opening level-1 heading as HTML ("" if none), and the rest of the body.
 
-    Level-1 headings after the opening one are rendered a level lower, with everything
-    under them, so the page keeps exactly one ``<h1>``.
+    When a level-1 heading comes after that, every heading of the rest is rendered a
+    level lower (h6 stays h6), so the page keeps exactly one ``<h1>``.
     """
     md = parser()
     tokens = page.tokens
