@@ -189,9 +189,10 @@ def mend_header(po: polib.POFile, locale: str) -> None:
 def _refit_plural(entry: polib.POEntry, nplurals: int, note: str) -> None:
     """Give a plural entry ``nplurals`` forms, losing none; fuzzy if it had a translation."""
     forms = {int(str(k)): v for k, v in entry.msgstr_plural.items()}
-    extra = [f"previous msgstr[{i}]: {forms[i]}" for i in sorted(forms) if i >= nplurals and forms[i]]
+    kept = sorted((i, text) for i, text in forms.items() if i >= nplurals and text)
+    extra = [f"previous msgstr[{i}]: {text}" for i, text in kept]
     translated = any(forms.values())
-    if not note and not extra and len(forms) == nplurals:
+    if not note and sorted(forms) == list(range(nplurals)):
         return
     entry.msgstr_plural = {i: forms.get(i, "") for i in range(nplurals)}
     if translated:

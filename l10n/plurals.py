@@ -348,7 +348,8 @@ TABLE: dict[str, tuple[Rule, ...]] = {
     "ga": (
         _g("nplurals=3; plural=n==1 ? 0 : n==2 ? 1 : 2;"),
         _c(
-            "nplurals=5; plural=(n == 1 ? 0 : n == 2 ? 1 : n >= 3 && n <= 6 ? 2 : n >= 7 && n <= 10 ? 3 : 4);"
+            "nplurals=5; plural=(n == 1 ? 0 : n == 2 ? 1 : n >= 3 && n <= 6 ? 2 : "
+            "n >= 7 && n <= 10 ? 3 : 4);"
         ),
     ),
     "ar": (
@@ -364,7 +365,8 @@ TABLE: dict[str, tuple[Rule, ...]] = {
     "cy": (
         _w("nplurals=6; plural=(n==0) ? 0 : (n==1) ? 1 : (n==2) ? 2 : (n==3) ? 3 :(n==6) ? 4 : 5;"),
         _c(
-            "nplurals=6; plural=(n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2 : n == 3 ? 3 : n == 6 ? 4 : 5);"
+            "nplurals=6; plural=(n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2 : n == 3 ? 3 : "
+            "n == 6 ? 4 : 5);"
         ),
     ),
     "mt": (
