@@ -4,9 +4,10 @@ Rules (pure: text in, values out):
 - ``TABLE`` holds, per language (and per region where it differs), the
   ``Plural-Forms`` that tools write, by source: ``gettext`` (GNU msginit 0.21's
   table; Arabic and Chinese from the gettext manual), ``Weblate`` (its default,
-  where it differs in meaning) and ``CLDR`` (CLDR's rules as Babel >= 2.19 writes
-  them: a "many" form for millions in es, pt, fr, it, ca, and CLDR's Arabic).
-  The first is the convention: new catalogs get it.
+  for languages GNU's table lacks or where it differs in meaning) and ``CLDR``
+  (CLDR's rules as Babel >= 2.19 writes them: a "many" form for millions in es,
+  pt, fr, it, ca, and CLDR's Arabic). The first is the convention: new catalogs
+  get it.
 - Lookup by locale, ``-`` and ``_`` alike, ``.charset`` and ``@variant`` ignored:
   the whole code, then shorter ones (``zh_Hant_TW``, ``zh_Hant``, ``zh``), so
   ``pt_BR`` finds ``pt_BR`` before ``pt``. A language missing from the table falls
