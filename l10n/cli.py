@@ -525,7 +525,7 @@ def draft(
 def main() -> NoReturn:
     """Entry point: run the app; map errors to one line and an exit status."""
     try:
-        app()
+        app(prog_name="l10n")
     except L10nError as exc:
         if isinstance(exc.path, Path) and exc.path.is_absolute():
             exc.path = os.path.relpath(exc.path)
