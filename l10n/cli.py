@@ -191,11 +191,12 @@ def status(
 
     A page is "published" when it is on disk exactly as render would write it; "would
     publish (not rendered)" or "stale on disk" when render would write it; "held back"
-    with the reason when it is not publishable.
+    (or "held back, still on disk" until render removes it) with the reason when it is
+    not publishable.
     """
     from l10n.render import decide
 
-    project = _project(check=True)  # writes nothing: compares the pages with what render would write
+    project = _project(check=True)  # writes nothing; compares pages with what render would write
     locales = project.locales(locale or ())
     settings = project.settings
     rows: list[dict[str, Any]] = []
@@ -206,7 +207,7 @@ def status(
             if po is not None:
                 catalogs[code] = po
             shown = po if po is not None else project.read_po(project.pot_path(src.slug))
-            count, reason = decide(src.article, shown, settings.threshold, settings.require_review)
+            done, reason = decide(src.article, shown, settings.threshold, settings.require_review)
             if po is None:
                 reason = "no catalog yet; run 'l10n update'"
             states = ("reviewed", "translated", "draft", "missing")
@@ -214,9 +215,9 @@ def status(
                 {
                     "article": src.slug,
                     "locale": code,
-                    "entries": {k: getattr(count, k) for k in states},
-                    "words": {k: getattr(count, f"{k}_words") for k in states},
-                    "percent": round(count.percent(settings.require_review), 1),
+                    "entries": {k: getattr(done, k) for k in states},
+                    "words": {k: getattr(done, f"{k}_words") for k in states},
+                    "percent": round(done.percent(settings.require_review), 1),
                     "reason": reason,
                 }
             )
@@ -228,7 +229,7 @@ def status(
         r["reason"] = r["reason"] or held.get(html, "")
         found = {stale.get(md), stale.get(html)}
         r["page"] = (
-            "held back" if r["reason"]
+            ("held back" if found == {None} else "held back, still on disk") if r["reason"]
             else "published" if found == {None}
             else "would publish (not rendered)" if found == {"missing"}
             else "stale on disk"
@@ -294,10 +295,15 @@ def _print_table(
 
 @app.command()
 def review(
-    locale: Annotated[str, typer.Option("--locale", "-l", metavar="LANG", help="Locale code of the catalogs.")],
-    by: Annotated[str, typer.Option("--by", metavar="NAME", help="Name of the reviewer who signs off.")],
+    locale: Annotated[
+        str, typer.Option("--locale", "-l", metavar="LANG", help="Locale code of the catalogs.")
+    ],
+    by: Annotated[
+        str, typer.Option("--by", metavar="NAME", help="Name of the reviewer who signs off.")
+    ],
     article: Annotated[
-        str | None, typer.Option("--article", metavar="SLUG", help="Only this article (its slug).")
+        str | None,
+        typer.Option("--article", metavar="SLUG", help="Only this article (its slug)."),
     ] = None,
 ) -> None:
     """Sign off the translated entries a reviewer has checked (not fuzzy, not yet signed).
@@ -339,7 +345,8 @@ def check(
         ),
     ] = None,
     fmt: Annotated[
-        CheckFormat, typer.Option("--format", metavar="FORMAT", help="text, json, junit or github.")
+        CheckFormat,
+        typer.Option("--format", metavar="FORMAT", help="text, json, junit or github."),
     ] = CheckFormat.text,
 ) -> None:
     """CI gate: catalogs current, complete enough, and free of translation errors.
@@ -428,7 +435,8 @@ def draft(
         ),
     ] = None,
     article: Annotated[
-        str | None, typer.Option("--article", metavar="SLUG", help="Only this article (its slug).")
+        str | None,
+        typer.Option("--article", metavar="SLUG", help="Only this article (its slug)."),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Send and write nothing; say what would be sent.")
@@ -456,14 +464,6 @@ def draft(
     slugs = project.slugs()
     if article is not None and article not in slugs:
         raise UsageError(f"no template for article '{article}' (known: {', '.join(slugs)})")
-    glossary = project.glossary()
-    stop = threading.Event()
-
-    def interrupted(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    in_main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, interrupted) if in_main else None
     codes = project.locales(locale or ())
     lacking = [code for code in codes if not (engine or settings.engines.get(code))]
     if lacking:  # nothing is drafted: a run covers every locale asked for, or none
@@ -473,6 +473,14 @@ def draft(
             f' engines = {{ {lacking[0]} = "libre" }}, or give --engine NAME'
             + (f"; to draft only the locales that have one: l10n draft {ready}" if ready else "")
         )
+    glossary = project.glossary()
+    stop = threading.Event()
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, interrupted) if in_main else None
     try:
         for code in codes:
             name = engine or settings.engines[code]
@@ -534,7 +542,7 @@ def main() -> NoReturn:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(ExitStatus.INTERRUPTED)
-    except OSError as exc:  # the disk, not the input: full, read-only, permissions
+    except OSError as exc:  # a file that cannot be read (writing raises WriteError)
         where = f"{os.path.relpath(exc.filename)}: " if exc.filename else ""
         typer.echo(f"{where}{exc.strerror or exc}", err=True)
         sys.exit(ExitStatus.INPUT)

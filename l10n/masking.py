@@ -314,7 +314,8 @@ def unmask(translated: str, masked: Masked) -> str:
         if count == 0:
             problems.append(f"{m.token} ({_show(m.original)}) is missing")
         elif count > 1:
-            problems.append(f"{m.token} ({_show(m.original)}) appears {wording.count(count, 'time')}")
+            times = wording.count(count, "time")
+            problems.append(f"{m.token} ({_show(m.original)}) appears {times}")
     known = set(masked.placeholders)
     for name in dict.fromkeys(names):
         if name not in known:

@@ -67,26 +67,33 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
     Any failure (permission, a full disk, a folder in the way) is a ``WriteError``
     naming ``path``, never the temporary file, which is removed.
     """
-    data = text.encode("utf-8") if isinstance(text, str) else text
-    if read_existing(path) == data:
-        return False
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            mode = path.stat().st_mode & 0o7777  # keep the mode a file has
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()  # a new file gets what open() would give it
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, mode)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        return _write_if_changed(path, text)
     except OSError as exc:
         raise WriteError(f"cannot write: {_why(exc)}", path) from None
+
+
+def _write_if_changed(path: Path, text: str | bytes) -> bool:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o7777  # keep the mode a file has
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()  # a new file gets what open() would give it
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return True
 
 
@@ -208,10 +215,10 @@ class Project:
         if unknown:  # a slug may differ from the file's name: read the front matter
             unknown -= {self.peek_slug(p) for p in paths}
         if unknown:
-            slug = min(unknown)
+            slug, folder = min(unknown), self.rel(self.settings.source)
             raise setting_error(
                 self.settings, "articles",
-                f"{named[slug]} names '{slug}', which is not an article in {self.rel(self.settings.source)}/",
+                f"{named[slug]} names '{slug}', which is not an article in {folder}/",
             )
         self._articles_known = True
         return paths

@@ -227,6 +227,13 @@ def test_status_tells_would_publish_from_published_and_current(project, l10n):
     assert "stale on disk" in r.out
     assert f"{ARTICLE} [pt_BR]: held back: critical block at source/{ARTICLE}.md:9" in r.out
     assert page.read_text("utf-8").endswith("<!-- edited by hand -->")  # status wrote nothing
+    po = read(po_path(project, "es"))
+    for entry in po:
+        entry.msgstr = ""
+    po_path(project, "es").write_text(dump_po(po), "utf-8")
+    assert page_states(l10n, project)["es"] == ("held back, still on disk", False, False)
+    l10n(project, "render")
+    assert page_states(l10n, project)["es"] == ("held back", False, False)
 
 
 def article_cells(out: str) -> list[str]:
@@ -308,7 +315,8 @@ def test_articles_for_a_locale_that_is_not_configured(project, l10n):
     cfg = project / "pyproject.toml"
     cfg.write_text(cfg.read_text("utf-8") + f'articles = {{ fr = ["{ARTICLE}"] }}\n')
     r = l10n(project, "build")
-    assert r.code == ExitStatus.USAGE and "[tool.l10n] articles: fr is not one of the locales" in r.err
+    assert r.code == ExitStatus.USAGE
+    assert "[tool.l10n] articles: fr is not one of the locales (es, pt_BR)" in r.err
 
 
 @pytest.mark.parametrize("command", [*PER_LOCALE, "review"])
