@@ -169,7 +169,7 @@ def status(
                     "locale": code,
                     "entries": {k: getattr(count, k) for k in states},
                     "words": {k: getattr(count, f"{k}_words") for k in states},
-                    "percent": round(count.percent(settings.require_review), 1),
+                    "percent": round(count.percent(bool(settings.require_review)), 1),
                     "published": not reason,
                     "reason": reason,
                 }

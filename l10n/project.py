@@ -454,9 +454,9 @@ class Project:
                 found = check_catalog(
                     po, rel, code, glossary, src.article, self.settings.source_language
                 )
-            held = critical_hold(src.article, po)
+            held = critical_hold(src.article, po, review)
             reports.append(
-                CatalogReport(src.slug, code, rel, progress(po), minimum, found, held, review)
+                CatalogReport(src.slug, code, rel, progress(po), minimum, found, held, bool(review))
             )
         return reports
 
