@@ -67,7 +67,7 @@ def _finish(project: Project, verb: str) -> None:
             raise typer.Exit(ExitStatus.STALE)
         typer.echo(f"{verb}: up to date")
         return
-    for path in changes.written:
+    for path in dict.fromkeys(changes.written):
         typer.echo(f"wrote {path}")
     for path in changes.removed:
         typer.echo(f"removed {path}")
@@ -151,6 +151,7 @@ def status(
 ) -> None:
     """Reviewed, translated, draft and missing entries and words per article and locale."""
     from l10n.render import decide
+    from l10n.safety import role_counts, waivers_in
 
     project = _project()
     locales = project.locales(locale or ())
@@ -162,7 +163,8 @@ def status(
             if po is None:
                 po = project.read_po(project.pot_path(src.slug))
             count, reason = decide(src.article, po, settings.threshold, settings.require_review)
-            states = ("reviewed", "translated", "draft", "missing")
+            states = ("reviewed", "translated", "draft", "missing", "stale")
+            rel = project.rel(project.po_path(code, src.slug))
             rows.append(
                 {
                     "article": src.slug,
@@ -172,6 +174,12 @@ def status(
                     "percent": round(count.percent(bool(settings.require_review)), 1),
                     "published": not reason,
                     "reason": reason,
+                    "signed_by_role": role_counts(po),
+                    "waived": [
+                        {"line": f"{rel}:{e.linenum}", "check": w.check, "by": w.who,
+                         "role": w.role, "date": w.when, "reason": w.reason}
+                        for e, w in waivers_in(po)
+                    ],
                 }
             )
     if fmt is Format.json:
@@ -181,45 +189,113 @@ def status(
     from rich.table import Table
 
     table = Table(
-        "article", "locale", "reviewed", "translated", "draft", "missing", "words", "%",
-        "published", caption="entries by state; words: reviewed + translated / all",
+        "article", "locale", "reviewed", "translated", "draft", "missing", "stale", "words", "%",
+        "published", "signed by role",
+        caption="entries by state (stale: signed before its source changed; not published);"
+        " words: reviewed + translated / all",
     )
     for r in rows:
         e, w = r["entries"], r["words"]
+        roles = ", ".join(f"{k} {n}" for k, n in r["signed_by_role"].items() if n) or "-"
         table.add_row(
             r["article"], r["locale"], str(e["reviewed"]), str(e["translated"]), str(e["draft"]),
-            str(e["missing"]), f'{w["reviewed"] + w["translated"]}/{sum(w.values())}',
-            f'{r["percent"]:.0f}', "yes" if r["published"] else "no",
+            str(e["missing"]), str(e["stale"]), f'{w["reviewed"] + w["translated"]}/{sum(w.values())}',
+            f'{r["percent"]:.0f}', "yes" if r["published"] else "no", roles,
         )
-    Console(width=120).print(table)
+    Console(width=140).print(table)
     for r in rows:
         if r["reason"]:
             typer.echo(f'{r["article"]} [{r["locale"]}]: not published: {r["reason"]}')
+        for x in r["waived"]:
+            typer.echo(
+                f'{x["line"]}: waived [{x["check"]}] by {x["by"]} ({x["role"]}), {x["date"]}:'
+                f' {x["reason"]}'
+            )
+
+
+class Role(str, Enum):
+    linguist = "linguist"
+    clinician = "clinician"
+
+
+class _Terminal:
+    """Plain prompts on the terminal (no full-screen UI: works in tmux and over ssh)."""
+
+    def show(self, text: str) -> None:
+        typer.echo(text)
+
+    def choose(self, prompt: str, choices: list[str]) -> str:
+        import click
+
+        return str(click.prompt(prompt, type=click.Choice(choices), show_choices=False))
+
+    def ask(self, prompt: str) -> str:
+        import click
+
+        return str(click.prompt(prompt, default="", show_default=False))
+
+    def edit(self, text: str) -> str | None:
+        import click
+
+        edited = click.edit(text, extension=".txt", require_save=True)
+        return edited if isinstance(edited, str) else None
 
 
 @app.command()
 def review(
     locale: Annotated[str, typer.Option("--locale", "-l", help="Locale code of the catalogs.")],
     by: Annotated[str, typer.Option("--by", help="Name of the reviewer who signs off.")],
+    role: Annotated[
+        Role,
+        typer.Option("--as", help="The review done: linguist (translation) or clinician (subject)."),
+    ],
     article: Annotated[
         str | None, typer.Option("--article", help="Only this article (its slug).")
     ] = None,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", help="Sign every entry without errors at once, listing each one."),
+    ] = False,
 ) -> None:
-    """Sign off the translated entries a reviewer has checked (not fuzzy, not yet signed).
+    """Review translated entries one at a time and sign them off (or in bulk with --all).
 
-    Entries with translation errors (see l10n check) are not signed; they are listed.
+    Each entry shows its source, translation, check findings and previous translation:
+    accept (sign), edit in $EDITOR, waive a heuristic finding with a reason, skip or
+    quit; the catalog is saved after each entry. Entries with translation errors are
+    never signed; they are listed.
     """
+    from l10n import review as reviewing
     from l10n.errors import UsageError
     from l10n.safety import reviewer_name
 
-    if not reviewer_name(by):
+    who = reviewer_name(by)
+    if not who:
         raise UsageError("--by needs the reviewer's name")
+    if not all_ and not sys.stdin.isatty():
+        raise UsageError(
+            "review is interactive and needs a terminal; to sign in bulk, add --all"
+            " (it lists every entry it signs)"
+        )
     project = _project()
     (code,) = project.locales([locale])
-    signed, refused = project.review(code, by, article)
-    for line in refused:
+    catalogs = project.review_catalogs(code, article)
+    today = project.stamp()[:10]
+    args = (who, role.value, today, code, project.glossary(), project.settings.source_language)
+    if all_:
+        outcome = reviewing.sign_all(catalogs, *args)
+        for line in outcome.signed:
+            typer.echo(line)
+    else:
+        outcome = reviewing.interactive(catalogs, _Terminal(), *args)
+    for line in outcome.refused:
         typer.echo(line)
-    typer.echo(f"review: {signed} entries signed off by {reviewer_name(by)}; {len(refused)} refused")
+    extra = "" if all_ else (
+        f"; {outcome.edited} edited, {outcome.waived} waived, {outcome.skipped} skipped"
+    )
+    typer.echo(
+        f"review: {len(outcome.signed)} entries signed off by {who} ({role.value});"
+        f" {len(outcome.refused)} refused{extra}"
+    )
     _finish(project, "review")
 
 

@@ -34,6 +34,7 @@ from l10n.markdown import Article, front_matter, parse_article
 if TYPE_CHECKING:
     from l10n.gate import CatalogReport
     from l10n.glossary import Glossary
+    from l10n.review import Catalog as ReviewCatalog
 
 _POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -369,39 +370,20 @@ class Project:
                     self.remove(page)
 
     # --- review --------------------------------------------------------------------
-    def review(self, locale: str, by: str, only: str | None = None) -> tuple[int, list[str]]:
-        """Sign off translated entries of a locale; entries with check errors are refused."""
-        from l10n.checks import check_entry
-        from l10n.safety import State, sign, state
+    def review_catalogs(self, locale: str, only: str | None = None) -> list[ReviewCatalog]:
+        """The locale's catalogs to review (one article's with ``only``), each with a save."""
+        from l10n.review import Catalog
 
         slugs = self.slugs()
         if only is not None and only not in slugs:
             raise UsageError(f"no template for article '{only}'")
-        today = self.stamp()[:10]
-        glossary = self.glossary()
-        signed, refused = 0, []
+        out = []
         for slug in slugs:
             path = self.po_path(locale, slug)
             po = self.read_po_if_exists(path) if only in (None, slug) else None
-            if po is None:
-                continue
-            for entry in po:
-                if entry.obsolete or state(entry) is not State.TRANSLATED:
-                    continue
-                errors = [
-                    f for f in check_entry(entry.msgid, entry.msgstr, locale, glossary)
-                    if f.severity == "error"
-                ]
-                if errors:
-                    refused += [
-                        f"{self.rel(path)}:{entry.linenum}: not signed: [{f.check}] {f.message}"
-                        for f in errors
-                    ]
-                    continue
-                sign(entry, by, today)
-                signed += 1
-            self.write_po(path, po)
-        return signed, refused
+            if po is not None:
+                out.append(Catalog(self.rel(path), po, functools.partial(self.write_po, path, po)))
+        return out
 
     # --- report --------------------------------------------------------------------
     def report(self, locales: tuple[str, ...]) -> Path:

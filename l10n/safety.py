@@ -27,7 +27,7 @@ from functools import lru_cache
 import polib
 
 from l10n import notes
-from l10n.config import RoleTable
+from l10n.config import ROLES, RoleTable
 from l10n.glossary import Glossary
 from l10n.placeables import find_placeables
 
@@ -155,6 +155,12 @@ def sign_offs(entry: polib.POEntry) -> list[tuple[Review, bool]]:
 def reviews(entry: polib.POEntry) -> list[Review]:
     """The sign-offs that still hold for the entry's text (one per role at most)."""
     return [review for review, valid in sign_offs(entry) if valid]
+
+
+def signed_by(entry: polib.POEntry, role: str) -> bool:
+    """Whether ``role`` has signed the entry's current text."""
+    pair = fingerprint(entry)
+    return any(s.pair == pair and s.role == role for s in _sign_offs(entry))
 
 
 def review_of(entry: polib.POEntry) -> Review | None:
@@ -290,3 +296,19 @@ def waive(entry: polib.POEntry, check: str, who: str, role: str, when: str, reas
     kept = notes.without(blocks, drop)
     new = notes.waiver_note(check, when, pair, reviewer_name(who), role, reason)
     entry.tcomment = notes.render([*kept, *new])
+
+
+def role_counts(po: polib.POFile) -> dict[str, int]:
+    """Active entries whose current text each role has signed ("unspecified": old form)."""
+    counts = dict.fromkeys((*ROLES, "unspecified"), 0)
+    for entry in po:
+        if entry.obsolete or not entry.msgstr or "fuzzy" in entry.flags:
+            continue
+        for role in {r.role or "unspecified" for r in reviews(entry)}:
+            counts[role] += 1
+    return counts
+
+
+def waivers_in(po: polib.POFile) -> list[tuple[polib.POEntry, notes.Waiver]]:
+    """Every valid waiver of the active entries, with its entry."""
+    return [(e, w) for e in po if not e.obsolete for w in valid_waivers(e)]
