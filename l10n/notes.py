@@ -6,11 +6,14 @@ Rules:
   (polib wraps at 78, pybabel at 76, GNU gettext never wraps comments).
 - A longer text goes on continuation lines right after it: ``# + TEXT`` continues
   the note with a space, ``# +TEXT`` without one (a word longer than a line).
-- The keys: ``reviewed`` (date, hash of the source, hash of source and translation),
-  followed by ``reviewer`` (role, then name); ``waived`` (check id, date, hash of the
-  pair), followed by ``reviewer`` and ``waiver reason``; ``machine draft`` (engine,
-  date, hash of the draft text); ``glossary``; and the meaning-change guard's
-  ``previous source``, ``previous translation`` and ``meaning changed``.
+- The keys: ``reviewed`` (date, role, hash of the source, hash of source and
+  translation), followed by ``reviewer`` (role, then name); ``waived`` (check id,
+  date, hash of the pair), followed by ``waived by`` (check id, role, name) and
+  ``waiver reason`` (check id, reason); ``machine draft`` (engine, date, hash of the
+  draft text); ``glossary``; and the meaning-change guard's ``previous source``,
+  ``previous translation`` and ``meaning changed``.
+- No two lines of one entry's notes are the same (pybabel keeps only the first of
+  equal comment lines): each line of a record names its role or its check.
 - The reader also accepts the forms written before this grammar
   (``reviewed: DATE sha1:HASH by NAME``, ``reviewed: NAME, DATE, sha1:HASH``,
   ``machine draft: ENGINE, DATE``) and puts back together those an editor wrapped:
@@ -38,6 +41,7 @@ WRAPPED_AT = 76  # the narrowest width an editor re-wraps old long lines at (pyb
 REVIEWED = "reviewed"
 REVIEWER = "reviewer"
 WAIVED = "waived"
+WAIVED_BY = "waived by"
 WAIVER_REASON = "waiver reason"
 DRAFT = "machine draft"
 GLOSSARY = "glossary"
@@ -45,14 +49,16 @@ MEANING = "meaning changed"
 PREVIOUS_SOURCE = "previous source"
 PREVIOUS_TRANSLATION = "previous translation"
 GUARD = (MEANING, PREVIOUS_SOURCE, PREVIOUS_TRANSLATION)
-KEYS = (REVIEWED, REVIEWER, WAIVED, WAIVER_REASON, DRAFT, GLOSSARY, *GUARD)
+KEYS = (REVIEWED, REVIEWER, WAIVED, WAIVED_BY, WAIVER_REASON, DRAFT, GLOSSARY, *GUARD)
 NOT_PROPOSED = "the old translation is not proposed"
 
 _KEY_NAMES = "|".join(re.escape(k) for k in sorted(KEYS, key=len, reverse=True))
 _KEY = re.compile(rf"^({_KEY_NAMES}):(?:\s|$)")
 _DATE = r"\d{4}-\d\d-\d\d"
 _HASH = r"[0-9a-f]{12}"
-_NEW_REVIEWED = re.compile(rf"^(?P<when>{_DATE}) src:(?P<src>{_HASH}) pair:(?P<pair>{_HASH})$")
+_NEW_REVIEWED = re.compile(
+    rf"^(?P<when>{_DATE})(?: (?P<role>[a-z]+))? src:(?P<src>{_HASH}) pair:(?P<pair>{_HASH})$"
+)
 _OLD_REVIEWED = re.compile(rf"^(?P<when>{_DATE}) sha1:(?P<pair>{_HASH})(?: by (?P<who>.*))?$")
 _README_REVIEWED = re.compile(rf"^(?P<who>.+), (?P<when>{_DATE}), sha1:(?P<pair>{_HASH})$")
 _WAIVED = re.compile(rf"^(?P<check>[a-z][a-z0-9-]*) (?P<when>{_DATE}) pair:(?P<pair>{_HASH})$")
@@ -237,10 +243,10 @@ def sign_offs(blocks: list[Block]) -> list[SignOff]:
         m = _NEW_REVIEWED.match(b.text)
         if m:
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            role, who, span = None, "unknown", 1
+            role, who, span = m["role"], "unknown", 1
             if nxt is not None and nxt.key == REVIEWER:
-                role, who = _reviewer(nxt.text)
-                span = 2
+                named, who = _reviewer(nxt.text)
+                role, span = role or named, 2
             found.append(SignOff(m["when"], who, role, m["src"], m["pair"], i, span))
             continue
         m = _OLD_REVIEWED.match(b.text) or _README_REVIEWED.match(b.text)
@@ -257,16 +263,18 @@ def waivers(blocks: list[Block]) -> list[Waiver]:
         m = _WAIVED.match(b.text) if b.key == WAIVED else None
         if not m:
             continue
+        check = m["check"]
         role, who, reason, span = None, "unknown", "", 1
         for nxt in blocks[i + 1 : i + 3]:
-            if nxt.key == REVIEWER:
-                role, who = _reviewer(nxt.text)
-            elif nxt.key == WAIVER_REASON:
-                reason = nxt.text
+            head, _, rest = nxt.text.partition(" " if nxt.key == WAIVED_BY else ": ")
+            if nxt.key == WAIVED_BY and head == check:
+                role, who = _reviewer(rest)
+            elif nxt.key == WAIVER_REASON and head == check:
+                reason = rest.strip()
             else:
                 break
             span += 1
-        found.append(Waiver(m["check"], m["when"], m["pair"], who, role, reason, i, span))
+        found.append(Waiver(check, m["when"], m["pair"], who, role, reason, i, span))
     return found
 
 
@@ -296,15 +304,15 @@ def own_lines(blocks: list[Block]) -> list[str]:
 
 def signed_note(when: str, who: str, role: str, src: str, pair: str) -> list[Block]:
     """The two notes of a sign-off."""
-    return [note(REVIEWED, f"{when} src:{src} pair:{pair}"), note(REVIEWER, f"{role} {who}")]
+    return [note(REVIEWED, f"{when} {role} src:{src} pair:{pair}"), note(REVIEWER, f"{role} {who}")]
 
 
 def waiver_note(check: str, when: str, pair: str, who: str, role: str, reason: str) -> list[Block]:
     """The three notes of a waiver."""
     return [
         note(WAIVED, f"{check} {when} pair:{pair}"),
-        note(REVIEWER, f"{role} {who}"),
-        note(WAIVER_REASON, reason),
+        note(WAIVED_BY, f"{check} {role} {who}"),
+        note(WAIVER_REASON, f"{check}: {reason}"),
     ]
 
 
