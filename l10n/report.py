@@ -518,7 +518,10 @@ def packet(edition: Edition) -> str:
         " (Markdown). Removed words are <del>struck through</del>, added words"
         " <ins>underlined</ins>."
     )
-    command = f"l10n review -l {esc(locale)} --by NAME --article {esc(edition.slug)}"
+    command = (
+        f"l10n review -l {esc(locale)} --by NAME --as linguist|clinician"
+        f" --article {esc(edition.slug)}"
+    )
     body = [
         "<header>",
         '<p><a href="../index.html">All articles and languages</a></p>',
