@@ -278,15 +278,14 @@ def review(
         )
     project = _project()
     (code,) = project.locales([locale])
-    catalogs = project.review_catalogs(code, article)
-    today = project.stamp()[:10]
-    args = (who, role.value, today, code, project.glossary(), project.settings.source_language)
     if all_:
-        outcome = reviewing.sign_all(catalogs, *args)
-        for line in outcome.signed:
-            typer.echo(line)
+        outcome = project.review_all(code, article, who, role.value)
+        typer.echo("\n".join(outcome.signed), nl=bool(outcome.signed))
     else:
-        outcome = reviewing.interactive(catalogs, _Terminal(), *args)
+        outcome = reviewing.interactive(
+            project.review_catalogs(code, article), _Terminal(), who, role.value,
+            project.stamp()[:10], code, project.glossary(), project.settings.source_language,
+        )
     for line in outcome.refused:
         typer.echo(line)
     extra = "" if all_ else (

@@ -263,3 +263,16 @@ def test_only_heuristic_findings_can_be_waived() -> None:
             waive(entry, check, "Ana", "linguist", "2026-11-27", "I know")
     with pytest.raises(UsageError, match="needs a reason"):
         waive(entry, "length", "Ana", "linguist", "2026-11-27", "  ")
+
+
+def test_translation_memory_never_offers_a_stale_translation() -> None:
+    from l10n.engines.memory import TranslationMemory
+
+    entry = polib.POEntry(msgid="Take 20 mg before the session.", msgstr="Tome 20 mg antes.")
+    sign(entry, "Ana", "2026-11-27", "linguist")
+    po = read(HEADER)
+    po.append(entry)
+    assert TranslationMemory.from_catalogs([po]).exact(entry.msgid) is not None
+    entry.msgid = "Take 25 mg before the session."  # msgmerge, then the fuzzy flag cleared
+    assert state(entry) is State.STALE
+    assert TranslationMemory.from_catalogs([po]).exact(entry.msgid) is None

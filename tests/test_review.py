@@ -18,7 +18,7 @@ from l10n.notes import parse, texts
 from l10n.pofile import dump_po
 from l10n.safety import State, reviews, state
 from tests.test_pipeline import po_path, read
-from tests.test_safety import ARTICLE, SPANISH, dosing, translate  # noqa: F401 - a fixture
+from tests.test_safety import ARTICLE, dosing, translate  # noqa: F401 - a fixture
 
 REPO = Path(__file__).resolve().parent.parent
 gettext = pytest.mark.skipif(not shutil.which("msgmerge"), reason="GNU gettext is not installed")
@@ -307,3 +307,26 @@ def test_interactive_review_cannot_accept_an_entry_with_errors(dosing, l10n) -> 
     assert s.finish() == 0
     assert "not signed: [numbers]" in s.seen and "review: 0 entries signed off" in s.seen
     assert not reviews(entries(dosing)["Take 20 mg before the session."])
+
+
+def test_bulk_review_in_several_processes_writes_and_says_what_one_process_does(
+    project, l10n, monkeypatch, tmp_path
+) -> None:
+    """The repository's five articles, translated with the source text: sequential vs shared."""
+    other = tmp_path / "other"
+    shutil.copytree(project, other)
+    for root in (project, other):
+        l10n(root, "build")
+        for path in sorted((root / "locales" / "es" / "LC_MESSAGES").glob("*.po")):
+            po = read(path)
+            for e in po:
+                e.msgstr = e.msgid
+            path.write_text(dump_po(po), "utf-8")
+    sequential = l10n(project, "review", "-l", "es", "--by", "A", "--as", "linguist", "--all")
+    monkeypatch.setattr("l10n.project.PARALLEL_FROM", 2)
+    parallel = l10n(other, "review", "-l", "es", "--by", "A", "--as", "linguist", "--all")
+    assert parallel.code == sequential.code == 0
+    assert parallel.out == sequential.out and sequential.out.count(": signed (linguist): ") > 50
+    for path in sorted((project / "locales" / "es" / "LC_MESSAGES").glob("*.po")):
+        twin = other / path.relative_to(project)
+        assert twin.read_bytes() == path.read_bytes()
