@@ -21,6 +21,8 @@ Rules:
   old note could not have ended there (a guard note not yet at "not proposed", a
   previous source not yet followed by its previous translation) or when the line's
   first word would not have fitted on the line above at 76 columns (greedy wrapping).
+- A record line (``reviewed``, ``waived``, ``machine draft``) split by an editor with
+  a narrower width takes back the plain lines after it that complete its fields.
 - Any other comment line is the translator's own and is kept as it is.
 """
 
@@ -171,7 +173,35 @@ def parse(tcomment: str | None) -> list[Block]:
                 last.old = True
                 continue
         blocks.append(Block(None, stripped, [line]))
-    return blocks
+    return _rejoin(blocks)
+
+
+_RECORDS = {REVIEWED: (_NEW_REVIEWED,), WAIVED: (_WAIVED,), DRAFT: (_DRAFT,)}
+
+
+def _rejoin(blocks: list[Block]) -> list[Block]:
+    """A record line a narrow editor split (its fields must all be there to count) takes
+    back the plain lines after it that complete it."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        patterns = _RECORDS.get(b.key or "")
+        if patterns and not b.continued and not any(p.match(b.text) for p in patterns):
+            text = b.text
+            for j in range(i + 1, min(i + 4, len(blocks))):
+                nxt = blocks[j]
+                if nxt.key is not None or not nxt.text:
+                    break
+                text += " " + nxt.text
+                if any(p.match(text) for p in patterns):
+                    lines = [line for x in blocks[i : j + 1] for line in x.lines]
+                    b = Block(b.key, text, lines, old=True)
+                    i = j
+                    break
+        out.append(b)
+        i += 1
+    return out
 
 
 def render(blocks: Iterable[Block]) -> str:

@@ -276,3 +276,18 @@ def test_translation_memory_never_offers_a_stale_translation() -> None:
     entry.msgid = "Take 25 mg before the session."  # msgmerge, then the fuzzy flag cleared
     assert state(entry) is State.STALE
     assert TranslationMemory.from_catalogs([po]).exact(entry.msgid) is None
+
+
+def test_a_sign_off_split_by_a_narrow_editor_still_holds(tmp_path: Path) -> None:
+    entry = polib.POEntry(msgid="Take 20 mg.", msgstr="Tome 20 mg.")
+    sign(entry, "Ana Ruiz", "2026-11-27", "clinician")
+    po = read(HEADER)
+    po.append(entry)
+    path = tmp_path / "es.po"
+    path.write_text(dump_po(po), "utf-8")
+    narrow = polib.pofile(str(path), wrapwidth=40)
+    narrow.save(str(path))
+    text = path.read_text("utf-8")
+    assert "\n# pair:" in text or "\n# src:" in text  # the record line was split
+    (review,) = reviews(read(text).find("Take 20 mg."))
+    assert (review.who, review.role, review.when) == ("Ana Ruiz", "clinician", "2026-11-27")
