@@ -59,6 +59,7 @@ from l10n.placeables import (
     parse_number,
     read_number,
 )
+from l10n.wording import count
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -520,7 +521,8 @@ def length(entry: EntryContext) -> Iterator[str]:
     if ratio < 0.5 or ratio > 2.5:
         yield (
             f"translation is {ratio:.2f} times as long as the source "
-            f"({len(entry.msgstr)} vs {source_length} characters): \"{_shorten(entry.msgstr)}\""
+            f"({len(entry.msgstr)} vs {count(source_length, 'character')}):"
+            f" \"{_shorten(entry.msgstr)}\""
         )
 
 
