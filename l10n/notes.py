@@ -16,11 +16,12 @@ Rules:
   equal comment lines): each line of a record names its role or its check.
 - The reader also accepts the forms written before this grammar
   (``reviewed: DATE sha1:HASH by NAME``, ``reviewed: NAME, DATE, sha1:HASH``,
-  ``machine draft: ENGINE, DATE``) and puts back together those an editor wrapped:
-  a line that does not start a note continues the old-form note above it when the
-  old note could not have ended there (a guard note not yet at "not proposed", a
-  previous source not yet followed by its previous translation) or when the line's
-  first word would not have fitted on the line above at 76 columns (greedy wrapping).
+  ``machine draft: ENGINE, DATE``) and puts back together those an editor wrapped,
+  only from plain lines that complete them: a "meaning changed" note up to its "not
+  proposed", a previous source up to the previous translation that followed it, and
+  a long line (longer than this grammar's) whose next line's first word would not
+  have fitted on it at 76 columns. A line that completes nothing stays the
+  translator's own, so retiring a note never takes a translator's line with it.
 - A record line (``reviewed``, ``waived``, ``machine draft``) split by an editor with
   a narrower width takes back the plain lines after it that complete its fields.
 - Any other comment line is the translator's own and is kept as it is.
@@ -28,9 +29,10 @@ Rules:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import polib
@@ -127,24 +129,6 @@ def _first_word(text: str) -> str:
     return text.split(" ", 1)[0]
 
 
-def _legacy_wrap(block: Block, stripped: str, previous: Block | None) -> bool:
-    """Whether a plain line continues an old-form note an editor wrapped."""
-    if block.continued or block.key is None:
-        return False
-    if block.key == MEANING:
-        return not block.text.endswith("not proposed")
-    if block.key == PREVIOUS_SOURCE:  # the old form always had its translation next
-        return previous is not None and previous.key == MEANING
-    if block.key in (PREVIOUS_TRANSLATION, REVIEWED, GLOSSARY):
-        if block.key == PREVIOUS_TRANSLATION and not (previous and previous.key == PREVIOUS_SOURCE):
-            return False  # the new form ends its guard notes with "meaning changed"
-        if block.key == REVIEWED and " by " not in block.text:
-            return False
-        last = block.lines[-1].strip()
-        return 2 + len(last) + 1 + len(_first_word(stripped)) > WRAPPED_AT
-    return False
-
-
 def parse(tcomment: str | None) -> list[Block]:
     """Translator comments as notes and the translator's own lines, in order."""
     blocks: list[Block] = []
@@ -165,42 +149,78 @@ def parse(tcomment: str | None) -> list[Block]:
             last.lines.append(line)
             last.continued = True
             continue
-        if last is not None and stripped:
-            before = blocks[-2] if len(blocks) > 1 else None
-            if _legacy_wrap(last, stripped, before):
-                last.text += " " + stripped
-                last.lines.append(line)
-                last.old = True
-                continue
         blocks.append(Block(None, stripped, [line]))
     return _rejoin(blocks)
 
 
-_RECORDS = {REVIEWED: (_NEW_REVIEWED,), WAIVED: (_WAIVED,), DRAFT: (_DRAFT,)}
+_RECORDS = {REVIEWED: _NEW_REVIEWED, WAIVED: _WAIVED, DRAFT: _DRAFT}
+
+
+def _ends(blocks: list[Block], i: int, done: Callable[[str, int], bool], most: int) -> int:
+    """The index of the last plain block after ``blocks[i]`` that, joined to it, makes
+    ``done(text, j)`` true, within ``most`` blocks; ``i`` when there is none."""
+    text = blocks[i].text
+    for j in range(i + 1, min(i + 1 + most, len(blocks))):
+        nxt = blocks[j]
+        if nxt.key is not None or not nxt.text:
+            return i
+        text += " " + nxt.text
+        if done(text, j):
+            return j
+    return i
+
+
+def _matches(pattern: re.Pattern[str], text: str, j: int) -> bool:
+    return bool(pattern.match(text))
+
+
+def _followed_by(blocks: list[Block], j: int, key: str) -> bool:
+    return j + 1 < len(blocks) and blocks[j + 1].key == key
+
+
+def _greedy(blocks: list[Block], i: int) -> int:
+    """An old long line an editor wrapped at 76 or 78: each piece is longer than this
+    grammar's lines, and the next piece's first word did not fit on it."""
+    j = i
+    while j + 1 < len(blocks):
+        last, nxt = blocks[j].lines[-1].strip(), blocks[j + 1]
+        if nxt.key is not None or not nxt.text or len("# " + last) <= WIDTH:
+            break
+        if len("# " + last) + 1 + len(_first_word(nxt.text)) <= WRAPPED_AT:
+            break
+        j += 1
+    return j
 
 
 def _rejoin(blocks: list[Block]) -> list[Block]:
-    """A record line a narrow editor split (its fields must all be there to count) takes
-    back the plain lines after it that complete it."""
+    """Put back together the notes of the old forms an editor wrapped, and record lines
+    a narrow editor split, from the plain lines after them that complete them; a line
+    that completes nothing stays the translator's own."""
     out: list[Block] = []
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        patterns = _RECORDS.get(b.key or "")
-        if patterns and not b.continued and not any(p.match(b.text) for p in patterns):
-            text = b.text
-            for j in range(i + 1, min(i + 4, len(blocks))):
-                nxt = blocks[j]
-                if nxt.key is not None or not nxt.text:
-                    break
-                text += " " + nxt.text
-                if any(p.match(text) for p in patterns):
-                    lines = [line for x in blocks[i : j + 1] for line in x.lines]
-                    b = Block(b.key, text, lines, old=True)
-                    i = j
-                    break
+        end = i
+        if b.key is not None and not b.continued:
+            before = out[-1].key if out else None
+            pattern = _RECORDS.get(b.key)
+            if b.key == REVIEWED and " by " in b.text:  # the old form, the name last
+                end = _greedy(blocks, i)
+            elif pattern is not None and not pattern.match(b.text):
+                end = _ends(blocks, i, functools.partial(_matches, pattern), 3)
+            elif b.key == MEANING and not b.text.endswith("not proposed"):
+                end = _ends(blocks, i, lambda t, j: t.endswith(NOT_PROPOSED), 6)
+            elif b.key == PREVIOUS_SOURCE and before == MEANING:  # the old order
+                end = _ends(blocks, i, lambda t, j: _followed_by(blocks, j, PREVIOUS_TRANSLATION), 8)
+            elif (b.key == PREVIOUS_TRANSLATION and before == PREVIOUS_SOURCE
+                  and len(out) > 1 and out[-2].key == MEANING):
+                end = _greedy(blocks, i)
+        if end > i:
+            part = blocks[i : end + 1]
+            b = Block(b.key, " ".join(x.text for x in part), [ln for x in part for ln in x.lines],
+                      old=True)
         out.append(b)
-        i += 1
+        i = end + 1
     return out
 
 

@@ -291,3 +291,30 @@ def test_a_sign_off_split_by_a_narrow_editor_still_holds(tmp_path: Path) -> None
     assert "\n# pair:" in text or "\n# src:" in text  # the record line was split
     (review,) = reviews(read(text).find("Take 20 mg."))
     assert (review.who, review.role, review.when) == ("Ana Ruiz", "clinician", "2026-11-27")
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        # this grammar's lines, as long as they get
+        'glossary: expected "cetamina" for "ketamine"; expected "infusión" for "x"',
+        "previous translation: Alrededor del 70 % de los pacientes responde bien",
+        # an old-form sign-off as the repository has them (69 characters, never wrapped)
+        "reviewed: 2026-11-22 sha1:0123456789ab by l10n team, Spanish review",
+        # a guard note in a form the reader does not know
+        "meaning changed: a number changed",
+    ],
+)
+def test_a_translators_line_after_a_note_stays_the_translators(note: str) -> None:
+    own = "Terminología revisada con la clínica el martes"
+    blocks = notes.parse(f"{note}\n{own}")
+    assert notes.own_lines(blocks) == [own]
+    entry = polib.POEntry(msgid="a", msgstr="b", flags=["fuzzy"],
+                          tcomment=f"machine draft: x, 2026-01-01\n{note}\n{own}")
+    from l10n.draft import apply_draft
+
+    apply_draft(entry, "c", ["machine draft: y, 2026-01-02"])
+    assert own in entry.tcomment.splitlines()
+    entry.flags = []
+    sign(entry, "Ana", "2026-11-27", "linguist")
+    assert own in entry.tcomment.splitlines()
