@@ -33,6 +33,7 @@ from l10n.glossary import Glossary
 from l10n.markdown import Article, parser, sanitize, segments
 from l10n.safety import State, source_changed, state, valid_waivers
 
+ORPHAN = "its article is gone"  # a stale file nobody can rebuild: a template or catalog
 STRUCTURE = {
     "heading_open": "headings",
     "list_item_open": "list items",
@@ -201,7 +202,12 @@ def exit_status(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, str
 
 
 def _all_findings(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, str]]) -> list[Located]:
-    out = [Located(p, 1, "stale", "error", f"{what}: run 'l10n build'") for p, what in stale]
+    out = [
+        Located(p, 1, "orphan", "error", what)
+        if what.startswith(ORPHAN)
+        else Located(p, 1, "stale", "error", f"{what}: run 'l10n build'")
+        for p, what in stale
+    ]
     for r in reports:
         if r.held:
             out.append(Located(r.path, 1, "critical", "error", f"page held back: {r.held}"))
