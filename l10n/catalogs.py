@@ -10,17 +10,26 @@ Rules (pure: catalogs in, catalogs out):
   stays elsewhere in the article). Removed translated text goes obsolete (``#~``)
   and comes back, translated, when the text returns. A translation that served as a
   fuzzy proposal is also kept obsolete, so it is there again if the change is undone.
-- Published means: msgstr not empty and not fuzzy.
+- The guard also applies to what another tool merged: an entry whose ``#| msgid``
+  previous text differs from its msgid in meaning loses its translation to the
+  guard's comments (and an obsolete entry), fuzzy or not.
+- Published means: msgstr not empty, not fuzzy, and not pseudo-localized text (see
+  ``l10n.publishable``).
+- Progress counts the entries of the current template only: a foreign entry (its
+  msgid is not in the template) is counted apart and never as translated.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import polib
+
+from l10n.publishable import is_foreign, is_pseudo
 
 if TYPE_CHECKING:
     from l10n.glossary import Glossary
@@ -62,8 +71,13 @@ def new_catalog(pot: polib.POFile, locale: str, revision_date: str) -> polib.POF
 
 
 def is_published(entry: polib.POEntry) -> bool:
-    """Translated and reviewed by a person: a msgstr that is not fuzzy."""
-    return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.obsolete
+    """Translated and reviewed by a person: a msgstr that is not fuzzy nor pseudo text."""
+    return (
+        bool(entry.msgstr)
+        and "fuzzy" not in entry.flags
+        and not entry.obsolete
+        and not is_pseudo(entry)
+    )
 
 
 def merge(po: polib.POFile, pot: polib.POFile, glossary: Glossary | None = None) -> polib.POFile:
@@ -91,6 +105,15 @@ def merge(po: polib.POFile, pot: polib.POFile, glossary: Glossary | None = None)
         old = active.get(key) or obsolete.pop(key, None)
         if old is not None:
             entry = _carry(t, old)
+            reason = _carried_across(old, glossary)
+            if reason:  # another tool kept a translation across a change of meaning
+                before = polib.POEntry(msgid=old.previous_msgid, msgstr=old.msgstr)
+                entry.msgstr = ""
+                entry.flags = [f for f in entry.flags if f != "fuzzy"]
+                entry.previous_msgid = old.previous_msgid
+                entry.tcomment = "\n".join(filter(None, [old.tcomment, guard_note(reason, before)]))
+                if (None, before.msgid) not in new_keys:
+                    kept_obsolete.append(before)
         else:
             entry = _new(t)
             match = _closest(t.msgid, spare)
@@ -120,6 +143,20 @@ def merge(po: polib.POFile, pot: polib.POFile, glossary: Glossary | None = None)
         if key not in retired:
             out.append(e)
     return out
+
+
+def _carried_across(old: polib.POEntry, glossary: Glossary | None) -> str | None:
+    """Why a translation another tool carried across a source change must be withheld.
+
+    msgmerge (Poedit, Weblate) keeps the old translation of changed text, as fuzzy
+    with ``#| msgid``; a translator may then clear the flag. The guard's rules apply.
+    """
+    from l10n.safety import meaning_change
+
+    before = old.previous_msgid
+    if not before or not old.msgstr or before == old.msgid:
+        return None
+    return meaning_change(before, old.msgid, glossary)
 
 
 def _translated(e: polib.POEntry) -> bool:
@@ -197,8 +234,9 @@ def words(text: str) -> int:
 class Progress:
     """Entries and source words by state; words count every occurrence on the page.
 
-    States: reviewed (signed off), translated (not fuzzy, not signed), draft (fuzzy)
-    and missing (no msgstr).
+    States: reviewed (signed off), translated (not fuzzy, not signed), draft (fuzzy
+    or pseudo text) and missing (no msgstr). ``foreign`` entries (not in the
+    template) are in no state and count no words.
     """
 
     reviewed: int = 0
@@ -209,6 +247,7 @@ class Progress:
     translated_words: int = 0
     draft_words: int = 0
     missing_words: int = 0
+    foreign: int = 0
 
     @property
     def entries(self) -> int:
@@ -224,17 +263,28 @@ class Progress:
         return 100.0 * done / self.words if self.words else 100.0
 
 
-def progress(po: polib.POFile) -> Progress:
-    """Count the active entries of a catalog by state."""
+def progress(po: polib.POFile, known: Container[str] | None = None) -> Progress:
+    """Count the active entries of a catalog by state.
+
+    ``known``: the template's msgids; entries outside it are only counted as foreign.
+    """
     from l10n.safety import State, state
 
     order = (State.REVIEWED, State.TRANSLATED, State.DRAFT, State.MISSING)
     counts = dict.fromkeys(order, 0)
     word_counts = dict.fromkeys(order, 0)
+    foreign = 0
     for e in po:
         if e.obsolete:
+            continue
+        if is_foreign(e, known):
+            foreign += 1
             continue
         st = state(e)
         counts[st] += 1
         word_counts[st] += words(e.msgid) * max(1, len(e.occurrences))
-    return Progress(*counts.values(), *word_counts.values())
+    c, w = counts, word_counts
+    return Progress(
+        c[State.REVIEWED], c[State.TRANSLATED], c[State.DRAFT], c[State.MISSING],
+        w[State.REVIEWED], w[State.TRANSLATED], w[State.DRAFT], w[State.MISSING], foreign,
+    )

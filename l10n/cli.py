@@ -170,6 +170,7 @@ def status(
                     "entries": {k: getattr(count, k) for k in states},
                     "words": {k: getattr(count, f"{k}_words") for k in states},
                     "percent": round(count.percent(settings.require_review), 1),
+                    "foreign": count.foreign,
                     "published": not reason,
                     "reason": reason,
                 }
@@ -195,6 +196,11 @@ def status(
     for r in rows:
         if r["reason"]:
             typer.echo(f'{r["article"]} [{r["locale"]}]: not published: {r["reason"]}')
+        if r["foreign"]:
+            typer.echo(
+                f'{r["article"]} [{r["locale"]}]: {r["foreign"]} entries not in the template'
+                " (not counted; 'l10n update' makes them obsolete)"
+            )
 
 
 @app.command()
@@ -291,18 +297,20 @@ def compile_(locale: Locales = None, check: Check = False) -> None:
 
     Fuzzy entries are left out; with require_review, so are entries not signed off.
     """
+    from l10n.publishable import is_foreign
     from l10n.render import usable
 
     project = _project(check)
     review = project.settings.require_review
     for slug in project.slugs():
+        known = {e.msgid for e in project.read_po(project.pot_path(slug))}
         for code in project.locales(locale or ()):
             path = project.po_path(code, slug)
             po = project.read_po_if_exists(path)
             if po is None:
                 continue
             for entry in po:
-                if not usable(entry, review):
+                if not usable(entry, review) or is_foreign(entry, known):
                     entry.msgstr = ""
             project.write(path.with_suffix(".mo"), po.to_binary())
     _finish(project, "compile")

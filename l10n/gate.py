@@ -5,6 +5,10 @@ Rules:
   header is line 1) or at the stale file, and has a check id and a severity.
 - Reviewed entries are checked with full severity. Fuzzy entries are drafts that are
   never published, so their findings are warnings, marked "draft".
+- A translation carried across a source change that changes meaning (its ``#| msgid``
+  says so, see ``safety.accepted_across``) is a ``meaning-change`` error; pseudo text
+  that is not fuzzy is a ``pseudo`` error. Foreign entries (not in the template) are
+  not checked: one ``foreign`` warning says how many there are.
 - Per document: the page rendered from reviewed text has the same number of
   headings, list items, table cells, links and images as the source.
 - Exit status, most serious first: quality errors (5), completeness under the
@@ -23,10 +27,12 @@ import polib
 from markdown_it.token import Token
 
 from l10n.catalogs import Progress, is_published
-from l10n.checks import check_entry, check_header
+from l10n.checks import Finding, check_entry, check_header
 from l10n.errors import ExitStatus
 from l10n.glossary import Glossary
 from l10n.markdown import Article, parser, sanitize, segments
+from l10n.publishable import is_foreign, is_pseudo
+from l10n.safety import accepted_across
 
 STRUCTURE = {
     "heading_open": "headings",
@@ -36,6 +42,14 @@ STRUCTURE = {
     "link_open": "links",
     "image": "images",
 }
+PSEUDO = (
+    "pseudo-localized text is never published: translate it and delete the"
+    " '# machine draft: pseudo' comment"
+)
+FOREIGN = (
+    "{} entries are not in the template (foreign): not counted, checked or published;"
+    " 'l10n update' makes them obsolete"
+)
 
 
 @dataclass(frozen=True)
@@ -92,14 +106,28 @@ def check_catalog(
         Located(path, 1, f.check, f.severity, f.message)
         for f in check_header(po.metadata, locale)
     ]
+    known = None if article is None else {seg.text for seg in segments(article)}
+    foreign = 0
     for entry in po:
         if entry.obsolete or not entry.msgstr:
             continue
-        draft = not is_published(entry)
-        for f in check_entry(entry.msgid, entry.msgstr, locale, glossary, source_locale=source_locale):
+        if is_foreign(entry, known):
+            foreign += 1
+            continue
+        draft = "fuzzy" in entry.flags
+        line = entry.linenum or 1
+        findings = check_entry(entry.msgid, entry.msgstr, locale, glossary, source_locale=source_locale)
+        if not draft and is_pseudo(entry):
+            findings.insert(0, Finding("pseudo", "error", PSEUDO))
+        across = accepted_across(entry, glossary)
+        if across:
+            findings.insert(0, Finding("meaning-change", "error", across))
+        for f in findings:
             severity = "warning" if draft else f.severity
             message = f"draft: {f.message}" if draft else f.message
-            found.append(Located(path, entry.linenum or 1, f.check, severity, message))
+            found.append(Located(path, line, f.check, severity, message))
+    if foreign:
+        found.append(Located(path, 1, "foreign", "warning", FOREIGN.format(foreign)))
     if article is not None:
         found += [Located(path, 1, "structure", "error", m) for m in document_findings(article, po)]
     return found

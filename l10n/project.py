@@ -372,6 +372,7 @@ class Project:
     def review(self, locale: str, by: str, only: str | None = None) -> tuple[int, list[str]]:
         """Sign off translated entries of a locale; entries with check errors are refused."""
         from l10n.checks import check_entry
+        from l10n.publishable import is_foreign
         from l10n.safety import State, sign, state
 
         slugs = self.slugs()
@@ -385,8 +386,9 @@ class Project:
             po = self.read_po_if_exists(path) if only in (None, slug) else None
             if po is None:
                 continue
+            known = {e.msgid for e in self.read_po(self.pot_path(slug))}
             for entry in po:
-                if entry.obsolete or state(entry) is not State.TRANSLATED:
+                if entry.obsolete or state(entry) is not State.TRANSLATED or is_foreign(entry, known):
                     continue
                 errors = [
                     f for f in check_entry(entry.msgid, entry.msgstr, locale, glossary)
@@ -455,9 +457,8 @@ class Project:
                     po, rel, code, glossary, src.article, self.settings.source_language
                 )
             held = critical_hold(src.article, po)
-            reports.append(
-                CatalogReport(src.slug, code, rel, progress(po), minimum, found, held, review)
-            )
+            count = progress(po, {e.msgid for e in pot})
+            reports.append(CatalogReport(src.slug, code, rel, count, minimum, found, held, review))
         return reports
 
     # --- build with a manifest -----------------------------------------------------

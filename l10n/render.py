@@ -1,7 +1,8 @@
 """Article + catalog -> localized Markdown and a complete HTML page, pure.
 
 Rules:
-- Only reviewed text (non-empty, non-fuzzy msgstr) is published. A unit without
+- Only reviewed text (non-empty, non-fuzzy msgstr, not pseudo-localized) is published;
+  progress counts the entries of the article's current units only. A unit without
   one keeps its English source, and the page then says it is partly in English.
 - A page under the publish threshold (percent of source words translated) is not
   published; ``decide`` gives the reason in words. A critical unit that is not
@@ -38,6 +39,7 @@ from l10n.markdown import (
     to_markdown,
     translated_copy,
 )
+from l10n.publishable import is_pseudo
 from l10n.safety import review_of
 
 # Notices shown on pages, by language; English where a language is missing.
@@ -106,6 +108,8 @@ def critical_hold(article: Article, po: polib.POFile) -> str:
             entry = entries.get(seg.text)
             if entry is None or not entry.msgstr:
                 state = "is not translated"
+            elif is_pseudo(entry):
+                state = "is pseudo-localized text"
             elif not is_published(entry):
                 state = "is only a draft (fuzzy)"
             elif review_of(entry) is None:
@@ -141,7 +145,7 @@ def decide(
     A critical unit that is not translated and reviewed holds the page back whatever
     the threshold; otherwise the page needs ``threshold`` percent of source words.
     """
-    count = progress(po)
+    count = progress(po, {seg.text for seg in segments(article)})
     held = critical_hold(article, po)
     if held:
         return count, held
