@@ -61,6 +61,12 @@ def _finish(project: Project, verb: str) -> None:
     """Report written files; with --check, exit 3 if anything would change."""
     changes = project.changes
     if project.check:
+        if changes.layout:
+            typer.echo(
+                "notice: only the layout differs from gettext's (content is current; "
+                f"'l10n fmt' rewrites them): {', '.join(changes.layout)}",
+                err=True,
+            )
         for path, what in changes.stale:
             typer.echo(f"{path}: {what}", err=True)
         if changes.stale:
@@ -142,6 +148,28 @@ def build(locale: Locales = None, check: Check = False) -> None:
     project.prune(locales)
     _held_back(project)
     _finish(project, "build")
+
+
+@app.command()
+def fmt(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Catalogs (.po) and templates (.pot); default: all of the project."),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 3 if a file's layout differs."),
+    ] = False,
+) -> None:
+    """Rewrite catalogs and templates in gettext layout (as msgcat writes them).
+
+    Only the layout changes: line wrapping, quoting, the order gettext gives the
+    lines of an entry. A translator's text, comments and flags stay as they are.
+    """
+    project = _project(check)
+    for path in project.catalog_files(paths or ()):
+        project.fmt(path)
+    _finish(project, "fmt")
 
 
 @app.command()
