@@ -13,8 +13,9 @@ Rules (pure: catalogs in, catalogs out):
 - The guard also applies to what another tool merged: an entry whose ``#| msgid``
   previous text differs from its msgid in meaning loses its translation to the
   guard's comments (and an obsolete entry), fuzzy or not.
-- Published means: msgstr not empty, not fuzzy, and not pseudo-localized text (see
-  ``l10n.publishable``).
+- Published means: msgstr not empty, not fuzzy, not pseudo-localized text (see
+  ``l10n.publishable``), and not carried across a change of meaning (its ``#| msgid``
+  says so; the glossary's terms are left to ``check``).
 - Progress counts the entries of the current template only: a foreign entry (its
   msgid is not in the template) is counted apart and never as translated.
 """
@@ -71,12 +72,14 @@ def new_catalog(pot: polib.POFile, locale: str, revision_date: str) -> polib.POF
 
 
 def is_published(entry: polib.POEntry) -> bool:
-    """Translated and reviewed by a person: a msgstr that is not fuzzy nor pseudo text."""
+    """Translated and reviewed by a person: a msgstr that is not fuzzy nor pseudo text,
+    nor carried by another tool across a change of meaning (``#| msgid``)."""
     return (
         bool(entry.msgstr)
         and "fuzzy" not in entry.flags
         and not entry.obsolete
         and not is_pseudo(entry)
+        and not (entry.previous_msgid and _carried_across(entry, None))
     )
 
 

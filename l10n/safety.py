@@ -31,9 +31,9 @@ from enum import Enum
 
 import polib
 
+from l10n.catalogs import is_published
 from l10n.glossary import Glossary
 from l10n.placeables import find_placeables
-from l10n.publishable import is_pseudo
 
 _NEGATIONS = re.compile(
     r"\b(?:not|no|never|none|nothing|nobody|nowhere|neither|nor|without|cannot|avoid|avoids"
@@ -259,7 +259,7 @@ def review_of(entry: polib.POEntry) -> Review | None:
 def state(entry: polib.POEntry) -> State:
     if not entry.msgstr:
         return State.MISSING
-    if "fuzzy" in entry.flags or is_pseudo(entry):
+    if "fuzzy" in entry.flags or not is_published(entry):  # pseudo text, carried across
         return State.DRAFT
     return State.REVIEWED if review_of(entry) else State.TRANSLATED
 
