@@ -304,7 +304,7 @@ def markup(entry: EntryContext) -> Iterator[str]:
 def _empty_messages(entry: EntryContext) -> Iterator[str]:
     """Links, image alt texts and emphasis the translation leaves empty."""
     target = entry.target_prose
-    if "[" not in target and not _EMPTY_EMPHASIS_HINT.search(target):
+    if not _EMPTY_BRACKETS_RE.search(entry.msgstr) and not _EMPTY_EMPHASIS_RE.search(target):
         return
     source_empty = _empty_markup(entry.msgid, entry.source_prose)
     for what, found in _empty_markup(entry.msgstr, target).items():
@@ -313,7 +313,7 @@ def _empty_messages(entry: EntryContext) -> Iterator[str]:
             yield f"{what} in the translation: {text}"
 
 
-_EMPTY_EMPHASIS_HINT = re.compile(r"\*\*|__|~~")
+_EMPTY_BRACKETS_RE = re.compile(r"\[[\s*_~]*\]")  # what an empty link text or alt text needs
 _EMPTY_EMPHASIS_RE = re.compile(
     r"(?<![*\\])\*{2,3}[ \t]*\*{2,3}(?!\*)|(?<![_\w\\])__[ \t]*__(?![_\w])|(?<![~\\])~~[ \t]*~~(?!~)"
 )
@@ -326,7 +326,7 @@ def _empty_markup(text: str, prose: str) -> dict[str, Counter[str]]:
     emphasis = Counter(f'"{m.group()}"' for m in _EMPTY_EMPHASIS_RE.finditer(prose))
     if emphasis:
         found["empty emphasis"] = emphasis
-    if "[" not in prose:
+    if not _EMPTY_BRACKETS_RE.search(text):
         return found
     global _markdown
     if _markdown is None:
