@@ -33,7 +33,7 @@ from enum import Enum
 
 import polib
 
-from l10n.catalogs import Progress, language_name
+from l10n.catalogs import Progress, is_published, language_name
 from l10n.config import Settings
 from l10n.gate import Located, check_catalog
 from l10n.glossary import Glossary
@@ -267,7 +267,7 @@ def row_state(entry: polib.POEntry | None) -> RowState:
         if entry is not None and _comments(entry, ("meaning changed:",)):
             return RowState.WITHHELD
         return RowState.MISSING
-    if "fuzzy" in entry.flags:
+    if "fuzzy" in entry.flags or not is_published(entry):  # pseudo text, carried across
         return RowState.CHANGED if entry.previous_msgid else RowState.DRAFT
     return RowState.REVIEWED if review_of(entry) else RowState.TRANSLATED
 
