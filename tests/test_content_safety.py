@@ -175,6 +175,9 @@ def test_pseudo_drafts_never_publish_even_with_the_fuzzy_flag_cleared(dosing, l1
     assert "0 entries signed off" in r.out
     r = l10n(dosing, "check", "--min-translated", "0")
     assert r.code == 5 and "error [pseudo] pseudo-localized text is never published" in r.out
+    l10n(dosing, "report")
+    packet = (dosing / "output" / "_report" / "es" / "dosing.html").read_text("utf-8")
+    assert packet.count("Machine draft</span>") == 6  # one badge per entry, none "Translated"
 
 
 def test_pseudo_text_is_recognized_without_its_comment_and_markers(dosing, l10n):
