@@ -323,7 +323,8 @@ def check(
 def compile_(locale: Locales = None, check: Check = False) -> None:
     """Write .mo files beside the .po files, with publishable entries only.
 
-    Fuzzy entries are left out; with require_review, so are entries not signed off.
+    Fuzzy entries, pseudo text and entries not in the template are left out; with
+    require_review, so are entries not signed off.
     """
     from l10n.publishable import is_foreign
     from l10n.render import usable
