@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container
+from functools import lru_cache
 
 import polib
 
@@ -26,27 +27,27 @@ import polib
 PSEUDO_LETTERS = frozenset("åÅƀçÇđĐéÉĝĜĥĤîÎĵĴķĶļĻñÑöÖŕŔšŠţŢûÛŵŴýÝžŽ")
 PSEUDO_PROVENANCE = re.compile(r"^\s*machine draft:\s*pseudo\b", re.MULTILINE)
 _MIN_PSEUDO_LETTERS = 4
+_WITHOUT_PSEUDO_LETTERS = dict.fromkeys(map(ord, PSEUDO_LETTERS))
+_LETTER_RE = re.compile(r"[^\W\d_]")
 
 
+@lru_cache(maxsize=1 << 16)
 def pseudo_text(text: str) -> bool:
     """Whether a text is pseudo-localized: markers, or mostly look-alike letters."""
     if "[!!" in text or "!!]" in text:
         return True
-    accented = letters = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            accented += ch in PSEUDO_LETTERS
-    return accented >= _MIN_PSEUDO_LETTERS and 2 * accented >= letters
+    accented = len(text) - len(text.translate(_WITHOUT_PSEUDO_LETTERS))
+    return accented >= _MIN_PSEUDO_LETTERS and 2 * accented >= len(_LETTER_RE.findall(text))
 
 
 def is_pseudo(entry: polib.POEntry) -> bool:
     """Whether an entry holds pseudo-localized text (by provenance or by its text)."""
-    if entry.tcomment and PSEUDO_PROVENANCE.search(entry.tcomment):
+    comment = entry.tcomment
+    if comment and "pseudo" in comment and PSEUDO_PROVENANCE.search(comment):
         return True
     if pseudo_text(entry.msgstr):
         return True
-    return any(pseudo_text(text) for text in entry.msgstr_plural.values())
+    return bool(entry.msgstr_plural) and any(map(pseudo_text, entry.msgstr_plural.values()))
 
 
 def is_foreign(entry: polib.POEntry, known: Container[str] | None) -> bool:
