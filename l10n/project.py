@@ -277,6 +277,8 @@ class Project:
         from l10n.pofile import dump_po, parse_po
 
         po = self.read_po(path)
+        # obsolete entries without a translation hold no one's work: gettext drops them too
+        po[:] = [e for e in po if not e.obsolete or e.msgstr or any(e.msgstr_plural.values())]
         text = dump_po(po)
         if not same_entries(parse_po(text, self.rel(path)), po):  # pragma: no cover - guard
             raise CatalogError("cannot be written in gettext layout without a change", self.rel(path), 1)

@@ -347,3 +347,27 @@ def test_msgmerge_rewording_is_not_an_error(dosing, l10n):
     r = l10n(dosing, "check", "--format", "json")
     checks = {f["check"] for c in json.loads(r.out)["catalogs"] for f in c["findings"]}
     assert "meaning-change" not in checks
+
+
+FREQUENCIES = ["once a day", "twice a day", "once a week", "twice a week", "daily", "weekly",
+               "monthly", "hourly", "three times a day", "every other day"]
+POPULATIONS = ["pregnant women", "breastfeeding women", "children", "older adults", "adults"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(SENTENCES), st.sampled_from(FREQUENCIES), st.sampled_from(FREQUENCIES))
+def test_a_frequency_swap_always_changes_meaning(sentence, old, new):
+    from l10n.safety import meaning_change
+
+    before, after = f"{sentence} Take it {old}.", f"{sentence} Take it {new}."
+    assert (meaning_change(before, after) is None) == (old == new)
+    assert meaning_change(before, before) is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(SENTENCES), st.sampled_from(POPULATIONS), st.sampled_from(POPULATIONS))
+def test_a_population_swap_always_changes_meaning(sentence, old, new):
+    from l10n.safety import meaning_change
+
+    before, after = f"{sentence} It is for {old}.", f"{sentence} It is for {new}."
+    assert (meaning_change(before, after) is None) == (old == new)

@@ -87,6 +87,16 @@ def test_fmt_rewrites_in_gettext_layout_and_keeps_content(project, l10n):
     assert l10n(project, "build", "--check").code == 0
 
 
+@pytest.mark.skipif(not shutil.which("msgcat"), reason="GNU gettext is not installed")
+def test_fmt_drops_untranslated_obsolete_entries_as_msgcat_does(project, l10n):
+    path = built(project, l10n)
+    path.write_text(path.read_text("utf-8") + '\n# a note\n#~ msgid "Gone"\n#~ msgstr ""\n', "utf-8")
+    r = l10n(project, "fmt")
+    assert r.code == 0, r.err
+    out = subprocess.run(["msgcat", str(path)], check=True, capture_output=True).stdout
+    assert out == path.read_bytes() and b"Gone" not in out
+
+
 def test_fmt_takes_the_files_pre_commit_passes(project, l10n):
     path = built(project, l10n)
     pt = po_path(project, "pt_BR")
