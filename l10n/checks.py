@@ -568,8 +568,11 @@ def _acronyms(entry: EntryContext, terms: set[str]) -> Iterator[str]:
 
 
 def _one_letter_apart(a: str, b: str) -> bool:
-    """Same length and one letter replaced, or two neighbours swapped."""
-    if len(a) != len(b) or a == b:
+    """Same length (3 or more) and one letter replaced, or two neighbours swapped.
+
+    Two-letter acronyms are left alone: "AI" is "IA" and "EU" is "UE" in Spanish.
+    """
+    if len(a) != len(b) or len(a) < 3 or a == b:
         return False
     diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
     if len(diff) == 1:
