@@ -27,12 +27,13 @@ import polib
 from markdown_it.token import Token
 
 from l10n.catalogs import Progress, is_published
-from l10n.checks import Finding, check_entry, check_header
+from l10n.checks import Finding, check_entry, check_header, check_plural_entries
 from l10n.errors import ExitStatus
 from l10n.glossary import Glossary
 from l10n.markdown import Article, parser, sanitize, segments
 from l10n.publishable import is_foreign, is_pseudo
 from l10n.safety import accepted_across
+from l10n.wording import count
 
 STRUCTURE = {
     "heading_open": "headings",
@@ -47,7 +48,7 @@ PSEUDO = (
     " '# machine draft: pseudo' comment"
 )
 FOREIGN = (
-    "{} entries are not in the template (foreign): not counted, checked or published;"
+    "{} not in the template (foreign): not counted, checked or published;"
     " 'l10n update' makes them obsolete"
 )
 
@@ -106,6 +107,14 @@ def check_catalog(
         Located(path, 1, f.check, f.severity, f.message)
         for f in check_header(po.metadata, locale)
     ]
+    plural = [e for e in po if e.msgid_plural and not e.obsolete]
+    counts = [(e.linenum or 1, len(e.msgstr_plural)) for e in plural]
+    drafts = {e.linenum or 1 for e in plural if "fuzzy" in e.flags}
+    for line, f in check_plural_entries(po.metadata, counts):
+        if line in drafts:  # msgfmt skips fuzzy entries too
+            found.append(Located(path, line, f.check, "warning", f"draft: {f.message}"))
+        else:
+            found.append(Located(path, line, f.check, f.severity, f.message))
     known = None if article is None else {seg.text for seg in segments(article)}
     foreign = 0
     for entry in po:
@@ -127,7 +136,7 @@ def check_catalog(
             message = f"draft: {f.message}" if draft else f.message
             found.append(Located(path, line, f.check, severity, message))
     if foreign:
-        found.append(Located(path, 1, "foreign", "warning", FOREIGN.format(foreign)))
+        found.append(Located(path, 1, "foreign", "warning", FOREIGN.format(count(foreign, "entry", "entries"))))
     if article is not None:
         found += [Located(path, 1, "structure", "error", m) for m in document_findings(article, po)]
     return found

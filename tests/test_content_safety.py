@@ -112,7 +112,7 @@ def test_a_dnt_term_dropped_once_is_an_error(dosing, l10n):
     translated(dosing, l10n, **{LINK_UNIT: wrong})  # review refuses it: not signed
     r = l10n(dosing, "check")
     assert r.code == 5
-    assert 'error [dnt] do-not-translate term "NMDA" is 2 times in the source, 1 in the translation' in r.out
+    assert 'error [dnt] do-not-translate term "NMDA": 2 times in the source, 1 time in the translation' in r.out
 
 
 def test_a_changed_acronym_is_an_error(dosing, l10n):
@@ -250,9 +250,9 @@ def test_foreign_entries_are_not_counted_signed_or_compiled(dosing, l10n):
     after = status_row(dosing, l10n)
     assert after["percent"] == before["percent"] and after["entries"] == before["entries"]
     assert after["foreign"] == 1
-    assert "1 entries not in the template (not counted" in l10n(dosing, "status").out
+    assert "1 entry not in the template (not counted" in l10n(dosing, "status").out
     r = l10n(dosing, "review", "-l", "es", "--by", "Reviewer")
-    assert "1 entries signed off" in r.out  # "Dosing" only
+    assert "1 entry signed off" in r.out  # "Dosing" only
     assert "sha1:000000000000" in catalog(dosing).read_text("utf-8")  # the foreign one untouched
     r = l10n(dosing, "check", "--min-translated", "0", "--format", "json")
     findings = json.loads(r.out)["catalogs"][0]["findings"]
