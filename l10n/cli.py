@@ -68,6 +68,13 @@ Check = Annotated[
     bool,
     typer.Option("--check", help="Write nothing; exit 3 if a file would change."),
 ]
+AllowEmpty = Annotated[
+    bool,
+    typer.Option(
+        "--allow-empty",
+        help="Allow a source folder with no articles to remove every published page.",
+    ),
+]
 
 
 class Format(str, Enum):
@@ -79,7 +86,9 @@ def _project(check: bool = False, content_only: bool = False) -> Project:
     from l10n.config import find_project, load_settings
     from l10n.project import Project
 
-    return Project(load_settings(find_project(Path.cwd())), check, content_only)
+    project = Project(load_settings(find_project(Path.cwd())), check, content_only)
+    project.on_notice = lambda text: typer.echo(text, err=True)
+    return project
 
 
 def _finish(project: Project, verb: str) -> None:
@@ -157,14 +166,17 @@ def render(
         ),
     ] = False,
     check: Check = False,
+    allow_empty: AllowEmpty = False,
 ) -> None:
     """Write output/<lang>/<slug>.md and .html for pages over the threshold."""
     project = _project(check)
     locales = project.locales(locale or ())
+    project.allow_empty = allow_empty
+    project.refuse_empty_site()
     for src in project.sources():
         catalogs = {}
         for code in project.covering(src.slug, locales):
-            po = project.read_po_if_exists(project.po_path(code, src.slug))
+            po = project.catalog_for(src, code)
             if po is None:
                 project.hold_back(code, src.slug, "no catalog yet; run 'l10n update'")
                 continue
@@ -176,10 +188,12 @@ def render(
 
 
 @app.command()
-def build(locale: Locales = None, check: Check = False) -> None:
+def build(locale: Locales = None, check: Check = False, allow_empty: AllowEmpty = False) -> None:
     """Extract, update and render every article for every configured locale."""
     project = _project(check)
     locales = project.locales(locale or ())
+    project.allow_empty = allow_empty
+    project.refuse_empty_site()
     project.build(locales)
     project.prune(locales)
     _held_back(project)
@@ -231,7 +245,7 @@ def status(
     for src in project.sources():
         catalogs = {}
         for code in project.covering(src.slug, locales):
-            po = project.read_po_if_exists(project.po_path(code, src.slug))
+            po = project.catalog_for(src, code)
             if po is not None:
                 catalogs[code] = po
             shown = po if po is not None else project.read_po(project.pot_path(src.slug))
@@ -265,6 +279,8 @@ def status(
         )
         r["publishable"] = not r["reason"]
         r["published"] = r["page"] == "published"
+    for path, what in project.orphans(locales):
+        typer.echo(f"{path}: {what}", err=fmt is Format.json)
     if fmt is Format.json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -395,7 +411,7 @@ def check(
     locales = project.locales(locale or ())
     minimum = project.settings.threshold if min_translated is None else min_translated
     reports = project.build(locales, assess=minimum, render=False)  # pages: build --check
-    stale = project.changes.stale
+    stale = [*project.changes.stale, *project.orphans(locales)]
     status = gate.exit_status(reports, stale)
     if fmt is CheckFormat.json:
         typer.echo(gate.as_json(reports, stale))

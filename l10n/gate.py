@@ -35,6 +35,7 @@ from l10n.publishable import is_foreign, is_pseudo
 from l10n.safety import accepted_across
 from l10n.wording import count
 
+ORPHAN = "its article is gone"  # a stale file nobody can rebuild: a template or catalog
 STRUCTURE = {
     "heading_open": "headings",
     "list_item_open": "list items",
@@ -205,7 +206,12 @@ def exit_status(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, str
 
 
 def _all_findings(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, str]]) -> list[Located]:
-    out = [Located(p, 1, "stale", "error", f"{what}: run 'l10n build'") for p, what in stale]
+    out = [
+        Located(p, 1, "orphan", "error", what)
+        if what.startswith(ORPHAN)
+        else Located(p, 1, "stale", "error", f"{what}: run 'l10n build'")
+        for p, what in stale
+    ]
     for r in reports:
         if r.held:
             out.append(Located(r.path, 1, "critical", "error", f"page held back: {r.held}"))
