@@ -93,7 +93,7 @@ def is_published(entry: polib.POEntry) -> bool:
         and "fuzzy" not in entry.flags
         and not entry.obsolete
         and not is_pseudo(entry)
-        and not (entry.previous_msgid and _carried_across(entry, None))
+        and not (entry.previous_msgid and carried_across(entry, None))
     )
 
 
@@ -109,7 +109,7 @@ def merge(
     entry stays untranslated, with the old text and translation as a comment. With
     ``locale``, the required headers are mended (see ``mend_header``).
     """
-    from l10n.safety import guard_note, meaning_change
+    from l10n.safety import guard_note, meaning_change, unsigned
 
     active = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
     obsolete = {(e.msgctxt, e.msgid): e for e in po if e.obsolete}
@@ -128,7 +128,7 @@ def merge(
         old = active.get(key) or obsolete.pop(key, None)
         if old is not None:
             entry = _carry(t, old)
-            reason = _carried_across(old, glossary)
+            reason = carried_across(old, glossary)
             if reason:  # another tool kept a translation across a change of meaning
                 before = polib.POEntry(msgid=old.previous_msgid, msgstr=old.msgstr)
                 entry.msgstr = ""
@@ -145,11 +145,11 @@ def merge(
                 entry.previous_msgid = match.msgid
                 if reason:
                     note = guard_note(reason, match)
-                    entry.tcomment = "\n".join(filter(None, [match.tcomment, note]))
+                    entry.tcomment = "\n".join(filter(None, [unsigned(match.tcomment), note]))
                 else:
                     entry.msgstr = match.msgstr
                     entry.flags = ["fuzzy"] + [f for f in match.flags if f != "fuzzy"]
-                    entry.tcomment = match.tcomment
+                    entry.tcomment = unsigned(match.tcomment)
                 gone = (match.msgctxt, match.msgid) not in new_keys
                 if gone and (is_published(match) or reason):
                     kept_obsolete.append(match)
@@ -170,18 +170,27 @@ def merge(
     return out
 
 
-def _carried_across(old: polib.POEntry, glossary: Glossary | None) -> str | None:
-    """Why a translation another tool carried across a source change must be withheld.
+def carried_across(entry: polib.POEntry, glossary: Glossary | None) -> str | None:
+    """Why a translation carried across a source change translates another text, or None.
 
     msgmerge (Poedit, Weblate) keeps the old translation of changed text, as fuzzy
     with ``#| msgid``; a translator may then clear the flag. The guard's rules apply.
+    Where ``update``'s guard already withheld the old translation (its notes name it),
+    only that old translation put back counts: any other text is a new translation.
+    A valid sign-off of the entry's current text settles it too.
     """
-    from l10n.safety import meaning_change
+    from l10n.safety import meaning_change, review_of
 
-    before = old.previous_msgid
-    if not before or not old.msgstr or before == old.msgid:
+    before = entry.previous_msgid
+    if not before or not entry.msgstr or before == entry.msgid or review_of(entry):
         return None
-    return meaning_change(before, old.msgid, glossary)
+    if entry.tcomment and "meaning changed" in entry.tcomment:
+        from l10n import notes
+
+        olds = notes.texts(notes.parse(entry.tcomment), notes.PREVIOUS_TRANSLATION)
+        if olds and " ".join(entry.msgstr.split()) not in {" ".join(t.split()) for t in olds}:
+            return None
+    return meaning_change(before, entry.msgid, glossary)
 _REQUIRED = {
     "Content-Type": "text/plain; charset=UTF-8",
     "Content-Transfer-Encoding": "8bit",
@@ -314,9 +323,11 @@ def words(text: str) -> int:
 class Progress:
     """Entries and source words by state; words count every occurrence on the page.
 
-    States: reviewed (signed off), translated (not fuzzy, not signed), draft (fuzzy
-    or pseudo text) and missing (no msgstr). ``foreign`` entries (not in the
-    template) are in no state and count no words.
+    States: reviewed (signed off), translated (not fuzzy, not signed), draft (fuzzy,
+    pseudo text, or a translation carried across a change of meaning), missing (no
+    msgstr) and stale (signed, but its source changed since: never published until
+    signed again). ``foreign`` entries (not in the template) are in no state and
+    count no words.
     """
 
     reviewed: int = 0
@@ -327,15 +338,20 @@ class Progress:
     translated_words: int = 0
     draft_words: int = 0
     missing_words: int = 0
+    stale: int = 0
+    stale_words: int = 0
     foreign: int = 0
 
     @property
     def entries(self) -> int:
-        return self.reviewed + self.translated + self.draft + self.missing
+        return self.reviewed + self.translated + self.draft + self.missing + self.stale
 
     @property
     def words(self) -> int:
-        return self.reviewed_words + self.translated_words + self.draft_words + self.missing_words
+        return (
+            self.reviewed_words + self.translated_words + self.draft_words + self.missing_words
+            + self.stale_words
+        )
 
     def percent(self, reviewed_only: bool = False) -> float:
         """Percent of source words publishable: translated (or only reviewed) text."""
@@ -350,9 +366,8 @@ def progress(po: polib.POFile, known: Container[str] | None = None) -> Progress:
     """
     from l10n.safety import State, state
 
-    order = (State.REVIEWED, State.TRANSLATED, State.DRAFT, State.MISSING)
-    counts = dict.fromkeys(order, 0)
-    word_counts = dict.fromkeys(order, 0)
+    counts = dict.fromkeys(State, 0)
+    word_counts = dict.fromkeys(State, 0)
     foreign = 0
     for e in po:
         if e.obsolete:
@@ -363,8 +378,8 @@ def progress(po: polib.POFile, known: Container[str] | None = None) -> Progress:
         st = state(e)
         counts[st] += 1
         word_counts[st] += words(e.msgid) * max(1, len(e.occurrences))
-    c, w = counts, word_counts
     return Progress(
-        c[State.REVIEWED], c[State.TRANSLATED], c[State.DRAFT], c[State.MISSING],
-        w[State.REVIEWED], w[State.TRANSLATED], w[State.DRAFT], w[State.MISSING], foreign,
+        **{st.value: counts[st] for st in State},
+        **{f"{st.value}_words": word_counts[st] for st in State},
+        foreign=foreign,
     )

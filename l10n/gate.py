@@ -3,6 +3,10 @@
 Rules:
 - Every finding points at ``path:line`` in a catalog (the entry's first line; the
   header is line 1) or at the stale file, and has a check id and a severity.
+- A finding a reviewer waived (``safety.WAIVABLE``, bound to the entry's text) has
+  severity "waived": shown, never counted as an error.
+- A translation signed off before its source changed (outside ``l10n update``) is
+  named (``sign-off``, a warning); it is not published, which completeness counts.
 - Reviewed entries are checked with full severity. Fuzzy entries are drafts that are
   never published, so their findings are warnings, marked "draft".
 - A translation carried across a source change that changes meaning (its ``#| msgid``
@@ -32,7 +36,7 @@ from l10n.errors import ExitStatus
 from l10n.glossary import Glossary
 from l10n.markdown import Article, parser, sanitize, segments
 from l10n.publishable import is_foreign, is_pseudo
-from l10n.safety import accepted_across
+from l10n.safety import State, accepted_across, source_changed, state, valid_waivers
 from l10n.wording import count
 
 ORPHAN = "its article is gone"  # a stale file nobody can rebuild: a template or catalog
@@ -94,6 +98,10 @@ class CatalogReport:
     def warnings(self) -> int:
         return sum(f.severity == "warning" for f in self.findings)
 
+    @property
+    def waived(self) -> int:
+        return sum(f.severity == "waived" for f in self.findings)
+
 
 def check_catalog(
     po: polib.POFile,
@@ -126,6 +134,7 @@ def check_catalog(
             continue
         draft = "fuzzy" in entry.flags
         line = entry.linenum or 1
+        waived = {} if draft else {w.check: w for w in valid_waivers(entry)}
         findings = check_entry(entry.msgid, entry.msgstr, locale, glossary, source_locale=source_locale)
         if not draft and is_pseudo(entry):
             findings.insert(0, Finding("pseudo", "error", PSEUDO))
@@ -133,11 +142,27 @@ def check_catalog(
         if across:
             findings.insert(0, Finding("meaning-change", "error", across))
         for f in findings:
+            w = waived.get(f.check)
+            if w is not None:
+                why = f"waived by {w.who} ({w.role or 'no role'}) on {w.when}: {w.reason}"
+                found.append(Located(path, line, f.check, "waived", f"{f.message} [{why}]"))
+                continue
             severity = "warning" if draft else f.severity
             message = f"draft: {f.message}" if draft else f.message
             found.append(Located(path, line, f.check, severity, message))
+        stale = None if draft else source_changed(entry)
+        if stale is not None and state(entry) is State.STALE:
+            found.append(
+                Located(
+                    path, line, "sign-off", "warning",
+                    f"the source changed since {stale.who} signed this translation on"
+                    f" {stale.when} (outside l10n update): not published until reviewed again",
+                )
+            )
     if foreign:
-        found.append(Located(path, 1, "foreign", "warning", FOREIGN.format(count(foreign, "entry", "entries"))))
+        found.append(
+            Located(path, 1, "foreign", "warning", FOREIGN.format(count(foreign, "entry", "entries")))
+        )
     if article is not None:
         found += [Located(path, 1, "structure", "error", m) for m in document_findings(article, po)]
     return found
@@ -249,6 +274,7 @@ def as_json(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, str]]) 
                 "complete": r.complete,
                 "errors": r.errors,
                 "warnings": r.warnings,
+                "waived": r.waived,
                 "findings": [f.__dict__ for f in r.findings],
             }
             for r in reports
@@ -263,8 +289,9 @@ def as_github(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, str]]
     def esc(text: str) -> str:
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
+    kind = {"waived": "notice"}
     return "".join(
-        f"::{f.severity} file={esc(f.path)},line={f.line},title={esc(f.check)}::{esc(f.message)}\n"
+        f"::{kind.get(f.severity, f.severity)} file={esc(f.path)},line={f.line},title={esc(f.check)}::{esc(f.message)}\n"
         for f in _all_findings(reports, stale)
     )
 

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from l10n import notes
 from l10n.engines.pseudo import pseudo
 from l10n.markdown import parse_article, segments
 from l10n.pofile import dump_po
@@ -22,6 +23,7 @@ from tests.test_pipeline import po_path, read
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "dosing"
+DOSE = "Take 20 mg once a week."
 SOURCE = """---
 title: Dosing
 slug: dosing
@@ -83,7 +85,7 @@ def translated(root: Path, l10n, **overrides: str) -> Path:  # type: ignore[no-u
     l10n(root, "build")
     texts = {**SPANISH, **overrides}
     edit(root, lambda e: setattr(e, "msgstr", texts[e.msgid]))
-    r = l10n(root, "review", "-l", "es", "--by", "Dr. Ana Ruiz")
+    r = l10n(root, "review", "-l", "es", "--by", "Dr. Ana Ruiz", "--as", "linguist", "--all")
     assert r.code == 0, r.out + r.err
     return catalog(root)
 
@@ -140,7 +142,7 @@ def test_a_changed_acronym_is_an_error(dosing, l10n):
 def test_empty_markup_is_an_error_and_review_refuses_it(dosing, l10n, wrong, message):
     l10n(dosing, "build")
     edit(dosing, lambda e: setattr(e, "msgstr", wrong if e.msgid == LINK_UNIT else SPANISH[e.msgid]))
-    r = l10n(dosing, "review", "-l", "es", "--by", "Reviewer")
+    r = l10n(dosing, "review", "-l", "es", "--by", "Reviewer", "--as", "linguist", "--all")
     assert "5 entries signed off" in r.out and f"not signed: [markup] {message}" in r.out
     r = l10n(dosing, "check")
     assert r.code == 5 and f"error [markup] {message}" in r.out
@@ -171,7 +173,7 @@ def test_pseudo_drafts_never_publish_even_with_the_fuzzy_flag_cleared(dosing, l1
     assert "is pseudo-localized text" in r.out
     row = status_row(dosing, l10n)
     assert row["entries"]["draft"] == 6 and row["entries"]["translated"] == 0
-    r = l10n(dosing, "review", "-l", "es", "--by", "Reviewer")
+    r = l10n(dosing, "review", "-l", "es", "--by", "Reviewer", "--as", "linguist", "--all")
     assert "0 entries signed off" in r.out
     r = l10n(dosing, "check", "--min-translated", "0")
     assert r.code == 5 and "error [pseudo] pseudo-localized text is never published" in r.out
@@ -251,7 +253,7 @@ def test_foreign_entries_are_not_counted_signed_or_compiled(dosing, l10n):
     assert after["percent"] == before["percent"] and after["entries"] == before["entries"]
     assert after["foreign"] == 1
     assert "1 entry not in the template (not counted" in l10n(dosing, "status").out
-    r = l10n(dosing, "review", "-l", "es", "--by", "Reviewer")
+    r = l10n(dosing, "review", "-l", "es", "--by", "Reviewer", "--as", "linguist", "--all")
     assert "1 entry signed off" in r.out  # "Dosing" only
     assert "sha1:000000000000" in catalog(dosing).read_text("utf-8")  # the foreign one untouched
     r = l10n(dosing, "check", "--min-translated", "0", "--format", "json")
@@ -287,7 +289,8 @@ def test_update_withholds_the_old_translation(dosing, l10n, old, new, reason):
     l10n(dosing, "build")
     entry = read(catalog(dosing)).find(new)
     assert entry.msgstr == "" and entry.previous_msgid == old
-    assert f"meaning changed: {reason}" in entry.tcomment
+    (meaning,) = notes.texts(notes.parse(entry.tcomment), notes.MEANING)
+    assert meaning == f"{reason}; the old translation is not proposed"
 
 
 def test_compound_units_are_described_in_full(dosing, l10n):
@@ -330,7 +333,9 @@ def test_msgmerge_then_cleared_fuzzy_is_a_meaning_change_error(dosing, l10n, cle
     l10n(dosing, "build")
     entry = read(path).find("Do drive if you are pregnant.")
     assert entry.msgstr == ""
-    assert "previous translation: No conduzca si está embarazada." in entry.tcomment
+    assert notes.texts(notes.parse(entry.tcomment), notes.PREVIOUS_TRANSLATION) == [
+        "No conduzca si está embarazada."
+    ]
     assert not page(dosing).exists() or "No conduzca" not in page(dosing).read_text("utf-8")
     assert any(e.obsolete and e.msgstr == "No conduzca si está embarazada." for e in read(path))
 
@@ -371,3 +376,26 @@ def test_a_population_swap_always_changes_meaning(sentence, old, new):
 
     before, after = f"{sentence} It is for {old}.", f"{sentence} It is for {new}."
     assert (meaning_change(before, after) is None) == (old == new)
+
+
+def test_a_new_translation_after_the_guard_is_not_an_error_the_old_one_is(dosing, l10n):
+    translated(dosing, l10n)
+    src = dosing / "source" / "dosing.md"
+    src.write_text(SOURCE.replace("once a week", "twice a week"), "utf-8")
+    l10n(dosing, "build")  # withheld: #| msgid, the guard's notes, no translation
+    new = "Take 20 mg twice a week."
+    assert read(catalog(dosing)).find(new).previous_msgid == DOSE
+
+    def put(text: str) -> None:
+        edit(dosing, lambda e: setattr(e, "msgstr", text) if e.msgid == new else None)
+
+    put(SPANISH[DOSE])  # the old translation, put back by hand: still the old meaning
+    r = l10n(dosing, "check")
+    assert r.code == 5 and "error [meaning-change]" in r.out
+    put("Tome 20 mg dos veces por semana.")  # a translation of the new text
+    r = l10n(dosing, "check", "--format", "json")
+    assert "meaning-change" not in {f["check"] for c in json.loads(r.out)["catalogs"] for f in c["findings"]}
+    r = l10n(dosing, "review", "-l", "es", "--by", "Reviewer", "--as", "linguist", "--all")
+    assert "1 entry signed off" in r.out
+    l10n(dosing, "build")
+    assert "Tome 20 mg dos veces por semana." in page(dosing).read_text("utf-8")
