@@ -38,6 +38,7 @@ from l10n.catalogs import is_published
 from l10n.config import ROLES, RoleTable
 from l10n.glossary import Glossary
 from l10n.placeables import find_placeables
+from l10n.publishable import is_pseudo
 
 _NEGATIONS = re.compile(
     r"\b(?:not|no|never|none|nothing|nobody|nowhere|neither|nor|without|cannot|avoid|avoids"
@@ -298,11 +299,14 @@ def source_changed(entry: polib.POEntry) -> notes.SignOff | None:
 def state(entry: polib.POEntry) -> State:
     if not entry.msgstr:
         return State.MISSING
-    if "fuzzy" in entry.flags or not is_published(entry):  # pseudo text, carried across
+    if "fuzzy" in entry.flags or is_pseudo(entry):
         return State.DRAFT
     if review_of(entry):
         return State.REVIEWED
-    return State.STALE if source_changed(entry) else State.TRANSLATED
+    if source_changed(entry):
+        return State.STALE
+    # a translation another tool carried across a change of meaning is not one
+    return State.TRANSLATED if is_published(entry) else State.DRAFT
 
 
 def is_critical(entry: polib.POEntry) -> bool:

@@ -329,6 +329,8 @@ def test_msgmerge_then_cleared_fuzzy_is_a_meaning_change_error(dosing, l10n, cle
         ' across a meaning change, negation changed (removes "not"): it translates the previous'
         ' source "Do not drive if you are pregnant.", not "Do drive if you are pregnant."'
     ) in r.out
+    r = l10n(dosing, "review", "-l", "es", "--by", "Reviewer", "--as", "linguist", "--all")
+    assert "0 entries signed off" in r.out  # the only unsigned entry is the carried one
     # a build applies update's rule: the old translation is withheld, kept in comments
     l10n(dosing, "build")
     entry = read(path).find("Do drive if you are pregnant.")
