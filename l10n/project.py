@@ -8,6 +8,10 @@ Rules:
   that would change.
 - A template's creation date changes only when its entries change.
 - A page that is not (or no longer) publishable has no file in ``output/``.
+- The build manifest names files relative to the project and records their size,
+  time and content hash: a moved or copied project (new times) is confirmed by
+  hashing, not rebuilt. Heavy modules are imported where they are used, so a build
+  with nothing to do does not load them.
 """
 
 from __future__ import annotations
@@ -16,26 +20,22 @@ import datetime as dt
 import errno
 import functools
 import json
-import multiprocessing
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import polib
-
-from l10n.catalogs import merge, new_catalog, progress, same_entries
 from l10n.config import Settings, canonical_locale, setting_error
 from l10n.errors import CatalogError, SourceError, UsageError, WriteError
-from l10n.markdown import Article, front_matter, parse_article
 
 if TYPE_CHECKING:
+    import polib
+
     from l10n.gate import CatalogReport
     from l10n.glossary import Glossary
+    from l10n.markdown import Article
 
 _POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -80,6 +80,8 @@ def _write_if_changed(path: Path, text: str | bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o7777  # keep the mode a file has
@@ -161,6 +163,7 @@ class Project:
         self._stamp: str | None = None
         self._slugs: dict[str, str] = {}
         self._articles_known = False
+        self.rebuilt: list[str] = []  # build: articles not taken as they were from the manifest
 
     # --- paths ---------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -226,6 +229,8 @@ class Project:
     def load_source(self, path: Path) -> Source:
         """Read and parse one article; its slug must be safe and unique."""
         rel = self.rel(path)
+        from l10n.markdown import parse_article
+
         article = parse_article(decode(path.read_bytes(), rel, SourceError), rel)
         slug = self._slug(path, article.meta, article.meta_lines)
         return Source(path, slug, article)
@@ -233,6 +238,8 @@ class Project:
     def peek_slug(self, path: Path) -> str:
         """Claim an article's slug from its front matter alone (before a parallel build)."""
         rel = self.rel(path)
+        from l10n.markdown import front_matter
+
         meta, meta_lines, _, _ = front_matter(decode(path.read_bytes(), rel, SourceError), rel)
         return self._slug(path, meta, meta_lines)
 
@@ -313,6 +320,7 @@ class Project:
     # --- the steps -----------------------------------------------------------------
     def template(self, src: Source) -> polib.POFile:
         """Extract one article and write its template if it changed."""
+        from l10n.catalogs import same_entries
         from l10n.extract import template
         from l10n.pofile import dump_po, parse_po
 
@@ -337,6 +345,8 @@ class Project:
         self, slug: str, pot: polib.POFile, locale: str, old: polib.POFile | None = None
     ) -> polib.POFile:
         """Create or merge one locale's catalog (``old``: as read from disk) and write it."""
+        from l10n.catalogs import merge, new_catalog, same_entries
+
         path = self.po_path(locale, slug)
         if old is None:
             old = self.read_po_if_exists(path)
@@ -500,6 +510,7 @@ class Project:
 
         A missing catalog counts as one with nothing translated.
         """
+        from l10n.catalogs import progress
         from l10n.gate import CatalogReport, check_catalog
         from l10n.render import critical_hold
 
@@ -541,13 +552,18 @@ class Project:
         for path in self.source_paths():
             rel = self.rel(path)
             seen = old.get(rel)
-            if seen is not None and _stats(self.settings.root, seen["files"]) == seen["files"]:
+            files = None if seen is None else _confirm(self.settings.root, seen["files"])
+            if seen is not None and files is not None:
                 self._claim(seen["slug"], rel, 2)
-                manifest[rel] = seen
+                manifest[rel] = {**seen, "files": files}
             else:
                 todo.append(path)
+        self.rebuilt = [self.rel(path) for path in todo]
         workers = _workers(len(todo))
         if workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             for path in todo:  # a duplicate slug stops the build before any file is written
                 self.peek_slug(path)
             chunks = [todo[i::workers] for i in range(workers)]
@@ -613,9 +629,9 @@ class Project:
 
         s = self.settings
         code = max(p.stat().st_mtime_ns for p in Path(__file__).parent.rglob("*.py"))
+        folders = (s.rel(s.source), s.rel(s.catalogs), s.rel(s.output))
         return repr(
-            (__version__, code, s.source, s.catalogs, s.output, locales, s.threshold,
-             s.articles, s.require_review)
+            (__version__, code, folders, locales, s.threshold, s.articles, s.require_review)
         )
 
     def _read_manifest(self, key: str) -> dict[str, Any]:
@@ -634,7 +650,11 @@ PARALLEL_FROM = 64  # articles; below this, starting processes costs more than i
 
 def _workers(articles: int) -> int:
     """How many processes to build ``articles`` with."""
-    if articles < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if articles < PARALLEL_FROM:
+        return 1
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 8))
 
@@ -656,13 +676,47 @@ def _build_chunk(
 
 
 def _stats(root: Path, files: dict[str, Any]) -> dict[str, Any]:
-    """Size and modification time of each file (None when it does not exist)."""
+    """Size, modification time and content hash of each file (None when it does not exist)."""
     out: dict[str, Any] = {}
     for name in files:
         try:
             st = (root / name).stat()
+            digest = _digest(root / name)
         except FileNotFoundError:
             out[name] = None
         else:
-            out[name] = [st.st_size, st.st_mtime_ns]
+            out[name] = [st.st_size, st.st_mtime_ns, digest]
     return out
+
+
+def _confirm(root: Path, recorded: dict[str, Any]) -> dict[str, Any] | None:
+    """``recorded`` with today's times if every file is as recorded, else None.
+
+    Size and time alike: unchanged. Same size, another time (a copied or moved project,
+    a checkout): unchanged if the content hash is the recorded one.
+    """
+    out: dict[str, Any] = {}
+    for name, was in recorded.items():
+        try:
+            st = (root / name).stat()
+        except FileNotFoundError:
+            if was is not None:
+                return None
+            out[name] = None
+            continue
+        if not isinstance(was, list) or len(was) != 3 or was[0] != st.st_size:
+            return None
+        if was[1] != st.st_mtime_ns:
+            try:
+                if _digest(root / name) != was[2]:
+                    return None
+            except OSError:
+                return None
+        out[name] = [st.st_size, st.st_mtime_ns, was[2]]
+    return out
+
+
+def _digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
