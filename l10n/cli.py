@@ -533,7 +533,10 @@ def draft(
 def main() -> NoReturn:
     """Entry point: run the app; map errors to one line and an exit status."""
     try:
-        app(prog_name="l10n")
+        if sys.argv[1:] == ["build"]:
+            build()  # the everyday command without Typer's option parsing (it loads pydantic)
+        else:
+            app(prog_name="l10n")
     except L10nError as exc:
         if isinstance(exc.path, Path) and exc.path.is_absolute():
             exc.path = os.path.relpath(exc.path)
