@@ -84,6 +84,7 @@ def _project(check: bool = False, content_only: bool = False) -> Project:
 
 def _finish(project: Project, verb: str) -> None:
     """Report written files; with --check, exit 3 if anything would change."""
+    project.save_catalog_hashes()
     changes = project.changes
     if project.check:
         for path, what in changes.stale:

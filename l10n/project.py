@@ -12,6 +12,10 @@ Rules:
   time and content hash: a moved or copied project (new times) is confirmed by
   hashing, not rebuilt. Heavy modules are imported where they are used, so a build
   with nothing to do does not load them.
+- ``.l10n-cache/catalogs.txt`` lists the content hashes of catalogs this version wrote
+  (or found already as it would write them). A catalog whose file has such a hash and
+  whose merge changes nothing is left alone without being serialized again: its
+  bytes are already what writing it would give.
 """
 
 from __future__ import annotations
@@ -164,6 +168,9 @@ class Project:
         self._slugs: dict[str, str] = {}
         self._articles_known = False
         self.rebuilt: list[str] = []  # build: articles not taken as they were from the manifest
+        self._read_hashes: dict[Path, str] = {}  # catalogs read: their content hash
+        self._written_hashes: list[str] = []  # catalogs written as this version writes them
+        self._known_hashes: frozenset[str] | None = None
 
     # --- paths ---------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -269,7 +276,9 @@ class Project:
         from l10n.pofile import parse_po
 
         rel = self.rel(path)
-        return parse_po(decode(path.read_bytes(), rel, CatalogError), rel)
+        data = path.read_bytes()
+        self._read_hashes[path] = _hash(data)
+        return parse_po(decode(data, rel, CatalogError), rel)
 
     def read_po_if_exists(self, path: Path) -> polib.POFile | None:
         return self.read_po(path) if path.is_file() else None
@@ -304,7 +313,41 @@ class Project:
     def write_po(self, path: Path, po: polib.POFile) -> None:
         from l10n.pofile import dump_po
 
-        self.write(path, dump_po(po))
+        data = dump_po(po).encode("utf-8")
+        self.write(path, data)
+        if not self.check:
+            self._written_hashes.append(_hash(data))
+
+    def _as_written(self, path: Path) -> bool:
+        """Whether the catalog read from ``path`` is byte for byte as this version writes."""
+        if self._known_hashes is None:
+            try:
+                lines = (self.settings.root / _CATALOG_HASHES).read_text("utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                lines = []
+            current = bool(lines) and lines[0] == _code_key()
+            self._known_hashes = frozenset(lines[1:] if current else ())
+        return self._read_hashes.get(path) in self._known_hashes
+
+    def save_catalog_hashes(self) -> None:
+        """Add the hashes of the catalogs written to ``.l10n-cache/catalogs.txt``."""
+        if not self._written_hashes:
+            return
+        path = self.settings.root / _CATALOG_HASHES
+        key = _code_key()
+        try:
+            with path.open("r", encoding="utf-8") as handle:
+                current = handle.readline().rstrip("\n") == key
+        except (OSError, UnicodeDecodeError):
+            current = False
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a" if current else "w", encoding="utf-8") as handle:
+                lines = ([] if current else [key]) + self._written_hashes
+                handle.write("".join(f"{line}\n" for line in lines))
+        except OSError:
+            return  # only a cache: the next build serializes again
+        self._written_hashes = []
 
     def remove(self, path: Path) -> None:
         if path.exists():
@@ -345,7 +388,7 @@ class Project:
         self, slug: str, pot: polib.POFile, locale: str, old: polib.POFile | None = None
     ) -> polib.POFile:
         """Create or merge one locale's catalog (``old``: as read from disk) and write it."""
-        from l10n.catalogs import merge, new_catalog, same_entries
+        from l10n.catalogs import merge, new_catalog, same_catalog, same_entries
 
         path = self.po_path(locale, slug)
         if old is None:
@@ -356,6 +399,8 @@ class Project:
             po = merge(old, pot, self.glossary(), locale)
             if self.check and self.content_only and same_entries(old, po):
                 return po
+            if not self.check and self._as_written(path) and same_catalog(old, po):
+                return po  # the file already holds exactly what writing would give
         self.write_po(path, po)
         return po
 
@@ -619,19 +664,17 @@ class Project:
             }
             out[self.rel(path)] = (self.changes, entry, found)
         self.changes = Changes()
+        self.save_catalog_hashes()
         return out
 
     def _manifest_path(self) -> Path:
         return self.settings.root / ".l10n-cache" / "build.json"
 
     def _fingerprint(self, locales: tuple[str, ...]) -> str:
-        from l10n import __version__
-
         s = self.settings
-        code = max(p.stat().st_mtime_ns for p in Path(__file__).parent.rglob("*.py"))
         folders = (s.rel(s.source), s.rel(s.catalogs), s.rel(s.output))
         return repr(
-            (__version__, code, folders, locales, s.threshold, s.articles, s.require_review)
+            (_code_key(), folders, locales, s.threshold, s.articles, s.require_review)
         )
 
     def _read_manifest(self, key: str) -> dict[str, Any]:
@@ -717,6 +760,22 @@ def _confirm(root: Path, recorded: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def _digest(path: Path) -> str:
+    return _hash(path.read_bytes())
+
+
+def _hash(data: bytes) -> str:
     import hashlib
 
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+_CATALOG_HASHES = Path(".l10n-cache") / "catalogs.txt"
+
+
+@functools.cache
+def _code_key() -> str:
+    """This version of l10n: its number and the newest time of its modules."""
+    from l10n import __version__
+
+    code = max(p.stat().st_mtime_ns for p in Path(__file__).parent.rglob("*.py"))
+    return f"l10n {__version__} {code}"

@@ -1,12 +1,17 @@
-"""The build manifest: a moved or copied project is not rebuilt, a changed file is."""
+"""What a build skips: a moved or copied project, a catalog already as it would be written."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
 
+import polib
+import pytest
+
 from l10n.config import find_project, load_settings
+from l10n.pofile import dump_po, parse_po
 from l10n.project import Project
 
 
@@ -85,3 +90,58 @@ def test_a_file_touched_without_a_change_is_not_rebuilt_twice(project, l10n):
 
     assert first.rebuilt == [] and first.changes.written == []
     assert catalog.stat().st_mtime_ns == later
+
+
+def catalog_dumps(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    """Record the catalogs (not templates) that get serialized; the real dump_po runs."""
+    import l10n.pofile
+
+    real = l10n.pofile.dump_po
+    seen: list[str] = []
+
+    def counting(po: polib.POFile) -> str:
+        if po.metadata.get("Language"):
+            seen.append(po.metadata["Language"])
+        return real(po)
+
+    monkeypatch.setattr(l10n.pofile, "dump_po", counting)
+    return seen
+
+
+def test_an_unchanged_catalog_is_not_serialized_again(project, l10n, monkeypatch):
+    assert l10n(project, "build").code == 0
+    article = project / "source" / "how-does-ketamine-work.md"
+    article.write_text(article.read_text("utf-8") + "\n", "utf-8")  # rebuilt, same entries
+    catalogs = sorted((project / "locales").rglob("how-does-ketamine-work.po"))
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in catalogs}
+    dumps = catalog_dumps(monkeypatch)
+
+    done = build(project)
+
+    assert done.rebuilt == ["source/how-does-ketamine-work.md"]
+    assert dumps == [] and done.changes.written == []
+    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in catalogs} == before
+    for path in catalogs:  # what writing them would give, byte for byte
+        assert dump_po(parse_po(path.read_text("utf-8"), str(path))).encode() == before[path][0]
+
+
+@pytest.mark.parametrize("key", ["current", "another version"])
+def test_a_catalog_laid_out_by_another_tool_is_rewritten(project, l10n, key):
+    assert l10n(project, "build").code == 0
+    path = project / "locales" / "es" / "LC_MESSAGES" / "how-does-ketamine-work.po"
+    canonical = path.read_bytes()
+    po = polib.pofile(str(path), wrapwidth=30)  # same entries, narrower lines
+    po.save(str(path))
+    narrow = path.read_bytes()
+    assert narrow != canonical
+    if key == "another version":  # a hash list from another version is not trusted
+        hashes = project / ".l10n-cache" / "catalogs.txt"
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        hashes.write_text(f"l10n 0.0.0 1\n{digest}\n", "utf-8")
+
+    done = build(project)
+
+    assert "locales/es/LC_MESSAGES/how-does-ketamine-work.po" in done.changes.written
+    written = path.read_bytes()
+    assert written != narrow
+    assert dump_po(parse_po(written.decode(), str(path))).encode() == written
