@@ -637,6 +637,19 @@ class Project:
             self.changes.held_back.extend(tuple(x) for x in manifest[rel]["held_back"])
         if not self.check:
             write_if_changed(self._manifest_path(), json.dumps({"key": key, "articles": manifest}))
+            # every catalog a build leaves is as this version writes it: the list is
+            # theirs, which also keeps it from growing
+            hashes = {
+                was[2]
+                for entry in manifest.values()
+                for name, was in entry["files"].items()
+                if name.endswith(".po") and was is not None
+            }
+            lines = [_code_key(), *sorted(hashes)]
+            try:
+                write_if_changed(self.settings.root / _CATALOG_HASHES, "\n".join(lines) + "\n")
+            except WriteError:
+                pass  # only a cache: the next build serializes again
         return reports
 
     def _build_paths(
