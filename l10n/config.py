@@ -88,6 +88,11 @@ class Settings:
             return Path(os.path.relpath(path, self.root)).as_posix()
 
 
+def bcp47(locale: str) -> str:
+    """``pt_BR`` -> ``pt-BR`` for HTML ``lang``, ``hreflang`` and published folders."""
+    return locale.replace("_", "-")
+
+
 def canonical_locale(code: str) -> str:
     """Validate a locale code with Babel and return its canonical form (``pt_BR``)."""
     if not _LOCALE_SHAPE.match(code):

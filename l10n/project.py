@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from l10n.config import Settings, canonical_locale, setting_error
+from l10n.config import Settings, bcp47, canonical_locale, setting_error
 from l10n.errors import CatalogError, SourceError, UsageError, WriteError
 
 if TYPE_CHECKING:
@@ -204,8 +204,6 @@ class Project:
         return self.settings.catalogs / locale / "LC_MESSAGES" / f"{slug}.po"
 
     def page_paths(self, locale: str, slug: str, preview: bool = False) -> tuple[Path, Path]:
-        from l10n.render import bcp47
-
         folder = self.settings.output / (PREVIEW if preview else "") / bcp47(locale)
         return folder / f"{slug}.md", folder / f"{slug}.html"
 
@@ -526,7 +524,7 @@ class Project:
         self, src: Source, catalogs: dict[str, polib.POFile], include_fuzzy: bool = False
     ) -> None:
         """Render the article's editions; write published pages, remove held-back ones."""
-        from l10n.render import bcp47, decide, render_page
+        from l10n.render import decide, render_page
 
         images = self._images(src)
         published = []
@@ -629,8 +627,6 @@ class Project:
         A folder named in gettext's form (``pt_BR``, as earlier versions wrote) loses
         the pages a build would write, and goes when nothing else is left in it.
         """
-        from l10n.render import bcp47
-
         out = self.settings.output
         if not out.is_dir():
             return
