@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -145,3 +147,23 @@ def test_a_catalog_laid_out_by_another_tool_is_rewritten(project, l10n, key):
     written = path.read_bytes()
     assert written != narrow
     assert dump_po(parse_po(written.decode(), str(path))).encode() == written
+
+
+def test_a_build_with_nothing_to_do_loads_no_heavy_module(project, l10n):
+    assert l10n(project, "build").code == 0
+    probe = (
+        "import sys\n"
+        "sys.argv = ['l10n', 'build']\n"
+        "from l10n.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 0, exc.code\n"
+        "heavy = ('pydantic', 'babel', 'markdown_it', 'mdformat', 'polib', 'requests',\n"
+        "         'deep_translator', 'yaml', 'numpy', 'py3langid', 'rich', 'lxml')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines()[-2:] == ["build: nothing to change", "[]"]
