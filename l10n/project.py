@@ -32,6 +32,7 @@ import functools
 import json
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -988,7 +989,7 @@ def _stats(root: Path, files: dict[str, Any]) -> dict[str, Any]:
     for name in files:
         try:
             st = (root / name).stat()
-            digest = _digest(root / name)
+            digest = _digest(root / name) if stat.S_ISREG(st.st_mode) else ""
         except FileNotFoundError:
             out[name] = None
         else:
@@ -1012,6 +1013,8 @@ def _confirm(root: Path, recorded: dict[str, Any]) -> dict[str, Any] | None:
             out[name] = None
             continue
         if not isinstance(was, list) or len(was) != 3 or was[0] != st.st_size:
+            return None
+        if not stat.S_ISREG(st.st_mode):  # never read a FIFO: it could block for ever
             return None
         if was[1] != st.st_mtime_ns:
             try:
