@@ -39,7 +39,7 @@ import polib
 from markdown_it.token import Token
 
 from l10n.catalogs import Progress, is_published, progress, words
-from l10n.config import RoleTable
+from l10n.config import RoleTable, bcp47
 from l10n.markdown import (
     Article,
     Segment,
@@ -98,11 +98,6 @@ class Page:
     html: str
     partial: bool
     broken: bool = False  # the Markdown edition would not render to the HTML edition
-
-
-def bcp47(locale: str) -> str:
-    """``pt_BR`` -> ``pt-BR`` for HTML ``lang`` and ``hreflang``."""
-    return locale.replace("_", "-")
 
 
 def usable(entry: polib.POEntry, require_review: bool | RoleTable) -> bool:
