@@ -38,10 +38,6 @@ if TYPE_CHECKING:
 _POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 PREVIEW = "_preview"
-BROKEN = (
-    "a translation breaks the page's Markdown (a line break in a table cell or heading, "
-    "or markup in an image title): see l10n check"
-)
 
 
 def now_stamp() -> str:
@@ -327,7 +323,7 @@ class Project:
                 src.article, catalogs[locale], locale, require_review=review, alternates=alternates
             )
             if page.broken:
-                self.hold_back(locale, src.slug, BROKEN)
+                self.hold_back(locale, src.slug, page.reason)
                 continue
             self.write(md_path, page.markdown)
             self.write(html_path, page.html)
@@ -336,7 +332,7 @@ class Project:
                 page = render_page(src.article, po, locale, include_fuzzy=True)
                 md_path, html_path = self.page_paths(locale, src.slug, preview=True)
                 if page.broken:
-                    self.changes.held_back.append((self.rel(html_path), BROKEN))
+                    self.changes.held_back.append((self.rel(html_path), page.reason))
                     continue
                 self.write(md_path, page.markdown)
                 self.write(html_path, page.html)
@@ -440,7 +436,7 @@ class Project:
         A missing catalog counts as one with nothing translated.
         """
         from l10n.gate import CatalogReport, check_catalog
-        from l10n.render import critical_hold
+        from l10n.render import broken_reason, critical_hold
 
         glossary = self.glossary()
         review = self.settings.require_review
@@ -455,8 +451,11 @@ class Project:
                     po, rel, code, glossary, src.article, self.settings.source_language
                 )
             held = critical_hold(src.article, po)
+            broken = broken_reason(src.article, po, review)
             reports.append(
-                CatalogReport(src.slug, code, rel, progress(po), minimum, found, held, review)
+                CatalogReport(
+                    src.slug, code, rel, progress(po), minimum, found, held, review, broken
+                )
             )
         return reports
 
