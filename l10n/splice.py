@@ -251,8 +251,9 @@ def _reference_title(body: _Body, ref: dict[str, Any]) -> Span | None:
     for i, (first, _) in enumerate(lines):
         line = first_line + i
         col = body.col(line, first)
-        places.append((line, col))
-        parts.append(body.lines[line][col:])
+        part = body.lines[line][col:]
+        places.append((line, col + (len(part) - len(part.lstrip(" \t")) if i else 0)))
+        parts.append(part)
     text = "\n".join(parts)
     lead = len(text) - len(text.lstrip())
     text = text.strip()
