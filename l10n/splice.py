@@ -68,8 +68,10 @@ def record_lines(md: MarkdownIt) -> None:
     ``(first, start)``, the offsets in the parsed text where ``getLines`` (after the
     container's indentation) and ``getLine`` (after all leading whitespace) begin.
     """
+    rules = md.block.ruler
     for name in ("paragraph", "heading", "lheading", "table", "reference"):
-        md.block.ruler.at(name, _recording(md.block.ruler.__rules__[md.block.ruler.__find__(name)].fn))
+        rule = rules.__rules__[rules.__find__(name)]
+        rules.at(name, _recording(rule.fn), {"alt": list(rule.alt)})
 
 
 def _recording(fn: Callable[..., bool]) -> Callable[..., bool]:
@@ -404,9 +406,10 @@ def _inline_probe() -> MarkdownIt:
     global _probe
     if _probe is None:
         md = MarkdownIt("commonmark", {"store_labels": True})
+        rules = md.inline.ruler
         for name in ("link", "image", "autolink", "html_inline"):
-            rules = md.inline.ruler
-            md.inline.ruler.at(name, _noting(rules.__rules__[rules.__find__(name)].fn, name))
+            rule = rules.__rules__[rules.__find__(name)]
+            rules.at(name, _noting(rule.fn, name), {"alt": list(rule.alt)})
         _probe = md
     return _probe
 
@@ -619,9 +622,7 @@ def _block_key(tok: Token) -> tuple[Any, ...]:
     return (tok.type, tok.tag, tok.nesting, tok.markup, tok.info, tok.hidden, tok.attrs, tok.content)
 
 
-def _describe(tok: Token | None) -> str:
-    if tok is None:
-        return "the end of the page"
+def _describe(tok: Token) -> str:
     name = BLOCKS.get(tok.type, tok.type.removesuffix("_open").replace("_", " "))
     if tok.type == "heading_open":
         name = f"heading {tok.tag[1:]}"
@@ -649,7 +650,11 @@ def _verify(
         if a is None or b is None or (a.type != "inline" or b.type != "inline") and _block_key(a) != _block_key(b):
             if a is not None and b is not None and a.type == b.type and a.content != b.content:
                 return blame(f"it would change the text of {_describe(a)} that is not translated")
-            return blame(f"it would change the page's blocks: {_describe(a)} would become {_describe(b)}")
+            if a is None:
+                return blame(f"it would start a new block ({_describe(b)})")
+            if b is None:
+                return blame(f"it would end a block early ({_describe(a)})")
+            return blame(f"it would put {_describe(b)} where the source has {_describe(a)}")
     old_refs, new_refs = article.env.get("references", {}), page.env.get("references", {})
     if {k: v["href"] for k, v in old_refs.items()} != {k: v["href"] for k, v in new_refs.items()}:
         return blame("it would add or change a link reference definition")
