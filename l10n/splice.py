@@ -81,7 +81,10 @@ def _recording(fn: Callable[..., bool]) -> Callable[..., bool]:
         count = len(refs) if refs else 0
         ok = fn(state, start, end, silent)
         if ok and not silent:
-            lines = [(_first(state, i), state.bMarks[i] + state.tShift[i]) for i in range(start, state.line)]
+            lines = [
+                (_first(state, i), state.bMarks[i] + state.tShift[i])
+                for i in range(start, state.line)
+            ]
             if len(state.tokens) > n:
                 state.tokens[n].meta = {**state.tokens[n].meta, LINES: lines}
             else:
@@ -189,10 +192,26 @@ def _block_span(body: _Body, places: list[tuple[int, int]], content: str, extra:
     tail = content.split("\n")[-1]
     end = last_col + len(tail.lstrip(" \t") if len(places) > 1 else tail)
     prefixes = tuple(body.lines[line][:col] for line, col in places[1:])
-    return Span(places[0][0], places[0][1], last_line, end, prefixes, prefixes[-1] if prefixes else extra, "markdown")
+    return Span(
+        places[0][0],
+        places[0][1],
+        last_line,
+        end,
+        prefixes,
+        prefixes[-1] if prefixes else extra,
+        "markdown",
+    )
 
 
-def _sub_span(body: _Body, places: list[tuple[int, int]], content: str, start: int, stop: int, how: str, extra: str) -> Span:
+def _sub_span(
+    body: _Body,
+    places: list[tuple[int, int]],
+    content: str,
+    start: int,
+    stop: int,
+    how: str,
+    extra: str,
+) -> Span:
     """The span of ``content[start:stop]`` of a block whose lines are at ``places``."""
     offsets, at = [], 0
     pieces = content.split("\n")
@@ -323,7 +342,9 @@ def plan(article: Article) -> list[tuple[Segment, Place, Target]]:
             else:
                 found = block(place.index)
                 if found is not None:
-                    target = Target(_block_span(body, found[0], tok.content, found[1]), host=place.index)
+                    target = Target(
+                        _block_span(body, found[0], tok.content, found[1]), host=place.index
+                    )
         elif place.what in ("alt", "title"):
             target = _image_target(body, tokens, refs, place, block(place.index))
         elif place.what == "ref":
@@ -347,11 +368,11 @@ def _cell_span(body: _Body, tokens: list[Token], index: int) -> Span | None:
     while tokens[table].type != "table_open":
         table -= 1
     lines = tokens[table].meta.get(LINES)
-    row_map = tokens[j].map
-    if not lines or not row_map or not tokens[table].map:
+    row_map, table_map = tokens[j].map, tokens[table].map
+    if not lines or not row_map or not table_map:
         return None
     row = row_map[0]
-    start = body.col(row, lines[row - tokens[table].map[0]][1])
+    start = body.col(row, lines[row - table_map[0]][1])
     text = body.lines[row][start:]
     lead = len(text) - len(text.lstrip())
     text = text.strip()
@@ -384,13 +405,19 @@ def _image_target(
         return missing
     after = 2 + len(alt) + 1
     if place.what == "alt":
-        return Target(_sub_span(body, found[0], content, 2, 2 + len(alt), "markdown", found[1]), host=place.index)
+        return Target(
+            _sub_span(body, found[0], content, 2, 2 + len(alt), "markdown", found[1]),
+            host=place.index,
+        )
     if content[after : after + 1] == "(":
         title = _title_in(content, after + 1)
         if title is None:
             return missing
         quote = content[title[0] - 1]
-        return Target(_sub_span(body, found[0], content, title[0], title[1], quote, found[1]), host=place.index)
+        return Target(
+            _sub_span(body, found[0], content, title[0], title[1], quote, found[1]),
+            host=place.index,
+        )
     label = image.meta.get("label")
     span = _reference_title(body, refs.get(label, {})) if label else None
     return Target(span, host=place.index) if span else missing
@@ -414,7 +441,9 @@ def _inline_probe() -> MarkdownIt:
     return _probe
 
 
-def _noting(fn: Callable[[StateInline, bool], bool], name: str) -> Callable[[StateInline, bool], bool]:
+def _noting(
+    fn: Callable[[StateInline, bool], bool], name: str
+) -> Callable[[StateInline, bool], bool]:
     def rule(state: StateInline, silent: bool) -> bool:
         start, n = state.pos, len(state.tokens)
         ok = fn(state, silent)
@@ -442,7 +471,11 @@ def neutralize(text: str, source: Sequence[Token], env: dict[str, Any]) -> str:
         return text
     flat = list(_flatten(source))
     allowed_html = {t.content for t in flat if t.type == "html_inline"}
-    allowed = {str(t.attrGet("href") or t.attrGet("src") or "") for t in flat if t.type in ("link_open", "image")}
+    allowed = {
+        str(t.attrGet("href") or t.attrGet("src") or "")
+        for t in flat
+        if t.type in ("link_open", "image")
+    }
     for _ in range(50):
         children = _inline_probe().parseInline(text, env)[0].children or []
         bad = next((t for t in children if _unsafe(t, allowed_html, allowed)), None)
@@ -475,7 +508,7 @@ def _flatten(tokens: Sequence[Token]) -> Any:
 
 def _quote_title(text: str, quote: str) -> str:
     """A title's text as the inside of a link title delimited by ``quote``."""
-    special = {"\\", "&", quote, ")" if quote == "(" else quote, "("} if quote == "(" else {"\\", "&", quote}
+    special = {"\\", "&", "(", ")"} if quote == "(" else {"\\", "&", quote}
     return "".join("\\" + c if c in special else c for c in text)
 
 
@@ -490,7 +523,6 @@ class Result:
     body: str
     page: Article
     problem: str = ""  # "" when the page is safe to publish
-    changed: list[int] = field(default_factory=list)  # units whose text was replaced
     keys: dict[str, str] = field(default_factory=dict)  # front matter keys translated
 
     def text(self, source: Article, added: dict[str, str]) -> str:
@@ -527,7 +559,9 @@ def splice(article: Article, translations: Sequence[str | None]) -> Result:
     return result
 
 
-def _splice(article: Article, units: list[tuple[Segment, Place, Target]], writes: list[tuple[int, str]]) -> Result:
+def _splice(
+    article: Article, units: list[tuple[Segment, Place, Target]], writes: list[tuple[int, str]]
+) -> Result:
     body = _Body(article.body)
     tokens = article.tokens
     meta: dict[str, str] = {}
@@ -540,7 +574,7 @@ def _splice(article: Article, units: list[tuple[Segment, Place, Target]], writes
         if place.what == "meta":
             meta[place.key] = text
             continue
-        why = _refuse(seg, place, text)
+        why = _refuse(seg, text)
         if not why and target.span is None:
             why = target.why
         if why:
@@ -571,12 +605,16 @@ def _splice(article: Article, units: list[tuple[Segment, Place, Target]], writes
         new = "".join(out)
         old = edits.get((start, stop))
         if old is not None and old[1] != new:
-            problem = problem or _name(article, seg, "two units share this text and translate it differently")
+            problem = problem or _name(
+                article, seg, "two units share this text and translate it differently"
+            )
         edits[(start, stop)] = (stop, new, number)
     pieces, at = [], 0
     for (start, stop), (_, new, number) in sorted(edits.items()):
         if start < at:
-            problem = problem or _name(article, units[number][0], "its text overlaps another unit's")
+            problem = problem or _name(
+                article, units[number][0], "its text overlaps another unit's"
+            )
             continue
         pieces.append(article.body[at:start])
         pieces.append(new)
@@ -586,25 +624,34 @@ def _splice(article: Article, units: list[tuple[Segment, Place, Target]], writes
     head, meta_problem = _front(article, meta)
     problem = problem or meta_problem
     env: dict[str, Any] = {}
-    new_tokens = parser().parse(new_body, env) if (edits or problem) else article.tokens
-    if not edits and not problem:
+    new_tokens = parser().parse(new_body, env) if edits else article.tokens
+    if not edits:
         env = article.env
     page = Article(
-        article.path, {**article.meta, **meta}, new_body, article.offset, article.meta_lines,
-        new_tokens, env, text=head + new_body,
+        article.path,
+        {**article.meta, **meta},
+        new_body,
+        article.offset,
+        article.meta_lines,
+        new_tokens,
+        env,
+        text=head + new_body,
     )
     if not problem and edits:
         problem = _verify(article, units, page, expect, {n for n, _ in writes})
-    return Result(head, new_body, page, problem, [n for n, _ in writes], meta)
+    return Result(head, new_body, page, problem, meta)
 
 
-def _refuse(seg: Segment, place: Place, text: str) -> str:
+def _refuse(seg: Segment, text: str) -> str:
     """Why a translation cannot go where its unit is, before trying ("" if it may)."""
     if "\n" in text and seg.kind == "table cell":
         return "the translation has a line break, which a table cell cannot hold"
-    if seg.kind.startswith("heading") and text.count("\n") != seg.text.count("\n"):
-        return "the translation has a line break where the heading has none"
-    if "\n\n" in text.strip() or re.search(r"\n[ \t]*\n", text.strip()):
+    lines, source = text.count("\n") + 1, seg.text.count("\n") + 1
+    if seg.kind.startswith("heading") and lines != source:
+        if source == 1:
+            return "the translation has a line break where the heading has none"
+        return f"the translation has {lines} lines where the heading has {source}"
+    if re.search(r"\n[ \t]*\n", text.strip()):
         return "the translation has a blank line, which would start a new block"
     return ""
 
@@ -619,7 +666,16 @@ def _norm(text: str) -> str:
 
 
 def _block_key(tok: Token) -> tuple[Any, ...]:
-    return (tok.type, tok.tag, tok.nesting, tok.markup, tok.info, tok.hidden, tok.attrs, tok.content)
+    return (
+        tok.type,
+        tok.tag,
+        tok.nesting,
+        tok.markup,
+        tok.info,
+        tok.hidden,
+        tok.attrs,
+        tok.content,
+    )
 
 
 def _describe(tok: Token) -> str:
@@ -647,13 +703,14 @@ def _verify(
     for i in range(max(len(old), len(new))):
         a = old[i] if i < len(old) else None
         b = new[i] if i < len(new) else None
-        if a is None or b is None or (a.type != "inline" or b.type != "inline") and _block_key(a) != _block_key(b):
-            if a is not None and b is not None and a.type == b.type and a.content != b.content:
+        if a is None and b is not None:
+            return blame(f"it would start a new block ({_describe(b)})")
+        if b is None and a is not None:
+            return blame(f"it would end a block early ({_describe(a)})")
+        assert a is not None and b is not None
+        if (a.type != "inline" or b.type != "inline") and _block_key(a) != _block_key(b):
+            if a.type == b.type and a.content != b.content:
                 return blame(f"it would change the text of {_describe(a)} that is not translated")
-            if a is None:
-                return blame(f"it would start a new block ({_describe(b)})")
-            if b is None:
-                return blame(f"it would end a block early ({_describe(a)})")
             return blame(f"it would put {_describe(b)} where the source has {_describe(a)}")
     old_refs, new_refs = article.env.get("references", {}), page.env.get("references", {})
     if {k: v["href"] for k, v in old_refs.items()} != {k: v["href"] for k, v in new_refs.items()}:
@@ -663,7 +720,11 @@ def _verify(
         if number in changed and target.host >= 0:
             by_host.setdefault(target.host, []).append(number)
         if place.what == "ref":
-            want = expect.get(number, units[number][0].text) if number in changed else old_refs[place.key]["title"]
+            want = (
+                expect.get(number, units[number][0].text)
+                if number in changed
+                else old_refs[place.key]["title"]
+            )
             if new_refs.get(place.key, {}).get("title") != want:
                 return blame("the link title would not read back as translated", number)
     for i, tok in enumerate(old):
@@ -673,19 +734,35 @@ def _verify(
         numbers = by_host.get(i)
         if not numbers:
             if now.content != tok.content:
-                return blame(f"it would change the text of the unit at line {article.offset + (tok.map or [0])[0] + 1}")
+                return blame(
+                    "it would change the text of the unit at line "
+                    f"{article.offset + (tok.map or [0])[0] + 1}"
+                )
             continue
         for number in numbers:
-            seg, place, _ = units[number]
+            place = units[number][1]
             want = expect[number]
             if place.what == "inline":
                 if _norm(now.content) != _norm(want):
-                    return blame("its text would not read back as translated (it would be read as Markdown syntax)", number)
+                    return blame(
+                        "its text would not read back as translated (part of it would be read as "
+                        "Markdown syntax)",
+                        number,
+                    )
                 continue
             image = next((c for c in now.children or [] if c.type == "image"), None)
             source = next((c for c in tok.children or [] if c.type == "image"), None)
-            others = [c for c in now.children or [] if c.type != "image" and (c.type != "text" or c.content.strip())]
-            if image is None or source is None or others or image.attrGet("src") != source.attrGet("src"):
+            others = [
+                c
+                for c in now.children or []
+                if c.type != "image" and (c.type != "text" or c.content.strip())
+            ]
+            if (
+                image is None
+                or source is None
+                or others
+                or image.attrGet("src") != source.attrGet("src")
+            ):
                 return blame("it would break the image", number)
             if place.what == "alt" and _norm(image.content) != _norm(want):
                 return blame("the alt text would not read back as translated", number)
@@ -694,7 +771,9 @@ def _verify(
     return ""
 
 
-def _blame(article: Article, units: list[tuple[Segment, Place, Target]], writes: list[tuple[int, str]]) -> str:
+def _blame(
+    article: Article, units: list[tuple[Segment, Place, Target]], writes: list[tuple[int, str]]
+) -> str:
     """The first translation that breaks the page on its own."""
     for write in writes:
         result = _splice(article, units, [write])
@@ -718,7 +797,9 @@ def _front(article: Article, values: dict[str, str]) -> tuple[str, str]:
         return head, f"{article.path}:{article.meta_lines.get(key, 2)} (front matter {key}): {exc}"
 
 
-def set_keys(head: str, meta_lines: dict[str, int], values: dict[str, str], meta: dict[str, Any]) -> str:
+def set_keys(
+    head: str, meta_lines: dict[str, int], values: dict[str, str], meta: dict[str, Any]
+) -> str:
     """Rewrite or add top-level keys of a front matter block (fences included).
 
     Keys present keep their place and spelling; their value (with any continuation
@@ -734,7 +815,9 @@ def set_keys(head: str, meta_lines: dict[str, int], values: dict[str, str], meta
     replaced: dict[int, tuple[int, list[str]]] = {}
     added: list[str] = []
     for key, value in values.items():
-        dumped = yaml.safe_dump({"k": value}, allow_unicode=True, width=10**9, default_flow_style=False)
+        dumped = yaml.safe_dump(
+            {"k": value}, allow_unicode=True, width=10**9, default_flow_style=False
+        )
         text = dumped[2:].rstrip("\n").split("\n")
         at = meta_lines.get(key)
         if at is None or key not in meta:
@@ -751,7 +834,10 @@ def set_keys(head: str, meta_lines: dict[str, int], values: dict[str, str], meta
             elif lines[j].strip():
                 break
         ending = lines[last][-1:] if lines[last].endswith("\r") else ""
-        new = [lines[first][: m.end()] + text[0] + (cr if len(text) > 1 else ending), *(ln + cr for ln in text[1:])]
+        new = [
+            lines[first][: m.end()] + text[0] + (cr if len(text) > 1 else ending),
+            *(ln + cr for ln in text[1:]),
+        ]
         if len(text) > 1:
             new[-1] = new[-1].removesuffix(cr) + ending
         replaced[first] = (last, new)

@@ -84,8 +84,7 @@ def table(draw: st.DrawFn) -> str:
     header = [draw(inline_line(table=True)) for _ in range(cols)]
     aligns = [draw(st.sampled_from(["---", ":--", "--:", ":-:"])) for _ in range(cols)]
     rows = [
-        [draw(inline_line(table=True)) for _ in range(cols)]
-        for _ in range(draw(st.integers(0, 3)))
+        [draw(inline_line(table=True)) for _ in range(cols)] for _ in range(draw(st.integers(0, 3)))
     ]
     if not pipe and cols == 1:
         header = [header[0] + " |"]
@@ -120,28 +119,44 @@ def block_quote(draw: st.DrawFn) -> str:
     return "\n".join(marker + ln if ln else ">" for ln in inner.split("\n"))
 
 
-fence = st.tuples(st.sampled_from(["```", "~~~", "````"]), st.sampled_from(["", "python", "sh"])).map(
-    lambda f: f"{f[0]}{f[1]}\nprint('dose')  # 2.5 mg\n\n  indented\n{f[0]}"
+fence = st.tuples(
+    st.sampled_from(["```", "~~~", "````"]), st.sampled_from(["", "python", "sh"])
+).map(lambda f: f"{f[0]}{f[1]}\nprint('dose')  # 2.5 mg\n\n  indented\n{f[0]}")
+html_block = st.sampled_from(
+    [
+        '<div class="note">\nRaw *HTML* block.\n</div>',
+        "<!-- l10n: a comment -->",
+        "   <!-- an indented\n   comment -->",
+        "<table><tr><td>cell</td></tr></table>",
+    ]
 )
-html_block = st.sampled_from([
-    '<div class="note">\nRaw *HTML* block.\n</div>',
-    "<!-- l10n: a comment -->",
-    "   <!-- an indented\n   comment -->",
-    "<table><tr><td>cell</td></tr></table>",
-])
-reference = st.sampled_from([
-    '[r1]: https://example.org/r1 "Reference title"',
-    "[r1]: <https://example.org/r1> 'Single \\'quoted\\''",
-    "[r1]: https://example.org/r1\n  (Title in parens)",
-    '[r1]: https://example.org/r1 "Title with \\"quotes\\""',
-    "[r1]: https://example.org/r1",
-])
-image_paragraph = st.tuples(word, word).map(lambda w: f'![{w[0]} {w[1]}](img/{w[0]}.png "Title \\"{w[1]}\\"")')
+reference = st.sampled_from(
+    [
+        '[r1]: https://example.org/r1 "Reference title"',
+        "[r1]: <https://example.org/r1> 'Single \\'quoted\\''",
+        "[r1]: https://example.org/r1\n  (Title in parens)",
+        '[r1]: https://example.org/r1 "Title with \\"quotes\\""',
+        "[r1]: https://example.org/r1",
+    ]
+)
+image_paragraph = st.tuples(word, word).map(
+    lambda w: f'![{w[0]} {w[1]}](img/{w[0]}.png "Title \\"{w[1]}\\"")'
+)
 
 block = st.one_of(
-    paragraph(), paragraph(), heading(), list_block(), block_quote(), table(),
-    fence, st.just("    indented code\n\tand a tab"), html_block, image_paragraph,
-    st.just("***"), st.just(f"{NBSP}"), st.just("- \tTabbed item\n\n\tcontinued"),
+    paragraph(),
+    paragraph(),
+    heading(),
+    list_block(),
+    block_quote(),
+    table(),
+    fence,
+    st.just("    indented code\n\tand a tab"),
+    html_block,
+    image_paragraph,
+    st.just("***"),
+    st.just(f"{NBSP}"),
+    st.just("- \tTabbed item\n\n\tcontinued"),
 )
 
 
@@ -162,4 +177,5 @@ def article(draw: st.DrawFn) -> str:
         body += '<div class="end">\nlast</div>'
     title = draw(st.sampled_from(["Ketamine basics", "Dosing: 2.5 mg", "'Quoted' title"]))
     quoted = title.replace("'", "''")
-    return f"---\ntitle: '{quoted}'\ndate: 2024-05-01\n# a comment\ndescription: \"About {title}\"\n---\n\n{body}"
+    front = f"title: '{quoted}'\ndate: 2024-05-01\n# a comment\ndescription: \"About {title}\"\n"
+    return f"---\n{front}---\n\n{body}"

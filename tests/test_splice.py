@@ -60,7 +60,10 @@ def test_identity_keeps_line_endings_and_byte_order_mark(variant):
     text = {
         "crlf": text.replace("\n", "\r\n"),
         "bom": "\ufeff" + text,
-        "cr-only": text.split("---\n", 2)[0] + "---\n" + text.split("---\n", 2)[1] + "---\n"
+        "cr-only": text.split("---\n", 2)[0]
+        + "---\n"
+        + text.split("---\n", 2)[1]
+        + "---\n"
         + text.split("---\n", 2)[2].replace("\n", "\r"),
     }[variant]
     assert spliced(text, {}) == (text, "")
@@ -167,7 +170,9 @@ def test_lines_a_translation_adds_repeat_the_container_prefix():
         text, {"A quoted item": "Un elemento\ncitado", "First": "Primero\nen dos líneas"}
     )
     assert problem == ""
-    assert out.endswith("> - Un elemento\n>   citado\n>\n>   More of it.\n\n1. Primero\n   en dos líneas\n")
+    assert out.endswith(
+        "> - Un elemento\n>   citado\n>\n>   More of it.\n\n1. Primero\n   en dos líneas\n"
+    )
 
 
 def test_an_image_alt_text_keeps_its_line_break(tmp_path, l10n):
@@ -183,7 +188,9 @@ def test_an_image_alt_text_keeps_its_line_break(tmp_path, l10n):
 
 def test_translated_titles_are_quoted_for_their_delimiter():
     text = '---\ntitle: T\n---\n\n![Chart](c.png "say \\"hi\\"")\n\n[a]: /a (Paren title)\n'
-    out, problem = spliced(text, {'say "hi"': 'di "hola" \\o/', "Paren title": "Título (entre) paréntesis"})
+    out, problem = spliced(
+        text, {'say "hi"': 'di "hola" \\o/', "Paren title": "Título (entre) paréntesis"}
+    )
     assert problem == ""
     assert '![Chart](c.png "di \\"hola\\" \\\\o/")' in out
     assert "[a]: /a (Título \\(entre\\) paréntesis)" in out
@@ -193,10 +200,12 @@ def test_untrusted_inline_html_and_links_are_inert_in_the_markdown():
     text = "---\ntitle: T\n---\n\nSee [the guide](/guide) and <b>this</b>.\n"
     out, problem = spliced(
         text,
-        {"See [the guide](/guide) and <b>this</b>.": (
-            "Vea [la guía](/guide), <b>esto</b>, <i>aquí</i>, [otro](https://evil.example) "
-            "y <https://evil.example>."
-        )},
+        {
+            "See [the guide](/guide) and <b>this</b>.": (
+                "Vea [la guía](/guide), <b>esto</b>, <i>aquí</i>, [otro](https://evil.example) "
+                "y <https://evil.example>."
+            )
+        },
     )
     assert problem == ""
     assert out.endswith(
@@ -207,7 +216,12 @@ def test_untrusted_inline_html_and_links_are_inert_in_the_markdown():
 @pytest.mark.parametrize(
     ("text", "unit", "translation", "why"),
     [
-        ("| a | b |\n|---|---|\n| cell | 2 |\n", "cell", "uno\ndos", "a line break, which a table cell cannot hold"),
+        (
+            "| a | b |\n|---|---|\n| cell | 2 |\n",
+            "cell",
+            "uno\ndos",
+            "a line break, which a table cell cannot hold",
+        ),
         ("## Heading\n", "Heading", "Título\nlargo", "a line break where the heading has none"),
         ("A paragraph\nof two lines.\n", "A paragraph\nof two lines.", "Uno\n# dos", "it would"),
         ("- item\n- other\n", "item", "uno\n- dos", "it would"),
@@ -215,16 +229,44 @@ def test_untrusted_inline_html_and_links_are_inert_in_the_markdown():
         ("Para.\n\n[r]: /r\n", "Para.", "[r2]: /evil", "would"),
         ("## Step\n", "Step", "Paso #", "would not read back as translated"),
     ],
-    ids=["cell-newline", "heading-newline", "heading-line", "list-line", "fence-line", "definition", "atx-closing"],
+    ids=[
+        "cell-newline",
+        "heading-newline",
+        "heading-line",
+        "list-line",
+        "fence-line",
+        "definition",
+        "atx-closing",
+    ],
 )
 def test_a_translation_that_would_break_the_page_is_named(text, unit, translation, why):
-    out, problem = spliced(f"---\ntitle: T\n---\n\n{text}", {unit: translation})
+    _, problem = spliced(f"---\ntitle: T\n---\n\n{text}", {unit: translation})
     assert PROBLEM.match(problem), problem
     assert why in problem
 
 
-MUTATIONS = ["# ", "> ", "- ", "1. ", "| ", "\n", "`", "[", "<", "\n# ", "\n> ", "\n- ", "\n1. ",
-             "\n| --- |", "\n===", "\n```", "<div>\n", "\n<!--", "![", "\\"]
+MUTATIONS = [
+    "# ",
+    "> ",
+    "- ",
+    "1. ",
+    "| ",
+    "\n",
+    "`",
+    "[",
+    "<",
+    "\n# ",
+    "\n> ",
+    "\n- ",
+    "\n1. ",
+    "\n| --- |",
+    "\n===",
+    "\n```",
+    "<div>\n",
+    "\n<!--",
+    "![",
+    "\\",
+]
 
 
 def inline_html(page: Article, skip_labels: set[str]) -> dict[int, str]:
@@ -241,12 +283,18 @@ def inline_html(page: Article, skip_labels: set[str]) -> dict[int, str]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(doc=articles(), which=st.integers(0, 200), mutation=st.sampled_from(MUTATIONS),
-       where=st.sampled_from(["start", "end", "middle"]))
-def test_property_a_breaking_translation_changes_nothing_else_or_is_held_back(doc, which, mutation, where):
+@given(
+    doc=articles(),
+    which=st.integers(0, 200),
+    mutation=st.sampled_from(MUTATIONS),
+    where=st.sampled_from(["start", "end", "middle"]),
+)
+def test_property_a_breaking_translation_changes_nothing_else_or_is_held_back(
+    doc, which, mutation, where
+):
     source = parse_article(doc, "source/x.md")
     units = plan(source)
-    seg, place, target = units[which % len(units)]
+    seg = units[which % len(units)][0]
     at = {"start": 0, "end": len(seg.text), "middle": len(seg.text) // 2}[where]
     mutated = seg.text[:at] + mutation + seg.text[at:]
     texts = [mutated if s.text == seg.text else None for s, _, _ in units]
@@ -260,8 +308,10 @@ def test_property_a_breaking_translation_changes_nothing_else_or_is_held_back(do
     labels = {p.key for s, p, _ in units if s.text == seg.text and p.what == "ref"}
     labels |= {
         str(c.meta.get("label"))
-        for s, p, t in units if s.text == seg.text and p.what == "title"
-        for c in source.tokens[t.host].children or [] if c.type == "image" and c.meta.get("label")
+        for s, p, t in units
+        if s.text == seg.text and p.what == "title"
+        for c in source.tokens[t.host].children or []
+        if c.type == "image" and c.meta.get("label")
     }
     before, after = inline_html(source, labels), inline_html(page, labels)
     assert {i: h for i, h in after.items() if i not in hosts} == {
