@@ -343,3 +343,36 @@ def test_render_status_and_check_name_the_unit_that_breaks_the_page(tmp_path, l1
     sign_all(tmp_path, "es", lambda m: "Tómelo con agua\nantes de comer." if m == unit else m)
     assert l10n(tmp_path, "check").code == 0
     assert "wrote output/es/x.md" in l10n(tmp_path, "render").out
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(doc=articles(), which=st.integers(0, 200), mutation=st.sampled_from(MUTATIONS))
+def test_property_through_the_cli_a_breaking_translation_is_published_safely_or_checked(
+    doc, which, mutation, l10n
+):
+    source = parse_article(doc, "source/x.md")
+    seg = segments(source)[which % len(segments(source))]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        make_project(root, {"x.md": doc}, "es")
+        assert l10n(root, "build").code == 0
+        sign_all(root, "es", lambda m: mutation + m if m == seg.text else m)
+        render = l10n(root, "render")
+        page = root / "output" / "es" / "x.html"
+        check = l10n(root, "check")
+        if page.exists():
+            assert "[markdown]" not in check.out
+            published = parse_article((root / "output" / "es" / "x.md").read_text("utf-8"), "x")
+            skip = {t.host for s, _, t in plan(source) if s.text == seg.text}
+            labels = {str(k) for k in source.env.get("references", {})}
+            before, after = inline_html(source, labels), inline_html(published, labels)
+            assert {i: h for i, h in after.items() if i not in skip} == {
+                i: h for i, h in before.items() if i not in skip
+            }
+        else:
+            assert "not published: a translation breaks the page's Markdown at source/x.md:" in (
+                render.out
+            )
+            assert check.code in (4, 5) and "error [markdown] page held back:" in check.out
