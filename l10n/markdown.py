@@ -122,7 +122,7 @@ def front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, int], 
 def parse_article(text: str, path: str) -> Article:
     """Split front matter from body and parse both; raise SourceError with a line."""
     meta, meta_lines, body, offset = front_matter(text, path)
-    env: dict[str, Any] = {}
+    env: dict[str, Any] = {"l10n_lines": True}  # blocks note their lines (l10n.splice)
     tokens = parser().parse(body, env)
     return Article(path, meta, body, offset, meta_lines, tokens, env, text=text)
 

@@ -26,6 +26,7 @@ Rules:
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -34,14 +35,20 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.helpers import parseLinkDestination, parseLinkLabel, parseLinkTitle
 from markdown_it.rules_block.state_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
 
 from l10n.markdown import Article, Place, Segment, parser, walk
 
-LINES = "l10n_lines"  # token.meta / reference key holding the recorded line starts
+LINES = "l10n_lines"
+BLOCK_RULES = (
+    "normalize",
+    "block",
+)  # the core rules that parse blocks  # token.meta / reference key holding the recorded line starts
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:")
+_PLAIN = re.compile(r"[^\W\d_](?:[\w .,;!?()'’/%+-]*[\w.!?)%’])?")  # safe as a plain YAML scalar
 BLOCKS = {
     "paragraph_open": "paragraph",
     "heading_open": "heading",
@@ -76,11 +83,13 @@ def record_lines(md: MarkdownIt) -> None:
 
 def _recording(fn: Callable[..., bool]) -> Callable[..., bool]:
     def rule(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        if silent or LINES not in state.env:  # only articles' sources are recorded
+            return fn(state, start, end, silent)
         n = len(state.tokens)
         refs = state.env.get("references")
         count = len(refs) if refs else 0
         ok = fn(state, start, end, silent)
-        if ok and not silent:
+        if ok:
             lines = [
                 (_first(state, i), state.bMarks[i] + state.tShift[i])
                 for i in range(start, state.line)
@@ -89,7 +98,7 @@ def _recording(fn: Callable[..., bool]) -> Callable[..., bool]:
                 state.tokens[n].meta = {**state.tokens[n].meta, LINES: lines}
             else:
                 refs = state.env.get("references") or {}
-                if len(refs) > count:
+                if len(refs) > count:  # a definition: noted with its reference
                     refs[list(refs)[-1]][LINES] = lines
         return ok
 
@@ -299,7 +308,7 @@ def plan(article: Article) -> list[tuple[Segment, Place, Target]]:
     cached = article.memo.get("plan")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    body = _Body(article.body)
+    body = article.memo["body"] = _Body(article.body)
     tokens = article.tokens
     refs = article.env.get("references", {})
     out = []
@@ -521,16 +530,30 @@ class Result:
 
     head: str  # the front matter with its fences (translated keys rewritten)
     body: str
-    page: Article
+    parsed: Article  # parsed to blocks; ``page`` parses the inline content on first use
     problem: str = ""  # "" when the page is safe to publish
     keys: dict[str, str] = field(default_factory=dict)  # front matter keys translated
+    pending: StateCore | None = field(default=None, repr=False)
+
+    @property
+    def page(self) -> Article:
+        """The spliced page, parsed whole (inline content included)."""
+        if self.pending is not None:
+            state, self.pending = self.pending, None
+            for rule in parser().core.ruler.__rules__:
+                if rule.enabled and rule.name not in BLOCK_RULES:
+                    rule.fn(state)
+        return self.parsed
 
     def text(self, source: Article, added: dict[str, str]) -> str:
         """The whole file, with the tool's keys (``lang``) added to the front matter."""
         head = self.head
         if added and source.text:
-            values = {**self.keys, **added}
-            head = set_keys(self.head_of(source), source.meta_lines, values, source.meta)
+            if set(added) & set(source.meta):  # a key the author wrote: rewrite it there
+                values = {**self.keys, **added}
+                head = set_keys(self.head_of(source), source.meta_lines, values, source.meta)
+            else:
+                head = set_keys(self.head, {}, added, {**source.meta, **self.keys})
         return head + self.body
 
     @staticmethod
@@ -562,7 +585,7 @@ def splice(article: Article, translations: Sequence[str | None]) -> Result:
 def _splice(
     article: Article, units: list[tuple[Segment, Place, Target]], writes: list[tuple[int, str]]
 ) -> Result:
-    body = _Body(article.body)
+    body: _Body = article.memo["body"]
     tokens = article.tokens
     meta: dict[str, str] = {}
     edits: dict[tuple[int, int], tuple[int, str, int]] = {}  # start -> end, text, unit
@@ -623,10 +646,16 @@ def _splice(
     new_body = "".join(pieces)
     head, meta_problem = _front(article, meta)
     problem = problem or meta_problem
-    env: dict[str, Any] = {}
-    new_tokens = parser().parse(new_body, env) if edits else article.tokens
-    if not edits:
-        env = article.env
+    env: dict[str, Any] = article.env
+    new_tokens = article.tokens
+    state = None
+    if edits:  # the blocks only: enough to verify; inline content when rendered
+        env = {}
+        state = StateCore(new_body, parser(), env)
+        for rule in parser().core.ruler.__rules__:
+            if rule.enabled and rule.name in BLOCK_RULES:
+                rule.fn(state)
+        new_tokens = state.tokens
     page = Article(
         article.path,
         {**article.meta, **meta},
@@ -639,7 +668,7 @@ def _splice(
     )
     if not problem and edits:
         problem = _verify(article, units, page, expect, {n for n, _ in writes})
-    return Result(head, new_body, page, problem, meta)
+    return Result(head, new_body, page, problem, meta, state)
 
 
 def _refuse(seg: Segment, text: str) -> str:
@@ -750,12 +779,12 @@ def _verify(
                         number,
                     )
                 continue
-            image = next((c for c in now.children or [] if c.type == "image"), None)
+            children: list[Token] = []
+            parser().inline.parse(now.content, parser(), page.env, children)
+            image = next((c for c in children if c.type == "image"), None)
             source = next((c for c in tok.children or [] if c.type == "image"), None)
             others = [
-                c
-                for c in now.children or []
-                if c.type != "image" and (c.type != "text" or c.content.strip())
+                c for c in children if c.type != "image" and (c.type != "text" or c.content.strip())
             ]
             if (
                 image is None
@@ -798,13 +827,18 @@ def _front(article: Article, values: dict[str, str]) -> tuple[str, str]:
 
 
 def set_keys(
-    head: str, meta_lines: dict[str, int], values: dict[str, str], meta: dict[str, Any]
+    head: str,
+    meta_lines: dict[str, int],
+    values: dict[str, str],
+    meta: dict[str, Any],
+    plain: bool = True,
 ) -> str:
     """Rewrite or add top-level keys of a front matter block (fences included).
 
     Keys present keep their place and spelling; their value (with any continuation
-    lines) becomes ``values[key]`` as YAML. Absent keys go before the closing fence.
-    Raises ValueError when the result does not read back as expected.
+    lines) becomes ``values[key]`` as YAML: plain when it reads back as itself,
+    otherwise double-quoted. Absent keys go before the closing fence. Raises
+    ValueError when the result does not read back as expected.
     """
     import yaml
 
@@ -815,13 +849,11 @@ def set_keys(
     replaced: dict[int, tuple[int, list[str]]] = {}
     added: list[str] = []
     for key, value in values.items():
-        dumped = yaml.safe_dump(
-            {"k": value}, allow_unicode=True, width=10**9, default_flow_style=False
-        )
-        text = dumped[2:].rstrip("\n").split("\n")
+        quoted = json.dumps(value, ensure_ascii=False)
+        text = " " + (value if plain and _PLAIN.fullmatch(value) else quoted)
         at = meta_lines.get(key)
         if at is None or key not in meta:
-            added += [key + ":" + text[0] + cr, *(ln + cr for ln in text[1:])]
+            added.append(key + ":" + text + cr)
             continue
         first = at - 1
         m = _KEY.match(lines[first])
@@ -833,13 +865,8 @@ def set_keys(
                 last = j
             elif lines[j].strip():
                 break
-        ending = lines[last][-1:] if lines[last].endswith("\r") else ""
-        new = [
-            lines[first][: m.end()] + text[0] + (cr if len(text) > 1 else ending),
-            *(ln + cr for ln in text[1:]),
-        ]
-        if len(text) > 1:
-            new[-1] = new[-1].removesuffix(cr) + ending
+        ending = "\r" if lines[last].endswith("\r") else ""
+        new = [lines[first][: m.end()] + text + ending]
         replaced[first] = (last, new)
     out: list[str] = []
     j = 0
@@ -855,7 +882,12 @@ def set_keys(
         j += 1
     result = bom + "\n".join(out)
     yaml_text = "\n".join(out[1 : closing + len(out) - len(lines)])
-    loaded = yaml.load(yaml_text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    try:
+        loaded = yaml.load(yaml_text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+    except yaml.YAMLError:
+        loaded = None
     if loaded != {**meta, **values}:
+        if plain:  # a value that reads as another type (``no``, ``1.0``): quote it
+            return set_keys(head, meta_lines, values, meta, plain=False)
         raise ValueError("the translation could not be written as YAML")
     return result

@@ -156,7 +156,7 @@ def test_a_translation_changes_only_its_unit_and_keeps_the_authors_spelling():
     )
     assert problem == ""
     assert out == (
-        "---\ntitle: 'Básico: dosis'\n# kept comment\nslug: basics\n---\n\n"
+        "---\ntitle: \"Básico: dosis\"\n# kept comment\nslug: basics\n---\n\n"
         "Lo básico de la ketamina\n===============\n\n"
         "* First  item\n* Segundo elemento\n\n"
         "> Línea uno.\n\n"
