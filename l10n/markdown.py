@@ -41,10 +41,25 @@ def parser() -> MarkdownIt:
         # store_labels: reference links keep their label, so a translated definition
         # title reaches them and the published Markdown keeps reference style
         _md = MarkdownIt("commonmark", {"store_labels": True}).enable("table")
+        _md.inline.ruler.at("text", text_rule)
         from l10n.splice import record_lines
 
         record_lines(_md)  # each block's line starts, for splicing translations in
     return _md
+
+
+_PLAIN_TEXT = re.compile(r"[^\n!#$%&*+\-:<=>@\[\\\]^_`{}~]+")
+
+
+def text_rule(state: Any, silent: bool) -> bool:
+    """markdown-it-py's ``text`` rule (a run of characters no other rule starts on), by regex."""
+    m = _PLAIN_TEXT.match(state.src, state.pos, state.posMax)
+    if m is None:
+        return False
+    if not silent:
+        state.pending += m.group()
+    state.pos = m.end()
+    return True
 
 
 @dataclass(frozen=True)

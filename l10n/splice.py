@@ -26,6 +26,7 @@ Rules:
 from __future__ import annotations
 
 import bisect
+import copy
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -39,7 +40,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
 
-from l10n.markdown import Article, Place, Segment, parser, walk
+from l10n.markdown import Article, Place, Segment, parser, text_rule, walk
 
 LINES = "l10n_lines"
 BLOCK_RULES = (
@@ -442,6 +443,7 @@ def _inline_probe() -> MarkdownIt:
     global _probe
     if _probe is None:
         md = MarkdownIt("commonmark", {"store_labels": True})
+        md.inline.ruler.at("text", text_rule)
         rules = md.inline.ruler
         for name in ("link", "image", "autolink", "html_inline"):
             rule = rules.__rules__[rules.__find__(name)]
@@ -471,10 +473,16 @@ def _noting(
     return rule
 
 
-def neutralize(text: str, source: Sequence[Token], env: dict[str, Any]) -> str:
+def neutralize(
+    text: str,
+    source: Sequence[Token],
+    env: dict[str, Any],
+    parsed: dict[str, list[Token]] | None = None,
+) -> str:
     """``text`` with inline HTML and link or image targets the source lacks made inert.
 
     HTML and autolinks get a backslash before ``<``; a link or image keeps only its text.
+    ``parsed`` receives the inline tokens of the text returned, when it was parsed.
     """
     if "<" not in text and "[" not in text:
         return text
@@ -489,6 +497,8 @@ def neutralize(text: str, source: Sequence[Token], env: dict[str, Any]) -> str:
         children = _inline_probe().parseInline(text, env)[0].children or []
         bad = next((t for t in children if _unsafe(t, allowed_html, allowed)), None)
         if bad is None:
+            if parsed is not None:
+                parsed[text] = children
             return text
         start, stop, label, label_end = bad.meta["l10n_span"]
         if bad.type == "html_inline" or bad.markup == "autolink" or label_end < 0:
@@ -534,14 +544,28 @@ class Result:
     problem: str = ""  # "" when the page is safe to publish
     keys: dict[str, str] = field(default_factory=dict)  # front matter keys translated
     pending: StateCore | None = field(default=None, repr=False)
+    known: dict[str, list[Token]] = field(default_factory=dict, repr=False)
 
     @property
     def page(self) -> Article:
-        """The spliced page, parsed whole (inline content included)."""
+        """The spliced page, parsed whole (inline content included).
+
+        Inline content already parsed (the source's, or a translation ``neutralize``
+        parsed with the same references) is not parsed again.
+        """
         if self.pending is not None:
             state, self.pending = self.pending, None
-            for rule in parser().core.ruler.__rules__:
-                if rule.enabled and rule.name not in BLOCK_RULES:
+            md = parser()
+            for tok in state.tokens:
+                if tok.type == "inline" and not tok.children:  # the source's have theirs
+                    known = self.known.get(tok.content)
+                    if known is not None:
+                        tok.children = known
+                    else:
+                        tok.children = []
+                        md.inline.parse(tok.content, md, state.env, tok.children)
+            for rule in md.core.ruler.__rules__:
+                if rule.enabled and rule.name not in (*BLOCK_RULES, "inline"):
                     rule.fn(state)
         return self.parsed
 
@@ -590,6 +614,7 @@ def _splice(
     meta: dict[str, str] = {}
     edits: dict[tuple[int, int], tuple[int, str, int]] = {}  # start -> end, text, unit
     expect: dict[int, str] = {}  # unit -> text it must read back as
+    parsed: dict[str, list[Token]] = {}  # inline tokens of texts neutralize parsed
     problem = ""
     for number, text in writes:
         seg, place, target = units[number]
@@ -610,7 +635,10 @@ def _splice(
             if place.what == "alt":
                 image = next((c for c in source if c.type == "image"), None)
                 source = image.children or [] if image is not None else []
-            text = neutralize(text.strip() if place.what == "inline" else text, source, article.env)
+            if place.what == "inline":
+                text = neutralize(text.strip(), source, article.env, parsed)
+            else:
+                text = neutralize(text, source, article.env)
             expect[number] = text
             raw = text.replace("|", "\\|") if span.how == "cell" else text
             lines = raw.split("\n")
@@ -649,7 +677,15 @@ def _splice(
     env: dict[str, Any] = article.env
     new_tokens = article.tokens
     state = None
-    if edits:  # the blocks only: enough to verify; inline content when rendered
+    inert = not problem and all(
+        units[n][1].what == "inline" and _inert(expect.get(n, "|"))
+        for n, _ in writes
+        if units[n][1].what != "meta"
+    )
+    if edits and inert:  # text that cannot open or close a block: the source's blocks
+        state = StateCore(new_body, parser(), env)
+        state.tokens = new_tokens = _with_contents(tokens, units, writes, expect)
+    elif edits:  # the blocks only: enough to verify; inline content when rendered
         env = {}
         state = StateCore(new_body, parser(), env)
         for rule in parser().core.ruler.__rules__:
@@ -666,9 +702,58 @@ def _splice(
         env,
         text=head + new_body,
     )
-    if not problem and edits:
+    if not problem and edits and not inert:
         problem = _verify(article, units, page, expect, {n for n, _ in writes})
-    return Result(head, new_body, page, problem, meta, state)
+    known = {t.content: t.children or [] for t in tokens if t.type == "inline"}
+    if env is article.env or _same_references(article.env, env):
+        known.update(parsed)
+    else:
+        known = {}
+    return Result(head, new_body, page, problem, meta, state, known)
+
+
+_OPENS = re.compile(r"[ \t]*(?:[#>*+\-=_`~<|\[\d]|$)|.*\|")  # could open a block, or a cell
+
+
+def _inert(text: str) -> bool:
+    """Whether text spliced into a paragraph, heading or cell surely leaves the blocks be.
+
+    No line may start like a block (or be blank), hold a ``|``, or end in ``\\`` or ``#``.
+    """
+    lines = text.split("\n")
+    return (
+        not any(_OPENS.match(line) or not line.strip() for line in lines)
+        and lines[-1][-1:] not in ("\\", "#")
+        and "\r" not in text
+    )
+
+
+def _with_contents(
+    tokens: list[Token],
+    units: list[tuple[Segment, Place, Target]],
+    writes: list[tuple[int, str]],
+    expect: dict[int, str],
+) -> list[Token]:
+    """The source's block tokens with the translated inline contents in."""
+    out = list(tokens)
+    for number, _ in writes:
+        place = units[number][1]
+        if place.what != "inline":
+            continue
+        lines = expect[number].split("\n")
+        tok = copy.copy(tokens[place.index])
+        tok.content = "\n".join([lines[0], *(ln.lstrip(" \t") for ln in lines[1:])])
+        tok.children = None
+        out[place.index] = tok
+    return out
+
+
+def _same_references(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    refs_a, refs_b = a.get("references", {}), b.get("references", {})
+    return refs_a.keys() == refs_b.keys() and all(
+        (refs_a[k]["href"], refs_a[k]["title"]) == (refs_b[k]["href"], refs_b[k]["title"])
+        for k in refs_a
+    )
 
 
 def _refuse(seg: Segment, text: str) -> str:

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from l10n.markdown import Article, parse_article, parser, segments
+from l10n.markdown import Article, parse_article, parser, segments, to_html
 from l10n.pofile import dump_po, parse_po
 from l10n.safety import sign
 from l10n.splice import plan, splice
@@ -303,6 +303,7 @@ def test_property_a_breaking_translation_changes_nothing_else_or_is_held_back(
         assert PROBLEM.match(result.problem), result.problem
         return
     page = result.page
+    assert to_html(page) == parser().render(result.body)  # the HTML is the Markdown's
     assert [t.type for t in page.tokens] == [t.type for t in source.tokens]
     hosts = {t.host for s, _, t in units if s.text == seg.text}
     labels = {p.key for s, p, _ in units if s.text == seg.text and p.what == "ref"}
@@ -376,3 +377,12 @@ def test_property_through_the_cli_a_breaking_translation_is_published_safely_or_
                 render.out
             )
             assert check.code in (4, 5) and "error [markdown] page held back:" in check.out
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.stem)
+def test_the_html_edition_is_the_markdown_editions_html(case):
+    source = parse_article(case.read_text("utf-8"), case.name)
+    for edit in (lambda t: "TR " + t, lambda t: t.upper(), lambda t: t + " <i>x</i> [y](/z)"):
+        result = splice(source, [edit(seg.text) for seg in segments(source)])
+        assert result.problem == ""
+        assert to_html(result.page) == parser().render(result.body)
