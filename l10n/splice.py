@@ -49,6 +49,8 @@ BLOCK_RULES = (
 )  # the core rules that parse blocks  # token.meta / reference key holding the recorded line starts
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:")
+_CODE = re.compile(r"[a-z]{2,3}(?:_[A-Za-z0-9]+)*")  # a locale code
+_YAML11 = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}  # read as non-text
 _PLAIN = re.compile(r"[^\W\d_](?:[\w .,;!?()'’/%+-]*[\w.!?)%’])?")  # safe as a plain YAML scalar
 BLOCKS = {
     "paragraph_open": "paragraph",
@@ -577,7 +579,8 @@ class Result:
                 values = {**self.keys, **added}
                 head = set_keys(self.head_of(source), source.meta_lines, values, source.meta)
             else:
-                head = set_keys(self.head, {}, added, {**source.meta, **self.keys})
+                sure = all(_CODE.fullmatch(v) and v.lower() not in _YAML11 for v in added.values())
+                head = set_keys(self.head, {}, added, {**source.meta, **self.keys}, verify=not sure)
         return head + self.body
 
     @staticmethod
@@ -917,13 +920,15 @@ def set_keys(
     values: dict[str, str],
     meta: dict[str, Any],
     plain: bool = True,
+    verify: bool = True,
 ) -> str:
     """Rewrite or add top-level keys of a front matter block (fences included).
 
     Keys present keep their place and spelling; their value (with any continuation
     lines) becomes ``values[key]`` as YAML: plain when it reads back as itself,
     otherwise double-quoted. Absent keys go before the closing fence. Raises
-    ValueError when the result does not read back as expected.
+    ValueError when the result does not read back as expected (checked unless
+    ``verify`` is false: values known to be plain, such as locale codes).
     """
     import yaml
 
@@ -966,6 +971,8 @@ def set_keys(
         out.append(lines[j])
         j += 1
     result = bom + "\n".join(out)
+    if not verify:
+        return result
     yaml_text = "\n".join(out[1 : closing + len(out) - len(lines)])
     try:
         loaded = yaml.load(yaml_text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
