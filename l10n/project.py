@@ -3,22 +3,30 @@
 Rules:
 - Files are written atomically (a temp file in the same folder, then rename) and
   only when their content changes, so a second run with no change touches nothing.
+  A file that cannot be written is a ``WriteError`` naming it (exit 7), never its temp file.
 - ``check=True`` computes everything and writes nothing: the result lists the files
   that would change.
 - A template's creation date changes only when its entries change.
 - A page that is not (or no longer) publishable has no file in ``output/``.
+- Published folders are BCP 47 (``output/pt-BR/``); a build retires the gettext-named
+  folder (``output/pt_BR/``) earlier versions wrote, removing only pages it would write.
+- Only regular ``*.md`` files (any case) directly in the source folder are articles;
+  each skipped subfolder or special file is named in a notice.
+- A symlinked file is written through its link: the target changes, the link stays.
+- A build with no article left refuses to remove every published page unless told to.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import json
 import multiprocessing
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,11 +35,12 @@ from typing import TYPE_CHECKING, Any
 import polib
 
 from l10n.catalogs import merge, new_catalog, progress, same_entries
-from l10n.config import Settings, canonical_locale
-from l10n.errors import CatalogError, SourceError, UsageError
-from l10n.markdown import Article, front_matter, parse_article
+from l10n.config import Settings, canonical_locale, setting_error
+from l10n.errors import CatalogError, SourceError, UsageError, WriteError
+from l10n.markdown import Article, front_matter, parse_article, segments
 
 if TYPE_CHECKING:
+    from l10n.assets import Image
     from l10n.gate import CatalogReport
     from l10n.glossary import Glossary
 
@@ -56,8 +65,21 @@ def decode(data: bytes, path: Path | str, error: type[SourceError | CatalogError
 
 
 def write_if_changed(path: Path, text: str | bytes) -> bool:
-    """Write ``text`` atomically unless the file already holds it; True if written."""
+    """Write ``text`` atomically unless the file already holds it; True if written.
+
+    Any failure (permission, a full disk, a folder in the way) is a ``WriteError``
+    naming ``path``, never the temporary file, which is removed.
+    """
+    try:
+        return _write_if_changed(path, text)
+    except OSError as exc:
+        raise WriteError(f"cannot write: {_why(exc)}", path) from None
+
+
+def _write_if_changed(path: Path, text: str | bytes) -> bool:
     data = text.encode("utf-8") if isinstance(text, str) else text
+    if path.is_symlink():  # write through the link: its target changes, the link stays
+        path = Path(os.path.realpath(path))
     try:
         if path.read_bytes() == data:
             return False
@@ -78,6 +100,31 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def read_existing(path: Path) -> bytes | None:
+    """A file's bytes before it is written; None if there is none."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise WriteError(f"cannot write: {_why(exc)}", path) from None
+
+
+def _why(exc: OSError) -> str:
+    """Why a file cannot be written, in words, without the temporary file's name."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "disk full (no space left on device)"
+    if exc.errno == errno.EISDIR:
+        return "a folder is in the way"
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return "a file is in the way of its folder"
+    if exc.errno == errno.EROFS:
+        return "read-only file system"
+    return (exc.strerror or str(exc)).lower()
 
 
 @functools.cache
@@ -118,6 +165,17 @@ class Project:
         self.changes = Changes()
         self._stamp: str | None = None
         self._slugs: dict[str, str] = {}
+        self._articles_known = False
+        self.notices: list[str] = []  # one line each: files skipped, folders retired
+        self.on_notice: Callable[[str], None] | None = None
+        self.allow_empty = False  # a source folder with no article may empty the site
+
+    def notice(self, text: str) -> None:
+        """Record a notice once (and pass it on as it happens)."""
+        if text not in self.notices:
+            self.notices.append(text)
+            if self.on_notice is not None:
+                self.on_notice(text)
 
     # --- paths ---------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -130,13 +188,22 @@ class Project:
         return self.settings.catalogs / locale / "LC_MESSAGES" / f"{slug}.po"
 
     def page_paths(self, locale: str, slug: str, preview: bool = False) -> tuple[Path, Path]:
-        folder = self.settings.output / (PREVIEW if preview else "") / locale
+        from l10n.render import bcp47
+
+        folder = self.settings.output / (PREVIEW if preview else "") / bcp47(locale)
         return folder / f"{slug}.md", folder / f"{slug}.html"
 
     def locales(self, requested: Iterable[str] = ()) -> tuple[str, ...]:
+        """The locales asked for with -l (each must be configured), else every configured one."""
         chosen = tuple(canonical_locale(code) for code in requested) or self.settings.locales
         if not chosen:
             raise UsageError("no locales: give -l LANG or set locales in [tool.l10n]")
+        for code in chosen:
+            if code not in self.settings.locales:
+                configured = ", ".join(self.settings.locales) or "none"
+                raise UsageError(
+                    f"locale {code} is not configured ([tool.l10n] locales: {configured})"
+                )
         return chosen
 
     def covering(self, slug: str, locales: Iterable[str]) -> tuple[str, ...]:
@@ -150,11 +217,89 @@ class Project:
 
     # --- reading -------------------------------------------------------------------
     def source_paths(self) -> list[Path]:
-        """Every article in the source folder, sorted by file name."""
+        """Every article in the source folder, sorted by file name.
+
+        An article is a regular file named ``*.md`` in any case; subfolders and other
+        files named ``*.md`` (a FIFO, a broken link) are skipped with a notice.
+        """
         folder = self.settings.source
         if not folder.is_dir():
+            if self.allow_empty and not folder.exists():
+                return []
             raise UsageError(f"source folder {self.rel(folder)} does not exist")
-        return sorted(folder.glob("*.md"))
+        paths = []
+        for path in sorted(folder.iterdir()):
+            if path.is_dir():
+                self.notice(f"{self.rel(path)}/: skipped: articles in subfolders are not read")
+            elif path.suffix.lower() != ".md":
+                continue
+            elif not path.is_file():
+                self.notice(f"{self.rel(path)}: skipped: not a regular file")
+            else:
+                paths.append(path)
+        return self._known_articles(paths)
+
+    def refuse_empty_site(self) -> None:
+        """With no article left, refuse to remove the published pages (unless allowed)."""
+        if self.allow_empty or self.source_paths():
+            return
+        pages = self.published_pages()
+        if pages:
+            raise UsageError(
+                f"{self.rel(self.settings.source)}/ has no articles: this would remove all "
+                f"{len(pages)} published pages; give --allow-empty to remove them"
+            )
+
+    def published_pages(self) -> list[Path]:
+        """The pages in the output folder's locale folders (not previews or reports)."""
+        out = self.settings.output
+        if not out.is_dir():
+            return []
+        return [
+            page
+            for folder in sorted(out.iterdir())
+            if folder.is_dir() and not folder.name.startswith("_")
+            for page in sorted(folder.iterdir())
+            if page.suffix in (".md", ".html")
+        ]
+
+    def orphans(self, locales: Iterable[str] = ()) -> list[tuple[str, str]]:
+        """Templates and catalogs (of ``locales``, or all) whose article is gone.
+
+        Call after the sources were read.
+        """
+        from l10n.gate import ORPHAN
+
+        wanted = set(locales)
+        found = [*self.settings.catalogs.glob("*.pot")]
+        found += [
+            po for po in self.settings.catalogs.glob("*/LC_MESSAGES/*.po")
+            if not wanted or po.parent.parent.name in wanted
+        ]
+        source = self.rel(self.settings.source)
+        why = "{}: no article in {}/ has slug '{}'; restore it or delete this file"
+        return [
+            (self.rel(path), why.format(ORPHAN, source, path.stem))
+            for path in sorted(found)
+            if path.stem not in self._slugs
+        ]
+
+    def _known_articles(self, paths: list[Path]) -> list[Path]:
+        """Check once that every slug named in ``articles`` is an article of the source folder."""
+        named = {slug: code for code, slugs in self.settings.articles.items() for slug in slugs}
+        if self._articles_known or not named:
+            return paths
+        unknown = set(named) - {p.stem for p in paths}
+        if unknown:  # a slug may differ from the file's name: read the front matter
+            unknown -= {self.peek_slug(p) for p in paths}
+        if unknown:
+            slug, folder = min(unknown), self.rel(self.settings.source)
+            raise setting_error(
+                self.settings, "articles",
+                f"{named[slug]} names '{slug}', which is not an article in {folder}/",
+            )
+        self._articles_known = True
+        return paths
 
     def load_source(self, path: Path) -> Source:
         """Read and parse one article; its slug must be safe and unique."""
@@ -183,9 +328,23 @@ class Project:
             raise SourceError(f"slug '{slug}' is also used by {other}", rel, line)
 
     def sources(self) -> Iterator[Source]:
-        """Every article, parsed."""
-        for path in self.source_paths():
+        """Every article, parsed; every front matter is read before the first is given,
+        so a bad article stops a command before it writes anything."""
+        paths = self.source_paths()
+        for path in paths:
+            self.peek_slug(path)
+        for path in paths:
             yield self.load_source(path)
+
+    def catalog_for(self, src: Source, locale: str) -> polib.POFile | None:
+        """A locale's catalog of an article as on disk; an article with nothing to
+        translate has none, and gets an empty one."""
+        po = self.read_po_if_exists(self.po_path(locale, src.slug))
+        if po is None and not segments(src.article):
+            from l10n.extract import template
+
+            return new_catalog(template(src.article, src.slug, self.stamp()), locale, self.stamp())
+        return po
 
     def slugs(self) -> list[str]:
         """Slugs that have a template, for commands that work from catalogs alone."""
@@ -215,10 +374,8 @@ class Project:
     def write(self, path: Path, text: str | bytes) -> None:
         if self.check:
             data = text.encode("utf-8") if isinstance(text, str) else text
-            try:
-                what = "" if path.read_bytes() == data else "out of date"
-            except FileNotFoundError:
-                what = "missing"
+            old = read_existing(path)
+            what = "missing" if old is None else "" if old == data else "out of date"
             if what:
                 self._stale(path, what)
         elif write_if_changed(path, text):
@@ -234,13 +391,16 @@ class Project:
 
         self.write(path, dump_po(po))
 
-    def remove(self, path: Path) -> None:
+    def remove(self, path: Path, why: str = "should not exist (not published)") -> None:
         if path.exists():
             self.changes.removed.append(self.rel(path))
             if self.check:
-                self.changes.stale.append((self.rel(path), "should not exist (not published)"))
+                self.changes.stale.append((self.rel(path), why))
             else:
-                path.unlink()
+                try:
+                    path.unlink()
+                except OSError as exc:
+                    raise WriteError(f"cannot remove: {_why(exc)}", path) from None
 
     # --- the steps -----------------------------------------------------------------
     def template(self, src: Source) -> polib.POFile:
@@ -249,13 +409,14 @@ class Project:
         from l10n.pofile import dump_po, parse_po
 
         path = self.pot_path(src.slug)
-        try:
-            old: bytes | None = path.read_bytes()
-        except FileNotFoundError:
-            old = None
+        old = read_existing(path)
         found = _POT_DATE.search(old) if old else None
         old_date = found.group(1).decode("utf-8", "replace") if found else ""
         pot = template(src.article, src.slug, old_date or self.stamp())
+        if not len(pot):  # nothing to translate: no template (gettext drops an empty one)
+            if old is not None:
+                self.remove(path, "should not exist (the article has nothing to translate)")
+            return pot
         if self.check and self.content_only and old is not None:
             rel = self.rel(path)
             if not same_entries(parse_po(decode(old, rel, CatalogError), rel), pot):
@@ -278,9 +439,15 @@ class Project:
         if old is None:
             po = new_catalog(pot, locale, self.stamp())
         else:
-            po = merge(old, pot, self.glossary())
+            po = merge(old, pot, self.glossary(), locale)
             if self.check and self.content_only and same_entries(old, po):
                 return po
+        if not any(not e.obsolete or e.msgstr or any(e.msgstr_plural.values()) for e in po):
+            # nothing to translate and no translation to keep: gettext would drop every
+            # line of such a file but its header (msgcat prints nothing), so there is none
+            if old is not None:
+                self.remove(path, "should not exist (nothing to translate, nothing translated)")
+            return po
         self.write_po(path, po)
         return po
 
@@ -295,8 +462,9 @@ class Project:
         self, src: Source, catalogs: dict[str, polib.POFile], include_fuzzy: bool = False
     ) -> None:
         """Render the article's editions; write published pages, remove held-back ones."""
-        from l10n.render import decide, render_page
+        from l10n.render import bcp47, decide, render_page
 
+        images = self._images(src)
         published = []
         review = self.settings.require_review
         for locale, po in catalogs.items():
@@ -315,27 +483,78 @@ class Project:
         for locale in published:
             md_path, html_path = self.page_paths(locale, src.slug)
             alternates = [
-                (other, f"../{other}/{src.slug}.html")
+                (other, f"../{bcp47(other)}/{src.slug}.html")
                 for other in sorted(editions, key=order.index)
                 if other != locale
             ]
+            shown = self._localized(images, locale)
             page = render_page(
-                src.article, catalogs[locale], locale, require_review=review, alternates=alternates
+                src.article, catalogs[locale], locale, require_review=review,
+                alternates=alternates, assets=_targets(images, shown),
             )
             if page.broken:
                 self.hold_back(locale, src.slug, page.reason)
                 continue
             self.write(md_path, page.markdown)
             self.write(html_path, page.html)
+            self._copy(shown, html_path.parent)
         if include_fuzzy:
             for locale, po in catalogs.items():
-                page = render_page(src.article, po, locale, include_fuzzy=True)
+                shown = self._localized(images, locale)
+                page = render_page(
+                    src.article, po, locale, include_fuzzy=True, assets=_targets(images, shown)
+                )
                 md_path, html_path = self.page_paths(locale, src.slug, preview=True)
                 if page.broken:
                     self.changes.held_back.append((self.rel(html_path), page.reason))
                     continue
                 self.write(md_path, page.markdown)
                 self.write(html_path, page.html)
+                self._copy(shown, html_path.parent)
+
+    def _images(self, src: Source) -> list[Image]:
+        """The article's own images (relative targets); each must be in the source folder."""
+        from l10n.assets import Image, local_images
+
+        found = []
+        for image in local_images(src.article):
+            if not isinstance(image, Image):
+                target, line = image
+                raise SourceError(
+                    f"image '{target}' is outside {self.rel(self.settings.source)}/: keep "
+                    "images in the source folder or give an absolute URL", src.article.path, line,
+                )
+            if not (self.settings.source / image.path).is_file():
+                raise SourceError(
+                    f"image '{image.target}' not found: no file "
+                    f"{self.rel(self.settings.source / image.path)}", src.article.path, image.line,
+                )
+            found.append(image)
+        return found
+
+    def _localized(self, images: list[Image], locale: str) -> list[str]:
+        """For each image, the file this locale's page shows (``chart.pt-BR.png`` first)."""
+        from l10n.assets import variants
+
+        return [
+            next(v for v in variants(image.path, locale) if (self.settings.source / v).is_file())
+            for image in images
+        ]
+
+    def _image_files(self, src: Source, locale: str) -> list[Path]:
+        """Every file an edition's images depend on: each variant looked for (there or
+        not, so a new ``chart.pt-BR.png`` is seen) and each published copy."""
+        from l10n.assets import variants
+
+        folder = self.page_paths(locale, src.slug)[1].parent
+        images = self._images(src)
+        out = [self.settings.source / v for i in images for v in variants(i.path, locale)]
+        return out + [folder / name for name in self._localized(images, locale)]
+
+    def _copy(self, files: list[str], folder: Path) -> None:
+        """Publish images next to a page (written only when they change)."""
+        for name in dict.fromkeys(files):
+            self.write(folder / name, (self.settings.source / name).read_bytes())
 
     def prune(self, locales: tuple[str, ...]) -> None:
         """Remove pages no article stands behind any more.
@@ -343,7 +562,11 @@ class Project:
         A page goes when its article is gone or no longer covered by its locale; with
         every configured locale built, so do pages of locales no longer configured.
         Only ``.md`` and ``.html`` files are touched; ``_report`` and ``_preview`` stay.
+        A folder named in gettext's form (``pt_BR``, as earlier versions wrote) loses
+        the pages a build would write, and goes when nothing else is left in it.
         """
+        from l10n.render import bcp47
+
         out = self.settings.output
         if not out.is_dir():
             return
@@ -351,8 +574,14 @@ class Project:
         for folder in sorted(out.iterdir()):
             if not folder.is_dir() or folder.name.startswith("_"):
                 continue
-            code = folder.name
+            code = _locale_of(folder.name)
+            if code is None:  # not a locale's folder: not ours
+                continue
             if code not in locales and not (every and code not in self.settings.locales):
+                continue
+            if folder.name != bcp47(code):
+                if folder.name == code:  # the gettext-named folder earlier versions wrote
+                    self._retire(folder, out / bcp47(code))
                 continue
             for page in sorted(folder.iterdir()):
                 if page.suffix not in (".md", ".html"):
@@ -363,6 +592,30 @@ class Project:
                     or code not in self.settings.locales
                 ):
                     self.remove(page)
+        for code in locales:  # and their previews
+            if code != bcp47(code):
+                self._retire(out / PREVIEW / code, out / PREVIEW / bcp47(code))
+
+    def _retire(self, folder: Path, new: Path) -> None:
+        """Remove the pages a build would write from an old gettext-named folder."""
+        if not folder.is_dir():
+            return
+        ours = {*self._slugs, *self.slugs()}
+        why = f"old folder name: pages are now in {self.rel(new)}/ (BCP 47)"
+        for page in sorted(folder.iterdir()):
+            if page.suffix in (".md", ".html") and page.stem in ours and not page.is_dir():
+                self.remove(page, why)
+        if self.check:
+            return
+        try:
+            folder.rmdir()
+        except OSError:
+            self.notice(
+                f"{self.rel(folder)}/: kept: it holds files l10n did not write; "
+                f"pages are now in {self.rel(new)}/ (BCP 47)"
+            )
+        else:
+            self.notice(f"removed {self.rel(folder)}/: pages are now in {self.rel(new)}/ (BCP 47)")
 
     # --- review --------------------------------------------------------------------
     def review(self, locale: str, by: str, only: str | None = None) -> tuple[int, list[str]]:
@@ -484,10 +737,10 @@ class Project:
                 manifest[rel] = seen
             else:
                 todo.append(path)
+        for path in todo:  # a bad front matter or slug stops the build before any write
+            self.peek_slug(path)
         workers = _workers(len(todo))
         if workers > 1:
-            for path in todo:  # a duplicate slug stops the build before any file is written
-                self.peek_slug(path)
             chunks = [todo[i::workers] for i in range(workers)]
             job = functools.partial(
                 _build_chunk, self.settings, self.check, self.content_only, self.stamp(),
@@ -534,6 +787,7 @@ class Project:
             files = [path, self.pot_path(src.slug)]
             for code in covering:
                 files += [self.po_path(code, src.slug), *self.page_paths(code, src.slug)]
+                files += self._image_files(src, code) if render else []
             entry = {
                 "slug": src.slug,
                 "files": _stats(self.settings.root, {self.rel(f): None for f in files}),
@@ -568,6 +822,21 @@ class Project:
 
 
 PARALLEL_FROM = 64  # articles; below this, starting processes costs more than it saves
+
+
+def _locale_of(name: str) -> str | None:
+    """The locale a folder of ``output/`` is named after (either form), if any."""
+    try:
+        return canonical_locale(name)
+    except UsageError:
+        return None
+
+
+def _targets(images: list[Image], shown: list[str]) -> dict[str, str]:
+    """Image targets a page refers to differently (a localized file)."""
+    from l10n.assets import retarget
+
+    return {i.target: retarget(i.target, f) for i, f in zip(images, shown) if f != i.path}
 
 
 def _workers(articles: int) -> int:

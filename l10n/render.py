@@ -19,19 +19,27 @@ Rules:
 - The HTML page is a whole document: ``lang`` and ``dir`` from Babel, title and
   meta description from the translated front matter, the date in the locale's long
   format, and ``hreflang`` links to the other published editions.
+- A page has one ``<h1>``: the title, unless the article opens with its own level-1
+  heading, which then is the page's heading. When a level-1 heading comes further
+  down, every heading after the page's own is shown one level lower.
+- Everything published names its language in BCP 47 (``pt-BR``): folders, ``lang``,
+  ``hreflang`` and the Markdown edition's ``lang``. ``assets`` maps image targets to
+  the localized files the page shows (see ``l10n.assets``).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import polib
+from markdown_it.token import Token
 
 from l10n.catalogs import Progress, is_published, progress, words
-from l10n.markdown import Article, segments, to_html
+from l10n.markdown import Article, parser, segments
 from l10n.safety import review_of
 from l10n.splice import Result, splice
 
@@ -160,7 +168,11 @@ def broken_reason(article: Article, po: polib.POFile, require_review: bool = Fal
 
 
 def _spliced(
-    article: Article, po: polib.POFile, require_review: bool, include_fuzzy: bool
+    article: Article,
+    po: polib.POFile,
+    require_review: bool,
+    include_fuzzy: bool,
+    assets: Mapping[str, str] | None = None,
 ) -> tuple[Result, bool]:
     """The page spliced from the catalog's usable text, and whether a unit lacks any."""
     table: dict[str, str] = {}
@@ -170,7 +182,7 @@ def _spliced(
         if usable(e, require_review) or include_fuzzy:
             table[e.msgid] = e.msgstr
     texts = [table.get(seg.text) for seg in segments(article)]
-    return splice(article, texts), None in texts
+    return splice(article, texts, assets), None in texts
 
 
 def render_page(
@@ -181,9 +193,11 @@ def render_page(
     include_fuzzy: bool = False,
     require_review: bool = False,
     alternates: Sequence[tuple[str, str]] = (),
+    assets: Mapping[str, str] | None = None,
 ) -> Page:
-    """Render one edition; ``alternates`` are (locale, relative href) of other editions."""
-    result, partial = _spliced(article, po, require_review, include_fuzzy)
+    """Render one edition; ``alternates`` are (locale, relative href) of other editions;
+    ``assets`` maps image targets to the ones this edition shows."""
+    result, partial = _spliced(article, po, require_review, include_fuzzy, assets or {})
     page = result.page
     language = locale.split("_")[0]
     notice, draft = NOTICES.get(language, NOTICES["en"])
@@ -200,7 +214,7 @@ def _markdown(
     article: Article, result: Result, locale: str, notice: str | bool, draft: str | bool
 ) -> str:
     """The spliced file with ``lang`` in its front matter and the banners before the body."""
-    text = result.text(article, {"lang": locale})
+    text = result.text(article, {"lang": bcp47(locale)})
     banners = "".join(f"> {line}\n\n" for line in (draft, notice) if line)
     if not banners:
         return text
@@ -241,7 +255,8 @@ def _html(
             for other, href in alternates
         )
         body.append(f'<nav class="l10n-editions">{links}</nav>')
-    body.append(f"<h1>{esc(title)}</h1>")
+    own, rest = _own_heading(page)
+    body.append(own or f"<h1>{esc(title)}</h1>")
     byline = [esc(str(page.meta["clinic"]))] if page.meta.get("clinic") else []
     when = _date(page.meta.get("date"), locale)
     if when:
@@ -250,13 +265,36 @@ def _html(
         body.append(f'<p class="l10n-byline">{" · ".join(byline)}</p>')
     if notice:
         body.append(f'<p class="l10n-notice" role="note">{esc(str(notice))}</p>')
-    body.append(to_html(page).rstrip("\n"))
+    body.append(rest.rstrip("\n"))
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{bcp47(locale)}" dir="{direction}">\n'
         "<head>\n" + "\n".join(head) + "\n</head>\n"
         "<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )
+
+
+def _own_heading(page: Article) -> tuple[str, str]:
+    """The article's opening level-1 heading as HTML ("" if none), and the rest of the body.
+
+    When a level-1 heading comes after that, every heading of the rest is rendered a
+    level lower (h6 stays h6), so the page keeps exactly one ``<h1>``.
+    """
+    md = parser()
+    tokens = page.tokens
+    opening = len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1"
+    head, rest = (tokens[:3], tokens[3:]) if opening else ([], tokens)
+    if any(t.type == "heading_open" and t.tag == "h1" for t in rest):
+        rest = [_lower(t) if t.type in ("heading_open", "heading_close") else t for t in rest]
+    render = md.renderer.render
+    own = str(render(head, md.options, page.env)).rstrip("\n") if head else ""
+    return own, str(render(rest, md.options, page.env))
+
+
+def _lower(tok: Token) -> Token:
+    clone = copy.copy(tok)
+    clone.tag = f"h{min(int(tok.tag[1]) + 1, 6)}"
+    return clone
 
 
 def _autonym(locale: str) -> str:
@@ -273,10 +311,14 @@ def _date(value: object, locale: str) -> tuple[str, str] | None:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, str):
+        text = value
         try:
-            value = dt.date.fromisoformat(value)
+            value = dt.date.fromisoformat(text)
         except ValueError:
-            return None
+            try:
+                value = dt.datetime.fromisoformat(text).date()
+            except ValueError:
+                return None
     if not isinstance(value, dt.date):
         return None
     return value.isoformat(), format_date(value, "long", locale=locale)

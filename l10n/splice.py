@@ -29,7 +29,7 @@ import bisect
 import copy
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,7 +49,7 @@ BLOCK_RULES = (
 )  # the core rules that parse blocks  # token.meta / reference key holding the recorded line starts
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _KEY = re.compile(r"([A-Za-z_][\w-]*)\s*:")
-_CODE = re.compile(r"[a-z]{2,3}(?:_[A-Za-z0-9]+)*")  # a locale code
+_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]+)*")  # a locale code
 _YAML11 = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}  # read as non-text
 _PLAIN = re.compile(r"[^\W\d_](?:[\w .,;!?()'’/%+-]*[\w.!?)%’])?")  # safe as a plain YAML scalar
 BLOCKS = {
@@ -276,9 +276,14 @@ def _title_in(text: str, pos: int) -> tuple[int, int] | None:
 
 
 def _reference_title(body: _Body, ref: dict[str, Any]) -> Span | None:
+    return _reference_spans(body, ref)[1]
+
+
+def _reference_spans(body: _Body, ref: dict[str, Any]) -> tuple[Span | None, Span | None]:
+    """The spans of a link reference definition's destination and title."""
     lines = ref.get(LINES)
     if not lines:
-        return None
+        return None, None
     first_line = body.line_of(lines[0][1])
     places, parts = [], []
     for i, (first, _) in enumerate(lines):
@@ -296,14 +301,18 @@ def _reference_title(body: _Body, ref: dict[str, Any]) -> Span | None:
     while pos < n and text[pos] != "]":
         pos += 2 if text[pos] == "\\" else 1
     if pos + 1 >= n or text[pos + 1] != ":":
-        return None
-    found = _title_in(text, pos + 2)
+        return None, None
+    content = "\n".join(parts)  # places hold each line's content start
+    pos += 2
+    while pos < n and text[pos] in " \t\n":
+        pos += 1
+    dest = parseLinkDestination(text, pos, n)
+    where = _sub_span(body, places, content, pos, dest.pos, "", "") if dest.ok else None
+    found = _title_in(text, dest.pos if dest.ok else pos)
     if found is None:
-        return None
+        return where, None
     quote = text[found[0] - 1]
-    # places hold every line's content start; a title never starts on a stripped line
-    content = "\n".join(parts)
-    return _sub_span(body, places, content, found[0], found[1], quote, "")
+    return where, _sub_span(body, places, content, found[0], found[1], quote, "")
 
 
 def plan(article: Article) -> list[tuple[Segment, Place, Target]]:
@@ -365,6 +374,25 @@ def plan(article: Article) -> list[tuple[Segment, Place, Target]]:
                 target = Target(span)
         out.append((seg, place, target))
     article.memo["plan"] = out
+    images: list[tuple[str, Span, int, int, int]] = []  # src, span, host, start, end
+    for i, tok in enumerate(tokens):
+        if tok.type != "inline" or "![" not in tok.content:
+            continue
+        found = block(i) if tokens[i - 1].type not in ("th_open", "td_open") else None
+        cell = None if found else _cell_span(body, tokens, i)
+        for start, end, src in destinations(tok.content, article.env):
+            if found is not None:
+                span = _sub_span(body, found[0], tok.content, start, end, "", "")
+            elif cell is not None and "|" not in tok.content:
+                span = Span(cell.line, cell.col + start, cell.line, cell.col + end, (), "", "")
+            else:
+                continue
+            images.append((src, span, i, start, end))
+    for ref in refs.values():
+        where = _reference_spans(body, ref)[0]
+        if where is not None:
+            images.append((str(ref.get("href", "")), where, -1, 0, 0))
+    article.memo["images"] = images
     return out
 
 
@@ -473,6 +501,39 @@ def _noting(
         return ok
 
     return rule
+
+
+def destinations(text: str, env: dict[str, Any]) -> list[tuple[int, int, str]]:
+    """Each inline image's destination in ``text``: (start, end, its ``src``)."""
+    if "![" not in text:
+        return []
+    out = []
+    for tok in _inline_probe().parseInline(text, env)[0].children or []:
+        if tok.type != "image" or "l10n_span" not in tok.meta:
+            continue
+        _, _, _, label_end = tok.meta["l10n_span"]
+        if label_end < 0 or text[label_end + 1 : label_end + 2] != "(":
+            continue
+        pos = label_end + 2
+        while pos < len(text) and text[pos] in " \t\n":
+            pos += 1
+        dest = parseLinkDestination(text, pos, len(text))
+        if dest.ok and dest.pos > pos:
+            out.append((pos, dest.pos, str(tok.attrGet("src") or "")))
+    return out
+
+
+def _retarget(text: str, env: dict[str, Any], targets: Mapping[str, str]) -> str:
+    """``text`` with the destinations of its images that ``targets`` maps replaced."""
+    for start, end, src in reversed(destinations(text, env)):
+        if targets.get(src, src) != src:
+            text = text[:start] + _destination(targets[src]) + text[end:]
+    return text
+
+
+def _destination(target: str) -> str:
+    """A link destination as Markdown: bare, or in ``<>`` when it holds spaces or parens."""
+    return f"<{target}>" if re.search(r"[\s()<>]", target) else target
 
 
 def neutralize(
@@ -588,21 +649,30 @@ class Result:
         return source.text[: len(source.text) - len(source.body)]
 
 
-def splice(article: Article, translations: Sequence[str | None]) -> Result:
-    """Replace each unit's span with its translation (None or equal: left as written)."""
+def splice(
+    article: Article,
+    translations: Sequence[str | None],
+    targets: Mapping[str, str] | None = None,
+) -> Result:
+    """Replace each unit's span with its translation (None or equal: left as written).
+
+    ``targets`` maps image destinations (as markdown-it-py normalizes them) to the ones
+    this edition shows; they are rewritten in place too.
+    """
     units = plan(article)
     writes: list[tuple[int, str]] = []  # (unit number, text to read back)
     for number, ((seg, _, _), text) in enumerate(zip(units, translations, strict=True)):
         if text is None or text == seg.text:
             continue
         writes.append((number, text))
-    key = tuple(writes)
+    moved = {k: v for k, v in (targets or {}).items() if k != v}
+    key = (tuple(writes), tuple(sorted(moved.items())))
     memo = article.memo.setdefault("spliced", {})
     if key in memo:
         return memo[key]  # type: ignore[no-any-return]
-    result = _splice(article, units, writes)
+    result = _splice(article, units, writes, moved)
     if result.problem and len(writes) > 1:
-        result.problem = _blame(article, units, writes) or result.problem
+        result.problem = _blame(article, units, writes, moved) or result.problem
     if len(memo) > 4:
         memo.pop(next(iter(memo)))
     memo[key] = result
@@ -610,7 +680,10 @@ def splice(article: Article, translations: Sequence[str | None]) -> Result:
 
 
 def _splice(
-    article: Article, units: list[tuple[Segment, Place, Target]], writes: list[tuple[int, str]]
+    article: Article,
+    units: list[tuple[Segment, Place, Target]],
+    writes: list[tuple[int, str]],
+    moved: Mapping[str, str],
 ) -> Result:
     body: _Body = article.memo["body"]
     tokens = article.tokens
@@ -640,6 +713,8 @@ def _splice(
                 source = image.children or [] if image is not None else []
             if place.what == "inline":
                 text = neutralize(text.strip(), source, article.env, parsed)
+                if moved:
+                    text = _retarget(text, article.env, moved)
             else:
                 text = neutralize(text, source, article.env)
             expect[number] = text
@@ -663,6 +738,18 @@ def _splice(
                 article, seg, "two units share this text and translate it differently"
             )
         edits[(start, stop)] = (stop, new, number)
+    retargeted: dict[int, str] = {}  # inline token -> the content it must read back as
+    written = {units[n][1].index for n, _ in writes if units[n][1].what == "inline"}
+    repointed = 0
+    for src, span, host, start, end in reversed(article.memo["images"] if moved else []):
+        if src not in moved or host in written:
+            continue
+        repointed += 1
+        a = body.starts[span.line] + span.col
+        edits[(a, body.starts[span.end_line] + span.end_col)] = (0, _destination(moved[src]), -1)
+        if host >= 0:
+            content = retargeted.get(host, tokens[host].content)
+            retargeted[host] = content[:start] + _destination(moved[src]) + content[end:]
     pieces, at = [], 0
     for (start, stop), (_, new, number) in sorted(edits.items()):
         if start < at:
@@ -680,10 +767,14 @@ def _splice(
     env: dict[str, Any] = article.env
     new_tokens = article.tokens
     state = None
-    inert = not problem and all(
-        units[n][1].what == "inline" and _inert(expect.get(n, "|"))
-        for n, _ in writes
-        if units[n][1].what != "meta"
+    inert = (
+        not problem
+        and not repointed
+        and all(
+            units[n][1].what == "inline" and _inert(expect.get(n, "|"))
+            for n, _ in writes
+            if units[n][1].what != "meta"
+        )
     )
     if edits and inert:  # text that cannot open or close a block: the source's blocks
         state = StateCore(new_body, parser(), env)
@@ -706,7 +797,7 @@ def _splice(
         text=head + new_body,
     )
     if not problem and edits and not inert:
-        problem = _verify(article, units, page, expect, {n for n, _ in writes})
+        problem = _verify(article, units, page, expect, {n for n, _ in writes}, moved, retargeted)
     known = {t.content: t.children or [] for t in tokens if t.type == "inline"}
     if env is article.env or _same_references(article.env, env):
         known.update(parsed)
@@ -808,8 +899,13 @@ def _verify(
     page: Article,
     expect: dict[int, str],
     changed: set[int],
+    moved: Mapping[str, str],
+    retargeted: dict[int, str],
 ) -> str:
-    """Why the spliced page is not the source with the translations in ("" when it is)."""
+    """Why the spliced page is not the source with the translations in ("" when it is).
+
+    Images ``moved`` to other targets read back with them (``retargeted`` contents).
+    """
     old, new = article.tokens, page.tokens
     first_changed = units[min(changed)][0] if changed else None
 
@@ -830,7 +926,8 @@ def _verify(
                 return blame(f"it would change the text of {_describe(a)} that is not translated")
             return blame(f"it would put {_describe(b)} where the source has {_describe(a)}")
     old_refs, new_refs = article.env.get("references", {}), page.env.get("references", {})
-    if {k: v["href"] for k, v in old_refs.items()} != {k: v["href"] for k, v in new_refs.items()}:
+    hrefs = {k: moved.get(v["href"], v["href"]) for k, v in old_refs.items()}
+    if hrefs != {k: v["href"] for k, v in new_refs.items()}:
         return blame("it would add or change a link reference definition")
     by_host: dict[int, list[int]] = {}
     for number, (_, place, target) in enumerate(units):
@@ -850,7 +947,7 @@ def _verify(
         now = new[i]
         numbers = by_host.get(i)
         if not numbers:
-            if now.content != tok.content:
+            if now.content != retargeted.get(i, tok.content):
                 return blame(
                     "it would change the text of the unit at line "
                     f"{article.offset + (tok.map or [0])[0] + 1}"
@@ -874,11 +971,12 @@ def _verify(
             others = [
                 c for c in children if c.type != "image" and (c.type != "text" or c.content.strip())
             ]
+            src = str(source.attrGet("src")) if source is not None else ""
             if (
                 image is None
                 or source is None
                 or others
-                or image.attrGet("src") != source.attrGet("src")
+                or image.attrGet("src") != moved.get(src, src)
             ):
                 return blame("it would break the image", number)
             if place.what == "alt" and _norm(image.content) != _norm(want):
@@ -889,11 +987,14 @@ def _verify(
 
 
 def _blame(
-    article: Article, units: list[tuple[Segment, Place, Target]], writes: list[tuple[int, str]]
+    article: Article,
+    units: list[tuple[Segment, Place, Target]],
+    writes: list[tuple[int, str]],
+    moved: Mapping[str, str],
 ) -> str:
     """The first translation that breaks the page on its own."""
     for write in writes:
-        result = _splice(article, units, [write])
+        result = _splice(article, units, [write], moved)
         if result.problem:
             return result.problem
     return ""

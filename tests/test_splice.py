@@ -107,11 +107,11 @@ def test_an_en_gb_edition_of_identical_text_is_published_byte_for_byte(tmp_path,
     r = l10n(tmp_path, "render")
     assert r.code == 0 and "not published" not in r.out
     for case in CASES:
-        page = (tmp_path / "output" / "en_GB" / case.name).read_text("utf-8")
+        page = (tmp_path / "output" / "en-GB" / case.name).read_text("utf-8")
         source = case.read_text("utf-8")
         assert body_of(page) == body_of(source), case.name
-        assert "\nlang: en_GB\n---\n" in page
-        assert page.replace("lang: en_GB\n", "", 1) == source
+        assert "\nlang: en-GB\n---\n" in page
+        assert page.replace("lang: en-GB\n", "", 1) == source
     check = l10n(tmp_path, "check")
     assert check.code == 0, check.out
 
@@ -128,9 +128,9 @@ def test_property_identity_through_the_cli_for_an_en_gb_edition(doc, l10n):
         sign_all(root, "en_GB")
         r = l10n(root, "render")
         assert r.code == 0 and "not published" not in r.out, r.out
-        page = (root / "output" / "en_GB" / "x.md").read_bytes().decode("utf-8")
+        page = (root / "output" / "en-GB" / "x.md").read_bytes().decode("utf-8")
         assert body_of(page) == body_of(doc)
-        assert page.replace("lang: en_GB\n", "", 1) == doc
+        assert page.replace("lang: en-GB\n", "", 1) == doc
 
 
 # --- translations -----------------------------------------------------------------------
