@@ -264,8 +264,12 @@ def _title_in(text: str, pos: int) -> tuple[int, int] | None:
     while pos < n and text[pos] in " \t\n":
         pos += 1
     dest = parseLinkDestination(text, pos, n)
-    if dest.ok:
-        pos = dest.pos
+    return _title_at(text, dest.pos if dest.ok else pos)
+
+
+def _title_at(text: str, pos: int) -> tuple[int, int] | None:
+    """After a link destination: the raw title's (start, end), if any."""
+    n = len(text)
     while pos < n and text[pos] in " \t\n":
         pos += 1
     if pos < n and text[pos] in "\"'(":
@@ -308,7 +312,7 @@ def _reference_spans(body: _Body, ref: dict[str, Any]) -> tuple[Span | None, Spa
         pos += 1
     dest = parseLinkDestination(text, pos, n)
     where = _sub_span(body, places, content, pos, dest.pos, "", "") if dest.ok else None
-    found = _title_in(text, dest.pos if dest.ok else pos)
+    found = _title_at(text, dest.pos) if dest.ok else None
     if found is None:
         return where, None
     quote = text[found[0] - 1]
@@ -926,7 +930,10 @@ def _verify(
                 return blame(f"it would change the text of {_describe(a)} that is not translated")
             return blame(f"it would put {_describe(b)} where the source has {_describe(a)}")
     old_refs, new_refs = article.env.get("references", {}), page.env.get("references", {})
-    hrefs = {k: moved.get(v["href"], v["href"]) for k, v in old_refs.items()}
+    norm = parser().normalizeLink
+    hrefs = {
+        k: norm(moved[v["href"]]) if v["href"] in moved else v["href"] for k, v in old_refs.items()
+    }
     if hrefs != {k: v["href"] for k, v in new_refs.items()}:
         return blame("it would add or change a link reference definition")
     by_host: dict[int, list[int]] = {}
@@ -976,7 +983,7 @@ def _verify(
                 image is None
                 or source is None
                 or others
-                or image.attrGet("src") != moved.get(src, src)
+                or image.attrGet("src") != (norm(moved[src]) if src in moved else src)
             ):
                 return blame("it would break the image", number)
             if place.what == "alt" and _norm(image.content) != _norm(want):

@@ -29,7 +29,7 @@ inline_piece = st.one_of(
     word.map(lambda w: f'[{w}](https://example.org/a "Title \\"q\\"")'),
     word.map(lambda w: f"[{w}][r1]"),
     st.just("[r1]"),
-    word.map(lambda w: f'![{w}](img.png "say \\"hi\\"")'),
+    word.map(lambda w: f'![{w}](/img.png "say \\"hi\\"")'),
     st.sampled_from(["<b>bold</b>", '<span class="a">s</span>', "<br>", "<!-- c -->"]),
     st.sampled_from(["&copy;", "&nbsp;", "&#169;", "&amp;", "_x_&copy;", f"_{NBSP}_"]),
     st.sampled_from(["\\*", "\\_", "\\[", "\\\\", "\\#", "\\<"]),
@@ -140,7 +140,7 @@ reference = st.sampled_from(
     ]
 )
 image_paragraph = st.tuples(word, word).map(
-    lambda w: f'![{w[0]} {w[1]}](img/{w[0]}.png "Title \\"{w[1]}\\"")'
+    lambda w: f'![{w[0]} {w[1]}](/img/{w[0]}.png "Title \\"{w[1]}\\"")'
 )
 
 block = st.one_of(

@@ -578,6 +578,7 @@ def test_an_image_title_that_tries_to_close_its_quotes_stays_a_title(project, l1
     (project / "source" / "evil.md").write_text(
         '---\ntitle: Evil\nslug: evil\n---\n\n![A brain diagram](brain.png "Brain")\n', "utf-8"
     )
+    (project / "source" / "brain.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     l10n(project, "build")
     evil = '") <img src=x onerror=alert(1)> ("'
     translate_all(po_path(project, "es", "evil"), lambda e: evil if e.msgid == "Brain" else e.msgid)

@@ -156,7 +156,7 @@ def test_a_translation_changes_only_its_unit_and_keeps_the_authors_spelling():
     )
     assert problem == ""
     assert out == (
-        "---\ntitle: \"Básico: dosis\"\n# kept comment\nslug: basics\n---\n\n"
+        '---\ntitle: "Básico: dosis"\n# kept comment\nslug: basics\n---\n\n'
         "Lo básico de la ketamina\n===============\n\n"
         "* First  item\n* Segundo elemento\n\n"
         "> Línea uno.\n\n"
@@ -177,6 +177,7 @@ def test_lines_a_translation_adds_repeat_the_container_prefix():
 
 def test_an_image_alt_text_keeps_its_line_break(tmp_path, l10n):
     make_project(tmp_path, {"x.md": "---\ntitle: T\n---\n\n![Dosing\nchart](chart.png)\n"}, "es")
+    (tmp_path / "source" / "chart.png").write_bytes(b"a chart")
     l10n(tmp_path, "build")
     sign_all(tmp_path, "es", lambda m: "Gráfico\nde dosis" if m == "Dosing\nchart" else m)
     assert l10n(tmp_path, "render").code == 0
@@ -184,6 +185,24 @@ def test_an_image_alt_text_keeps_its_line_break(tmp_path, l10n):
     md = (tmp_path / "output" / "es" / "x.md").read_text("utf-8")
     assert '<img src="chart.png" alt="Gráfico\nde dosis"' in html
     assert md.endswith("\n![Gráfico\nde dosis](chart.png)\n")
+
+
+def test_image_targets_the_edition_shows_are_rewritten_in_place():
+    text = (
+        "---\ntitle: T\n---\n\n![Chart](img/chart.png  'A chart')\n\n"
+        "Inline ![scale][s] and ![chart](img/chart.png) here.\n\n*  Kept  as is.\n\n[s]: scale.png\n"
+    )
+    source = parse_article(text, "source/x.md")
+    moved = {"img/chart.png": "img/chart.es.png", "scale.png": "scale (es).png"}
+    for translate in (lambda t: None, lambda t: "ES " + t):
+        result = splice(source, [translate(s.text) for s in segments(source)], moved)
+        assert result.problem == ""
+        out = result.head + result.body
+        assert "img/chart.png" not in out and "](img/chart.es.png  '" in out
+        assert "[s]: <scale (es).png>\n" in out and "*  " in out
+        html = to_html(result.page)
+        assert html.count('src="img/chart.es.png"') == 2 and 'src="scale%20(es).png"' in html
+        assert html == parser().render(result.body)
 
 
 def test_translated_titles_are_quoted_for_their_delimiter():
