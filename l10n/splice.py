@@ -41,6 +41,7 @@ from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
 
 from l10n.markdown import Article, Place, Segment, parser, text_rule, walk
+from l10n.wording import count
 
 LINES = "l10n_lines"
 BLOCK_RULES = (
@@ -862,7 +863,7 @@ def _refuse(seg: Segment, text: str) -> str:
     if seg.kind.startswith("heading") and lines != source:
         if source == 1:
             return "the translation has a line break where the heading has none"
-        return f"the translation has {lines} lines where the heading has {source}"
+        return f"the translation has {count(lines, 'line')} where the heading has {source}"
     if re.search(r"\n[ \t]*\n", text.strip()):
         return "the translation has a blank line, which would start a new block"
     return ""
