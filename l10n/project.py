@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from l10n.assets import Image
     from l10n.gate import CatalogReport
     from l10n.glossary import Glossary
+    from l10n.review import Catalog as ReviewCatalog
+    from l10n.review import Outcome as ReviewOutcome
 
 _POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -80,6 +82,8 @@ def _write_if_changed(path: Path, text: str | bytes) -> bool:
     data = text.encode("utf-8") if isinstance(text, str) else text
     if path.is_symlink():  # write through the link: its target changes, the link stays
         path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file() and not path.is_dir():  # a FIFO blocks a read
+        raise OSError(errno.EINVAL, "not a regular file")
     try:
         if path.read_bytes() == data:
             return False
@@ -104,6 +108,8 @@ def _write_if_changed(path: Path, text: str | bytes) -> bool:
 
 def read_existing(path: Path) -> bytes | None:
     """A file's bytes before it is written; None if there is none."""
+    if path.exists() and not path.is_file() and not path.is_dir():  # a FIFO blocks a read
+        raise WriteError("cannot write: not a regular file", path)
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -354,10 +360,12 @@ class Project:
         from l10n.pofile import parse_po
 
         rel = self.rel(path)
+        if not path.is_file():  # a FIFO would block a read forever
+            raise CatalogError("not a regular file", rel)
         return parse_po(decode(path.read_bytes(), rel, CatalogError), rel)
 
     def read_po_if_exists(self, path: Path) -> polib.POFile | None:
-        return self.read_po(path) if path.is_file() else None
+        return self.read_po(path) if path.exists() else None
 
     @functools.cache  # noqa: B019 - one project per command
     def glossary(self) -> Glossary | None:
@@ -618,39 +626,51 @@ class Project:
             self.notice(f"removed {self.rel(folder)}/: pages are now in {self.rel(new)}/ (BCP 47)")
 
     # --- review --------------------------------------------------------------------
-    def review(self, locale: str, by: str, only: str | None = None) -> tuple[int, list[str]]:
-        """Sign off translated entries of a locale; entries with check errors are refused."""
-        from l10n.checks import check_entry
-        from l10n.safety import State, sign, state
+    def review_catalogs(self, locale: str, only: str | None = None) -> list[ReviewCatalog]:
+        """The locale's catalogs to review (one article's with ``only``), each with a save."""
+        slugs = self.slugs()
+        if only is not None and only not in slugs:
+            raise UsageError(f"no template for article '{only}'")
+        found = (self.review_catalog(locale, s) for s in slugs if only in (None, s))
+        return [c for c in found if c is not None]
+
+    def review_catalog(self, locale: str, slug: str) -> ReviewCatalog | None:
+        """One catalog to review, if it exists, with a save that writes it atomically."""
+        from l10n.review import Catalog
+
+        path = self.po_path(locale, slug)
+        po = self.read_po_if_exists(path)
+        if po is None:
+            return None
+        return Catalog(self.rel(path), po, functools.partial(self.write_po, path, po))
+
+    def review_all(
+        self, locale: str, only: str | None, who: str, role: str
+    ) -> ReviewOutcome:
+        """``review --all``: sign every entry without errors, catalogs shared among
+        processes when there are many; the outcome in the order of one process."""
+        from l10n.review import Outcome
 
         slugs = self.slugs()
         if only is not None and only not in slugs:
             raise UsageError(f"no template for article '{only}'")
-        today = self.stamp()[:10]
-        glossary = self.glossary()
-        signed, refused = 0, []
-        for slug in slugs:
-            path = self.po_path(locale, slug)
-            po = self.read_po_if_exists(path) if only in (None, slug) else None
-            if po is None:
-                continue
-            for entry in po:
-                if entry.obsolete or state(entry) is not State.TRANSLATED:
-                    continue
-                errors = [
-                    f for f in check_entry(entry.msgid, entry.msgstr, locale, glossary)
-                    if f.severity == "error"
-                ]
-                if errors:
-                    refused += [
-                        f"{self.rel(path)}:{entry.linenum}: not signed: [{f.check}] {f.message}"
-                        for f in errors
-                    ]
-                    continue
-                sign(entry, by, today)
-                signed += 1
-            self.write_po(path, po)
-        return signed, refused
+        chosen = [s for s in slugs if only in (None, s)]
+        workers = _workers(len(chosen))
+        chunks = [chosen[i::workers] for i in range(workers)] if workers > 1 else [chosen]
+        job = functools.partial(_review_chunk, self.settings, self.stamp(), locale, who, role)
+        if workers > 1:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                parts = list(pool.map(job, chunks))
+        else:
+            parts = [job(chosen)]
+        by_slug = {slug: result for part in parts for slug, result in part.items()}
+        total = Outcome()
+        for slug in chosen:
+            outcome, written = by_slug[slug]
+            total.signed += outcome.signed
+            total.refused += outcome.refused
+            self.changes.written += written
+        return total
 
     # --- report --------------------------------------------------------------------
     def report(self, locales: tuple[str, ...]) -> Path:
@@ -703,11 +723,11 @@ class Project:
                 found = check_catalog(
                     po, rel, code, glossary, src.article, self.settings.source_language
                 )
-            held = critical_hold(src.article, po)
+            held = critical_hold(src.article, po, review)
             broken = broken_reason(src.article, po, review)
             reports.append(
                 CatalogReport(
-                    src.slug, code, rel, progress(po), minimum, found, held, review, broken
+                    src.slug, code, rel, progress(po), minimum, found, held, bool(review), broken
                 )
             )
         return reports
@@ -860,6 +880,27 @@ def _build_chunk(
     project = Project(settings, check=check, content_only=content_only)
     project._stamp = stamp
     return project._build_paths(paths, locales, assess, render)
+
+
+def _review_chunk(
+    settings: Settings, stamp: str, locale: str, who: str, role: str, slugs: list[str]
+) -> dict[str, tuple[ReviewOutcome, list[str]]]:
+    """Sign some catalogs in bulk (see ``Project.review_all``); per slug, the outcome and
+    the files written."""
+    from l10n.review import sign_all
+
+    project = Project(settings)
+    project._stamp = stamp
+    glossary = project.glossary()
+    out = {}
+    for slug in slugs:
+        project.changes = Changes()
+        found = project.review_catalog(locale, slug)
+        outcome = sign_all(
+            [found] if found else [], who, role, stamp[:10], locale, glossary, settings.source_language
+        )
+        out[slug] = (outcome, project.changes.written)
+    return out
 
 
 def _stats(root: Path, files: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Article + catalog -> localized Markdown and a complete HTML page, pure.
 
 Rules:
-- Only reviewed text (non-empty, non-fuzzy msgstr) is published. A unit without
+- Only reviewed text (non-empty, non-fuzzy msgstr) is published, never one whose
+  source changed since it was signed off (``safety.State.STALE``). A unit without
   one keeps its English source, and the page then says it is partly in English.
 - A page under the publish threshold (percent of source words translated) is not
   published; ``decide`` gives the reason in words. A critical unit that is not
@@ -39,8 +40,9 @@ import polib
 from markdown_it.token import Token
 
 from l10n.catalogs import Progress, is_published, progress, words
+from l10n.config import RoleTable
 from l10n.markdown import Article, parser, segments
-from l10n.safety import review_of
+from l10n.safety import State, reviewed_as_required, state
 from l10n.splice import Result, splice
 
 # Notices shown on pages, by language; English where a language is missing.
@@ -97,30 +99,48 @@ def bcp47(locale: str) -> str:
     return locale.replace("_", "-")
 
 
-def usable(entry: polib.POEntry, require_review: bool) -> bool:
-    """Whether an entry's text may appear on a published page."""
-    return is_published(entry) and (not require_review or review_of(entry) is not None)
+def usable(entry: polib.POEntry, require_review: bool | RoleTable) -> bool:
+    """Whether an entry's text may appear on a published page.
+
+    Never when its source changed since it was signed (``State.STALE``); with
+    ``require_review``, only with the sign-offs it asks for.
+    """
+    if not is_published(entry) or state(entry) is State.STALE:
+        return False
+    return not require_review or reviewed_as_required(entry, require_review)
 
 
-def critical_hold(article: Article, po: polib.POFile) -> str:
-    """The first critical unit that is not translated and reviewed, in words ("" if none)."""
+def critical_hold(
+    article: Article, po: polib.POFile, require_review: bool | RoleTable = True
+) -> str:
+    """The first critical unit that is not translated and reviewed, in words ("" if none).
+
+    Reviewed: a sign-off of any role, or of each role a ``require_review`` table names.
+    """
+    rule = require_review if isinstance(require_review, RoleTable) else True
     entries = {e.msgid: e for e in po if not e.obsolete}
     for seg in segments(article):
         if seg.critical:
             entry = entries.get(seg.text)
             if entry is None or not entry.msgstr:
-                state = "is not translated"
+                what = "is not translated"
             elif not is_published(entry):
-                state = "is only a draft (fuzzy)"
-            elif review_of(entry) is None:
-                state = "is translated but not reviewed"
+                what = "is only a draft (fuzzy)"
+            elif state(entry) is State.STALE:
+                what = "is translated, but its source changed since it was reviewed"
+            elif not reviewed_as_required(entry, rule, critical=True):
+                what = "is translated but not reviewed"
+                if isinstance(rule, RoleTable):
+                    what += f" by {' and '.join(rule.critical)}"
             else:
                 continue
-            return f"critical block at {article.path}:{seg.line} ({seg.critical}) {state}"
+            return f"critical block at {article.path}:{seg.line} ({seg.critical}) {what}"
     return ""
 
 
-def page_percent(article: Article, po: polib.POFile, require_review: bool = False) -> float:
+def page_percent(
+    article: Article, po: polib.POFile, require_review: bool | RoleTable = False
+) -> float:
     """Percent of the article's words the page shows translated.
 
     Counted on the article itself, so a catalog that lags behind its source (a new
@@ -138,7 +158,7 @@ def page_percent(article: Article, po: polib.POFile, require_review: bool = Fals
 
 
 def decide(
-    article: Article, po: polib.POFile, threshold: int, require_review: bool = False
+    article: Article, po: polib.POFile, threshold: int, require_review: bool | RoleTable = False
 ) -> tuple[Progress, str]:
     """Progress of a catalog, and why its page is held back ("" when it is published).
 
@@ -146,7 +166,7 @@ def decide(
     the threshold; otherwise the page needs ``threshold`` percent of source words.
     """
     count = progress(po)
-    held = critical_hold(article, po)
+    held = critical_hold(article, po, require_review)
     if held:
         return count, held
     percent = page_percent(article, po, require_review)
@@ -161,7 +181,9 @@ def decide(
 BROKEN = "a translation breaks the page's Markdown at "
 
 
-def broken_reason(article: Article, po: polib.POFile, require_review: bool = False) -> str:
+def broken_reason(
+    article: Article, po: polib.POFile, require_review: bool | RoleTable = False
+) -> str:
     """Why the published text cannot be spliced into the page ("" when it can)."""
     problem = _spliced(article, po, require_review, False)[0].problem
     return BROKEN + problem if problem else ""
@@ -170,7 +192,7 @@ def broken_reason(article: Article, po: polib.POFile, require_review: bool = Fal
 def _spliced(
     article: Article,
     po: polib.POFile,
-    require_review: bool,
+    require_review: bool | RoleTable,
     include_fuzzy: bool,
     assets: Mapping[str, str] | None = None,
 ) -> tuple[Result, bool]:
@@ -191,7 +213,7 @@ def render_page(
     locale: str,
     *,
     include_fuzzy: bool = False,
-    require_review: bool = False,
+    require_review: bool | RoleTable = False,
     alternates: Sequence[tuple[str, str]] = (),
     assets: Mapping[str, str] | None = None,
 ) -> Page:
