@@ -56,10 +56,6 @@ if TYPE_CHECKING:
 _POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 PREVIEW = "_preview"
-BROKEN = (
-    "a translation breaks the page's Markdown (a line break in a table cell or heading, "
-    "or markup in an image title): see l10n check"
-)
 
 
 def now_stamp() -> str:
@@ -618,7 +614,7 @@ class Project:
                 alternates=alternates, assets=_targets(images, shown),
             )
             if page.broken:
-                self.hold_back(locale, src.slug, BROKEN)
+                self.hold_back(locale, src.slug, page.reason)
                 continue
             self.write(md_path, page.markdown)
             self.write(html_path, page.html)
@@ -631,7 +627,7 @@ class Project:
                 )
                 md_path, html_path = self.page_paths(locale, src.slug, preview=True)
                 if page.broken:
-                    self.changes.held_back.append((self.rel(html_path), BROKEN))
+                    self.changes.held_back.append((self.rel(html_path), page.reason))
                     continue
                 self.write(md_path, page.markdown)
                 self.write(html_path, page.html)
@@ -829,7 +825,7 @@ class Project:
         """
         from l10n.catalogs import progress
         from l10n.gate import CatalogReport, check_catalog
-        from l10n.render import critical_hold
+        from l10n.render import broken_reason, critical_hold
 
         glossary = self.glossary()
         review = self.settings.require_review
@@ -845,8 +841,11 @@ class Project:
                 )
             held = critical_hold(src.article, po, review)
             count = progress(po, {e.msgid for e in pot})
+            broken = broken_reason(src.article, po, review)
             reports.append(
-                CatalogReport(src.slug, code, rel, count, minimum, found, held, bool(review))
+                CatalogReport(
+                    src.slug, code, rel, count, minimum, found, held, bool(review), broken
+                )
             )
         return reports
 
