@@ -481,7 +481,7 @@ class Project:
                     assess(src.article, src.slug, code, po, self.rel(path), s, self.glossary())
                 )
         folder = s.output / FOLDER
-        pages = site(editions, locales, s.threshold)
+        pages = site(editions, locales, s.threshold, self.analysis(locales, []))
         for name, text in pages.items():
             self.write(folder / name, text)
         for code in locales:  # packets of articles that are gone
@@ -696,6 +696,7 @@ class Project:
         """Validate every return, then apply them and write the changed catalogs at once."""
         from l10n.agency import ImportReport, apply_return, target_locale
         from l10n.formats import xliff
+        from l10n.wording import count
 
         report = ImportReport()
         loaded: dict[tuple[str, str], tuple[polib.POFile, polib.POFile | None] | None] = {}
@@ -723,10 +724,10 @@ class Project:
             failed = [o for o in report.outcomes[before:] if o.what in ("stale", "refused")]
             if strict and failed:
                 first = failed[0]
+                units = count(len(report.outcomes) - before, "unit")
                 raise CatalogError(
                     f"unit {first.unit} ({first.article}): {first.what}: {first.reason};"
-                    f" --strict: nothing imported ({len(failed)} of"
-                    f" {len(report.outcomes) - before} units failed)",
+                    f" --strict: nothing imported ({len(failed)} of {units} failed)",
                     name, first.line,
                 )
         for code, slug in sorted(report.changed):

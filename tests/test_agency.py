@@ -349,3 +349,30 @@ def test_bad_rates_are_a_configuration_error(l10n, project):
     )
     r = l10n(project, "analyze")
     assert r.code == 2 and "[tool.l10n.rates] " in r.err and r.err.count("\n") == 1
+
+
+def test_every_subcommand_and_option_is_in_the_readme():
+    import typer.main
+
+    from l10n.cli import app
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    root = typer.main.get_command(app)
+    for group in ("xliff", "tmx", "glossary"):
+        for name, command in root.commands[group].commands.items():  # type: ignore[attr-defined]
+            assert command.help and f"`l10n {group} {name}" in readme
+            for param in command.params:
+                if param.param_type_name == "option":
+                    assert param.help
+                    assert all(o in readme for o in param.opts if o.startswith("--") and o != "--help")
+
+
+def test_the_report_overview_shows_the_same_analysis(l10n, project):
+    assert l10n(project, "update", "-l", "es").code == 0
+    (es,) = json.loads(l10n(project, "analyze", "-l", "es", "--format", "json").out)
+    assert l10n(project, "report", "-l", "es").code == 0
+    page = etree.HTML((project / "output" / "_report" / "index.html").read_bytes())
+    (table,) = page.iterfind('.//table[@class="analysis"]')
+    total = table.findall(".//tr")[-1]
+    cells = [c.text for c in total]
+    assert cells[:3] == ["total", str(es["total"]["segments"]), str(es["total"]["words"])]

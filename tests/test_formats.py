@@ -109,8 +109,10 @@ def test_translate_toolkit_reads_both_versions() -> None:
 
 HOSTILE = {
     "external entity": (
-        b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n'
-        b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1">&e;</xliff>',
+        (
+            b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n'
+            b'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1">&e;</xliff>'
+        ),
         "2: a DOCTYPE or entity declaration is not accepted",
     ),
     "billion laughs": (
