@@ -345,7 +345,7 @@ class Project:
         if old is None:
             po = new_catalog(pot, locale, self.stamp())
         else:
-            po = merge(old, pot, self.glossary())
+            po = merge(old, pot, self.glossary(), locale)
             if self.check and self.content_only and same_entries(old, po):
                 return po
         self.write_po(path, po)

@@ -130,12 +130,15 @@ def test_template_date_changes_only_with_content(project, l10n):
     assert "2001-01-01" not in pot.read_text("utf-8")
 
 
-def test_catalog_headers_follow_babel(project, l10n):
+def test_catalog_headers_follow_the_plural_table(project, l10n):
     configure_locales(project, "es", "ar", "zh_Hant")
     assert l10n(project, "build").code == 0
     ar = read(po_path(project, "ar")).metadata
     assert ar["Language"] == "ar"
-    assert ar["Plural-Forms"].startswith("nplurals=6;")
+    assert ar["Plural-Forms"] == (
+        "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
+        "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5;"
+    )
     assert ar["Content-Type"] == "text/plain; charset=UTF-8"
     assert read(po_path(project, "zh_Hant")).metadata["Plural-Forms"].startswith("nplurals=1;")
 
