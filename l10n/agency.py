@@ -25,7 +25,7 @@ Rules (pure: catalogs in, catalogs and reports out):
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import polib
@@ -142,7 +142,6 @@ class Outcome:
 @dataclass
 class ImportReport:
     outcomes: list[Outcome] = field(default_factory=list)
-    changed: set[tuple[str, str]] = field(default_factory=set)  # (locale, slug) changed
 
     def count(self, what: str) -> int:
         return sum(o.what == what for o in self.outcomes)
@@ -178,68 +177,60 @@ def target_locale(doc: xliff.Document, path: str, project: str, source_language:
     return code
 
 
-def apply_return(
-    doc: xliff.Document,
+def apply_article(
+    article: xliff.ReturnedArticle,
     path: str,
     locale: str,
-    catalogs: Mapping[str, tuple[polib.POFile, polib.POFile | None] | None],
-    covered: Mapping[str, bool],
+    pair: tuple[polib.POFile, polib.POFile | None] | None,
+    covered: bool,
     glossary: Glossary | None,
     date: str,
-    report: ImportReport,
     source_language: str = "en",
-) -> None:
-    """Apply one validated return to ``catalogs`` (slug -> (template, catalog)) in memory."""
+) -> list[Outcome]:
+    """Apply one article of a validated return to its (template, catalog), in memory."""
     note = provenance(path, date)
-    seen: set[tuple[str, str]] = set()
-    for article in doc.articles:
-        pair = catalogs.get(article.slug)
-        template_ids: dict[str, polib.POEntry] = {}
-        entries: dict[tuple[str, str], polib.POEntry] = {}
-        if pair is not None:
-            pot, po = pair
-            template_ids = {
-                unit_id(article.slug, e.msgctxt, e.msgid): e for e in _active(pot)
-            }
-            if po is not None:
-                entries = {(e.msgctxt or "", e.msgid): e for e in _active(po)}
-        for unit in article.units:
+    outcomes: list[Outcome] = []
+    seen: set[str] = set()
+    template_ids: dict[str, polib.POEntry] = {}
+    entries: dict[tuple[str, str], polib.POEntry] = {}
+    if pair is not None:
+        pot, po = pair
+        template_ids = {unit_id(article.slug, e.msgctxt, e.msgid): e for e in _active(pot)}
+        if po is not None:
+            entries = {(e.msgctxt or "", e.msgid): e for e in _active(po)}
+    for unit in article.units:
 
-            def outcome(
-                what: str, reason: str = "", unit: xliff.Returned = unit, slug: str = article.slug
-            ) -> None:
-                report.outcomes.append(Outcome(path, unit.line, unit.id, slug, what, reason))
+        def outcome(what: str, reason: str = "", unit: xliff.Returned = unit) -> None:
+            outcomes.append(Outcome(path, unit.line, unit.id, article.slug, what, reason))
 
-            if (article.slug, unit.id) in seen:
-                outcome("refused", "the unit appears twice")
-                continue
-            seen.add((article.slug, unit.id))
-            if pair is None:
-                outcome("refused", f"no article '{article.slug}' in this project")
-                continue
-            if not covered.get(article.slug, False):
-                outcome("refused", f"{locale} does not translate this article")
-                continue
-            template = template_ids.get(unit.id)
-            if template is None:
-                outcome("stale", "not in the current template: the source changed since export")
-                continue
-            source_nodes = inline.parse(template.msgid)
-            try:
-                source_text = inline.restore(unit.source, source_nodes)
-            except inline.InlineError:
-                source_text = None
-            if source_text != template.msgid:
-                outcome("stale", "its source text differs from the current source")
-                continue
-            entry = entries.get((template.msgctxt or "", template.msgid))
-            if entry is None:
-                outcome("refused", "the catalog is not up to date with the template: run l10n update")
-                continue
-            _apply_unit(unit, entry, source_nodes, locale, glossary, note, outcome,
-                        source_language)
-            if report.outcomes[-1].what == "imported":
-                report.changed.add((locale, article.slug))
+        if unit.id in seen:
+            outcome("refused", "the unit appears twice")
+            continue
+        seen.add(unit.id)
+        if pair is None:
+            outcome("refused", f"no article '{article.slug}' in this project")
+            continue
+        if not covered:
+            outcome("refused", f"{locale} does not translate this article")
+            continue
+        template = template_ids.get(unit.id)
+        if template is None:
+            outcome("stale", "not in the current template: the source changed since export")
+            continue
+        source_nodes = inline.parse(template.msgid)
+        try:
+            source_text = inline.restore(unit.source, source_nodes)
+        except inline.InlineError:
+            source_text = None
+        if source_text != template.msgid:
+            outcome("stale", "its source text differs from the current source")
+            continue
+        entry = entries.get((template.msgctxt or "", template.msgid))
+        if entry is None:
+            outcome("refused", "the catalog is not up to date with the template: run l10n update")
+            continue
+        _apply_unit(unit, entry, source_nodes, locale, glossary, note, outcome, source_language)
+    return outcomes
 
 
 def _apply_unit(
@@ -260,23 +251,24 @@ def _apply_unit(
     ):
         outcome("untranslated", "no translation")
         return
-    if entry.msgstr:
-        exported = inline.refs(xliff._target_nodes(entry.msgstr, source_nodes))
-        if tuple(unit.target) == exported and (
-            "fuzzy" not in entry.flags or unit.state in xliff.DRAFT_STATES
-        ):
+    try:
+        text: str | None = inline.restore(unit.target, source_nodes)
+        problem = ""
+    except inline.InlineError as exc:
+        text, problem = None, str(exc)
+    confirms = "fuzzy" in entry.flags and unit.state not in xliff.DRAFT_STATES
+    if entry.msgstr and not confirms:
+        same = text == entry.msgstr
+        if text is None:  # a translation whose markup differs from the source's, as exported
+            same = tuple(unit.target) == inline.refs(xliff._target_nodes(entry.msgstr, source_nodes))
+        if same:
             outcome("unchanged", "same text as the catalog")
             return
     if unit.state in xliff.DRAFT_STATES:
         outcome("refused", f"not confirmed in the CAT tool (state {unit.state})")
         return
-    try:
-        text = inline.restore(unit.target, source_nodes)
-    except inline.InlineError as exc:
-        outcome("refused", f"inline codes: {exc}")
-        return
-    if text == entry.msgstr and "fuzzy" not in entry.flags:
-        outcome("unchanged", "same text as the catalog")
+    if text is None:
+        outcome("refused", f"inline codes: {problem}")
         return
     errors = [
         f for f in check_entry(entry.msgid, text, locale, glossary, source_locale=source_language)

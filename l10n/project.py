@@ -34,8 +34,9 @@ from l10n.errors import CatalogError, SourceError, UsageError, WriteError
 from l10n.markdown import Article, front_matter, parse_article
 
 if TYPE_CHECKING:
-    from l10n.agency import ImportReport
+    from l10n.agency import ImportReport, Outcome
     from l10n.analyze import LocaleAnalysis
+    from l10n.formats import xliff
     from l10n.gate import CatalogReport
     from l10n.glossary import Glossary
 
@@ -693,48 +694,92 @@ class Project:
         return self.rel(path)
 
     def xliff_import(self, paths: list[Path], strict: bool) -> ImportReport:
-        """Validate every return, then apply them and write the changed catalogs at once."""
-        from l10n.agency import ImportReport, apply_return, target_locale
+        """Validate every return, then apply them and write the changed catalogs at once.
+
+        Articles are shared among processes for a large return (as ``build`` does);
+        each article's units from every file are applied in file order.
+        """
+        from l10n.agency import ImportReport, target_locale
         from l10n.formats import xliff
         from l10n.wording import count
 
-        report = ImportReport()
-        loaded: dict[tuple[str, str], tuple[polib.POFile, polib.POFile | None] | None] = {}
-        slugs = set(self.slugs())
-        date = self.stamp()[:10]
-        for path in paths:
+        tasks: dict[tuple[str, str], list[tuple[int, str, xliff.ReturnedArticle]]] = {}
+        for index, path in enumerate(paths):
             name = str(path)
             doc = xliff.read(self.read_exchange(path), name)
             code = target_locale(
                 doc, name, self.project_name(), self.settings.source_language, self.settings.locales
             )
-            catalogs = {}
             for article in doc.articles:
-                key = (code, article.slug)
-                if key not in loaded:
-                    loaded[key] = None
-                    if article.slug in slugs:
-                        pot = self.read_po(self.pot_path(article.slug))
-                        loaded[key] = (pot, self.read_po_if_exists(self.po_path(code, article.slug)))
-                catalogs[article.slug] = loaded[key]
-            covered = {slug: self.settings.covers(code, slug) for slug in catalogs}
-            before = len(report.outcomes)
-            apply_return(doc, name, code, catalogs, covered, self.glossary(), date, report,
-                         self.settings.source_language)
-            failed = [o for o in report.outcomes[before:] if o.what in ("stale", "refused")]
-            if strict and failed:
-                first = failed[0]
-                units = count(len(report.outcomes) - before, "unit")
-                raise CatalogError(
-                    f"unit {first.unit} ({first.article}): {first.what}: {first.reason};"
-                    f" --strict: nothing imported ({len(failed)} of {units} failed)",
-                    name, first.line,
-                )
-        for code, slug in sorted(report.changed):
-            pair = loaded[(code, slug)]
-            assert pair is not None and pair[1] is not None
-            self.write_po(self.po_path(code, slug), pair[1])
+                tasks.setdefault((code, article.slug), []).append((index, name, article))
+        keys = sorted(tasks)
+        workers = _workers(len(keys))
+        if workers > 1:  # the workers are forked: they inherit the parsed returns
+            _IMPORT_TASKS.clear()
+            _IMPORT_TASKS.update(tasks)
+            job = functools.partial(_import_chunk, self.settings, self.stamp())
+            chunks = [keys[i::workers] for i in range(workers)]
+            try:
+                with ProcessPoolExecutor(
+                    workers, mp_context=multiprocessing.get_context("fork")
+                ) as pool:
+                    parts = list(pool.map(job, chunks))
+            finally:
+                _IMPORT_TASKS.clear()
+        else:
+            parts = [self._import_articles(tasks, keys)]
+        outcomes: list[tuple[int, Outcome]] = []
+        changed: dict[tuple[str, str], polib.POFile] = {}
+        for found, written in parts:
+            outcomes += found
+            changed.update(written)
+        outcomes.sort(key=lambda x: (x[0], x[1].line))
+        report = ImportReport([o for _, o in outcomes])
+        if strict:
+            for index, path in enumerate(paths):
+                mine = [o for i, o in outcomes if i == index]
+                failed = [o for o in mine if o.what in ("stale", "refused")]
+                if failed:
+                    first = failed[0]
+                    raise CatalogError(
+                        f"unit {first.unit} ({first.article}): {first.what}: {first.reason};"
+                        f" --strict: nothing imported ({len(failed)} of"
+                        f" {count(len(mine), 'unit')} failed)",
+                        str(path), first.line,
+                    )
+        for (code, slug), po in sorted(changed.items()):
+            self.write_po(self.po_path(code, slug), po)
         return report
+
+    def _import_articles(
+        self,
+        tasks: dict[tuple[str, str], list[tuple[int, str, xliff.ReturnedArticle]]],
+        keys: list[tuple[str, str]],
+    ) -> tuple[list[tuple[int, Outcome]], dict[tuple[str, str], polib.POFile]]:
+        """Apply the returned units of some articles; their outcomes and changed catalogs."""
+        from l10n.agency import apply_article
+
+        slugs = set(self.slugs())
+        date = self.stamp()[:10]
+        glossary = self.glossary()
+        outcomes: list[tuple[int, Outcome]] = []
+        changed: dict[tuple[str, str], polib.POFile] = {}
+        for code, slug in keys:
+            pair = None
+            if slug in slugs:
+                pot = self.read_po(self.pot_path(slug))
+                pair = (pot, self.read_po_if_exists(self.po_path(code, slug)))
+            for index, name, article in tasks[(code, slug)]:
+                found = apply_article(
+                    article, name, code, pair, self.settings.covers(code, slug), glossary, date,
+                    self.settings.source_language,
+                )
+                outcomes += [(index, o) for o in found]
+                if pair is not None and pair[1] is not None and any(
+                    o.what == "imported" for o in found
+                ):
+                    changed[(code, slug)] = pair[1]
+        return outcomes, changed
 
     def tmx_export(self, locale: str, output: Path | None) -> tuple[Path, int]:
         """Every reviewed translation of a locale, active and obsolete, as TMX."""
@@ -897,6 +942,18 @@ def _build_chunk(
     project = Project(settings, check=check, content_only=content_only)
     project._stamp = stamp
     return project._build_paths(paths, locales, assess, render)
+
+
+_IMPORT_TASKS: dict[tuple[str, str], list[tuple[int, str, xliff.ReturnedArticle]]] = {}
+
+
+def _import_chunk(
+    settings: Settings, stamp: str, keys: list[tuple[str, str]]
+) -> tuple[list[tuple[int, Outcome]], dict[tuple[str, str], polib.POFile]]:
+    """Apply returned units of some articles in a worker process (see ``xliff_import``)."""
+    project = Project(settings)
+    project._stamp = stamp
+    return project._import_articles(_IMPORT_TASKS, keys)
 
 
 def _stats(root: Path, files: dict[str, Any]) -> dict[str, Any]:

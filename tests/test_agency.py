@@ -376,3 +376,60 @@ def test_the_report_overview_shows_the_same_analysis(l10n, project):
     total = table.findall(".//tr")[-1]
     cells = [c.text for c in total]
     assert cells[:3] == ["total", str(es["total"]["segments"]), str(es["total"]["words"])]
+
+
+def test_provenance_fits_70_characters_and_names_the_file_only():
+    from l10n.agency import provenance
+
+    assert provenance("/tmp/returns/es.xlf", "2026-03-04") == "imported: es.xlf, 2026-03-04"
+    long = provenance("returns/" + "agency-return-" * 8 + "final.xlf", "2026-03-04")
+    assert len(long) == 70 and long.startswith("imported: agency-return-")
+    assert long.endswith("final.xlf, 2026-03-04") and "…" in long
+
+
+def test_translator_comments_stay_and_obsolete_entries_stay_obsolete(l10n, site):
+    po_path = site / "locales" / "es" / "LC_MESSAGES" / f"{KETAMINE}.po"
+    po = polib.pofile(str(po_path))
+    entry = next(e for e in po if e.msgid.startswith("Ketamine is believed"))
+    entry.tcomment = "Ask Dr. Ruiz about the receptor name\n" + entry.tcomment
+    from l10n.pofile import dump_po
+
+    po_path.write_text(dump_po(po), "utf-8")
+    path, root = export_all(l10n, site)
+    target = unit_with(root, "Ketamine is believed").find(".//x:target", NS)
+    target.text = "Se piensa que " + target.text
+    save(root, path)
+    # the article loses its first paragraph: its entry goes obsolete before the import
+    article = site / "source" / f"{KETAMINE}.md"
+    text = article.read_text("utf-8")
+    paragraph = next(p for p in text.split("\n\n") if p.startswith("Ketamine infusion treatments"))
+    article.write_text(text.replace(paragraph + "\n\n", ""))
+    assert l10n(site, "update", "-l", "es").code == 0
+    r = l10n(site, "xliff", "import", str(path))
+    assert r.code == 0 and "1 unit imported" in r.out and "1 unit stale" in r.out
+    po = polib.pofile(str(po_path))
+    entry = next(e for e in po if e.msgid.startswith("Ketamine is believed"))
+    assert entry.tcomment.splitlines()[:2] == [
+        entry.tcomment.splitlines()[0], "Ask Dr. Ruiz about the receptor name"
+    ]
+    assert entry.tcomment.startswith("imported: es.xlf, ")
+    gone = [e for e in po if e.msgid == paragraph.replace("\n", " ") or e.msgid == paragraph]
+    assert gone and all(e.obsolete for e in gone)
+
+
+def test_a_return_shared_among_processes_gives_the_same_result(l10n, site, monkeypatch):
+    from l10n import project as project_module
+
+    path, root = export_all(l10n, site)
+    target = unit_with(root, "Ketamine is believed").find(".//x:target", NS)
+    target.text = "Se piensa que " + target.text
+    unit_with(root, "Numerous studies").set("id", "u000000000000")
+    save(root, path)
+    serial_site = site.parent / "serial"
+    shutil.copytree(site, serial_site)
+    serial = l10n(serial_site, "xliff", "import", str(serial_site / "output/_agency/es.xlf"))
+    monkeypatch.setattr(project_module, "_workers", lambda n: 2)
+    shared = l10n(site, "xliff", "import", str(site / "output/_agency/es.xlf"))
+    assert shared.code == serial.code == 0
+    assert shared.out.replace(str(site), "") == serial.out.replace(str(serial_site), "")
+    assert snapshot(site) == snapshot(serial_site)

@@ -21,6 +21,7 @@ Rules:
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -77,6 +78,8 @@ class _Index:
 
     def close(self, text: str) -> tuple[str, float] | None:
         """The best close match at or above the threshold, with its ratio."""
+        if not self.sources:
+            return None
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(text)
         best: tuple[float, str] | None = None
@@ -110,6 +113,10 @@ class TranslationMemory:
         pairs = list(pairs)
         self.terms = tuple(terms)
         self.paragraphs = _Index(pairs, imported)
+
+    @functools.cached_property
+    def sentences(self) -> _Index:
+        """Sentences of the paragraphs, built on first use (splitting costs)."""
         sentence_pairs: list[tuple[str, str]] = []
         sentence_origins: list[tuple[str, str, str]] = []
 
@@ -120,15 +127,18 @@ class TranslationMemory:
             else:
                 sentence_origins.extend((s, t, origin) for s, t in found)
 
+        single = []
         for source, target in self.paragraphs.exact.items():
             src = split_sentences(source, self.terms)
+            if len(src) == 1:
+                single.append((source, target))
+                continue
             tgt = split_sentences(target, self.terms)
             if len(src) == len(tgt) and len(src) > 1:
                 lend(source, list(zip(src, tgt, strict=True)))
-        for source, target in self.paragraphs.exact.items():  # one-sentence paragraphs too
-            if len(split_sentences(source, self.terms)) == 1:
-                lend(source, [(source.strip(), target.strip())])
-        self.sentences = _Index(sentence_pairs, sentence_origins)
+        for source, target in single:  # one-sentence paragraphs too, after the others
+            lend(source, [(source.strip(), target.strip())])
+        return _Index(sentence_pairs, sentence_origins)
 
     @classmethod
     def from_catalogs(
@@ -168,6 +178,8 @@ class TranslationMemory:
 
     def lookup(self, text: str, fuzzy: bool = True) -> MemoryMatch | None:
         """Best match for a whole segment: paragraph first, then sentence by sentence."""
+        if not self.paragraphs.exact:
+            return None
         hit = self.exact(text)
         if hit is not None:
             return hit

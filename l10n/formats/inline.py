@@ -40,13 +40,16 @@ _LINK_INLINE_TAIL = re.compile(
     r"(?:\s+(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?\s*\)",
     re.DOTALL,
 )
+_BRACKET = re.compile(r"[\[\]]")
+# text without any of these has no inline code
+_SPECIAL = re.compile("[*_~`\\[\\]<&\\\\\n\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LINK_REF_TAIL = re.compile(r"\]\[[^\[\]]*\]")
 _EMPHASIS = (
-    ("strong", re.compile(r"(?<![\w\\*])(\*\*)(?![\s*])(.+?)(?<![\s\\*])\*\*(?![\w*])", re.DOTALL)),
-    ("strong", re.compile(r"(?<![\w\\_])(__)(?![\s_])(.+?)(?<![\s\\_])__(?![\w_])", re.DOTALL)),
-    ("strike", re.compile(r"(?<![\w\\~])(~~)(?![\s~])(.+?)(?<![\s\\~])~~(?![\w~])", re.DOTALL)),
-    ("em", re.compile(r"(?<![\w\\*])(\*)(?![\s*])(.+?)(?<![\s\\*])\*(?![\w*])", re.DOTALL)),
-    ("em", re.compile(r"(?<![\w\\_])(_)(?![\s_])(.+?)(?<![\s\\_])_(?![\w_])", re.DOTALL)),
+    ("strong", "**", re.compile(r"(?<![\w\\*])(\*\*)(?![\s*])(.+?)(?<![\s\\*])\*\*(?![\w*])", re.DOTALL)),
+    ("strong", "__", re.compile(r"(?<![\w\\_])(__)(?![\s_])(.+?)(?<![\s\\_])__(?![\w_])", re.DOTALL)),
+    ("strike", "~~", re.compile(r"(?<![\w\\~])(~~)(?![\s~])(.+?)(?<![\s\\~])~~(?![\w~])", re.DOTALL)),
+    ("em", "*", re.compile(r"(?<![\w\\*])(\*)(?![\s*])(.+?)(?<![\s\\*])\*(?![\w*])", re.DOTALL)),
+    ("em", "_", re.compile(r"(?<![\w\\_])(_)(?![\s_])(.+?)(?<![\s\\_])_(?![\w_])", re.DOTALL)),
 )
 
 
@@ -91,31 +94,38 @@ class _Span:
 
 def parse(text: str) -> tuple[Node, ...]:
     """The text and codes of one unit's Markdown."""
+    if not _SPECIAL.search(text):
+        return (text,) if text else ()
     atoms: list[_Span] = []
     taken = bytearray(len(text))
 
     def free(start: int, end: int) -> bool:
-        return not any(taken[start:end])
+        return taken.find(1, start, end) < 0
 
     def take(start: int, end: int) -> None:
         taken[start:end] = b"\x01" * (end - start)
 
-    def atom(pattern: re.Pattern[str], kind: str) -> None:
+    def atom(pattern: re.Pattern[str], kind: str, trigger: str = "") -> None:
+        if trigger and trigger not in text:
+            return
         for m in pattern.finditer(text):
             if m.end() > m.start() and free(m.start(), m.end()):
                 atoms.append(_Span(m.start(), m.end(), kind))
                 take(m.start(), m.end())
 
     atom(_CONTROL, "control")
-    atom(_CODE, "code")
-    atom(_AUTOLINK, "autolink")
-    atom(_HARD_BREAK, "break")
-    atom(_ESCAPE, "escape")
-    atom(_HTML, "html")
-    atom(_ENTITY, "entity")
+    atom(_CODE, "code", "`")
+    atom(_AUTOLINK, "autolink", "<")
+    atom(_HARD_BREAK, "break", "\n")
+    atom(_ESCAPE, "escape", "\\")
+    atom(_HTML, "html", "<")
+    atom(_ENTITY, "entity", "&")
     pairs: list[_Span] = []
-    _links(text, taken, pairs)
-    for kind, pattern in _EMPHASIS:
+    if "]" in text:
+        _links(text, taken, pairs)
+    for kind, delimiter, pattern in _EMPHASIS:
+        if delimiter not in text:
+            continue
         pos = 0
         while True:
             m = pattern.search(text, pos)
@@ -145,14 +155,16 @@ def _links(text: str, taken: bytearray, pairs: list[_Span]) -> None:
     """Links and images whose brackets and tail are free text."""
 
     def free(start: int, end: int) -> bool:
-        return not any(taken[start:end])
+        return taken.find(1, start, end) < 0
 
     def take(start: int, end: int) -> None:
         taken[start:end] = b"\x01" * (end - start)
 
     opens: list[int] = []
-    for i, ch in enumerate(text):
-        if not free(i, i + 1):
+    for bracket in _BRACKET.finditer(text):
+        i = bracket.start()
+        ch = bracket.group()
+        if taken[i]:
             continue
         if ch == "[":
             opens.append(i)
