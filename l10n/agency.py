@@ -16,10 +16,11 @@ Rules (pure: catalogs in, catalogs and reports out):
   whole and in place; a confirmed state; no error from the entry checks. A unit
   that fails is *refused* and named; with ``strict`` the whole return is refused.
 - Imported text is translated, not fuzzy and not signed: the ``#|`` previous texts
-  and the lines that described the old text (``reviewed:``, ``machine draft:``,
-  ``glossary:``, ``imported:``) go, every other translator comment stays, and
-  ``imported: FILE, DATE`` comes first (at most 70 characters: the file's base name,
-  shortened in the middle). A unit whose text equals the catalog's changes nothing.
+  and the notes that described the old text (sign-offs and waivers, the machine-draft
+  and glossary notes, an earlier ``imported`` note; ``l10n.notes`` grammar) go, every
+  other translator comment stays, and ``imported: FILE, DATE`` comes first (one line
+  of at most 70 characters: the file's base name, shortened in the middle). A unit
+  whose text equals the catalog's changes nothing.
 """
 
 from __future__ import annotations
@@ -30,17 +31,16 @@ from dataclasses import dataclass, field
 
 import polib
 
+from l10n import notes as notes_grammar
 from l10n.checks import check_entry
 from l10n.errors import CatalogError
 from l10n.formats import inline, tmx, xliff
 from l10n.formats.lang import match, matches
 from l10n.formats.tbx import Concept
 from l10n.glossary import Glossary, GlossaryEntry, Kind
-from l10n.safety import GUARD_PREFIXES, State, review_of, sign_offs, state
+from l10n.safety import State, review_of, reviews, sign_offs, state, unsigned
 
-IMPORTED = "imported:"
-_OLD_TEXT_NOTES = ("reviewed:", "machine draft:", "glossary:", IMPORTED)
-MAX_NOTE = 70
+MAX_NOTE = notes_grammar.WIDTH - 2  # the line without its "# "
 
 
 def unit_id(slug: str, msgctxt: str | None, msgid: str) -> str:
@@ -51,7 +51,7 @@ def unit_id(slug: str, msgctxt: str | None, msgid: str) -> str:
 def needed(entry: polib.POEntry) -> bool:
     """Missing, fuzzy, or changed since review."""
     current = state(entry)
-    if current in (State.MISSING, State.DRAFT):
+    if current in (State.MISSING, State.DRAFT, State.STALE):
         return True
     return current is State.TRANSLATED and bool(sign_offs(entry))
 
@@ -69,26 +69,25 @@ def notes(entry: polib.POEntry, glossary: Glossary | None, locale: str) -> list[
             out.insert(0, ("critical", line.removeprefix("critical:").strip()))
         elif line:
             out.append(("context", line))
-    guard = False
-    for line in (entry.tcomment or "").splitlines():
-        line = line.strip()
-        for prefix in GUARD_PREFIXES:
-            if line.startswith(prefix):
-                guard = True
-                out.append((prefix[:-1].replace(" ", "-"), line[len(prefix) :].strip()))
-                break
-        else:
-            if line.startswith("reviewed:"):
-                review = review_of(entry)
-                if review is not None:
-                    out.append(("reviewed", f"{review.when} by {review.who}"))
-                else:
+    blocks = notes_grammar.parse(entry.tcomment)
+    guard = any(b.key in notes_grammar.GUARD for b in blocks)
+    signed = False
+    for block in blocks:
+        if block.key in notes_grammar.GUARD:
+            out.append((str(block.key).replace(" ", "-"), block.text))
+        elif block.key in (notes_grammar.REVIEWED, notes_grammar.REVIEWER):
+            if not signed:
+                signed = True
+                valid = reviews(entry)
+                for review in valid:
+                    role = f" ({review.role})" if review.role else ""
+                    out.append(("reviewed", f"{review.when} by {review.who}{role}"))
+                if not valid:
                     out.append(("review-voided", "the text changed after sign-off"))
-            elif line.startswith(("machine draft:", IMPORTED)):
-                key, _, rest = line.partition(":")
-                out.append((key.replace(" ", "-"), rest.strip()))
-            elif line:
-                out.append(("translator", line))
+        elif block.key in (notes_grammar.DRAFT, notes_grammar.IMPORTED):
+            out.append((str(block.key).replace(" ", "-"), block.text))
+        elif block.key is None and block.text:
+            out.append(("translator", block.text))
     if entry.previous_msgid and not guard:
         out.append(("previous-source", " ".join(entry.previous_msgid.split())))
     if glossary is not None:
@@ -113,6 +112,7 @@ def export_units(
         if not everything and not needed(entry):
             continue
         current = state(entry)
+        # a stale entry (source changed since sign-off) is for the translator to look at again
         xstate = {State.REVIEWED: "final", State.TRANSLATED: "translated"}.get(current, "initial")
         units.append(
             xliff.Unit(
@@ -148,14 +148,14 @@ class ImportReport:
 
 
 def provenance(file_name: str, date: str) -> str:
-    """``imported: NAME, DATE`` in at most 70 characters."""
+    """``imported: NAME, DATE`` on one comment line (70 characters with its ``# ``)."""
     name = file_name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = " ".join(name.split())
-    room = MAX_NOTE - len(f"{IMPORTED} , {date}")
+    name = "_".join(name.split())
+    room = MAX_NOTE - len(f"{notes_grammar.IMPORTED}: , {date}")
     if len(name) > room:
         keep = room - 1
         name = name[: keep - keep // 2] + "…" + name[len(name) - keep // 2 :]
-    return f"{IMPORTED} {name}, {date}"
+    return f"{notes_grammar.IMPORTED}: {name}, {date}"
 
 
 def target_locale(doc: xliff.Document, path: str, project: str, source_language: str,
@@ -278,13 +278,13 @@ def _apply_unit(
         outcome("refused", f"[{errors[0].check}] {errors[0].message}")
         return
     changed = text != entry.msgstr
-    kept = [
-        line for line in (entry.tcomment or "").splitlines()
-        if not (changed and line.strip().startswith(_OLD_TEXT_NOTES))
-        and not line.strip().startswith(IMPORTED)
-    ]
+    comment = unsigned(entry.tcomment) if changed else (entry.tcomment or "")
+    blocks = notes_grammar.parse(comment)
+    retired = (notes_grammar.DRAFT, notes_grammar.GLOSSARY) if changed else ()
+    kept = [b for b in blocks if b.key != notes_grammar.IMPORTED and b.key not in retired]
     entry.msgstr = text
-    entry.tcomment = "\n".join([note, *kept])
+    key, _, rest = note.partition(": ")
+    entry.tcomment = notes_grammar.render([notes_grammar.note(key, rest), *kept])
     if "fuzzy" in entry.flags:
         entry.flags.remove("fuzzy")
     entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None

@@ -383,7 +383,7 @@ def test_provenance_fits_70_characters_and_names_the_file_only():
 
     assert provenance("/tmp/returns/es.xlf", "2026-03-04") == "imported: es.xlf, 2026-03-04"
     long = provenance("returns/" + "agency-return-" * 8 + "final.xlf", "2026-03-04")
-    assert len(long) == 70 and long.startswith("imported: agency-return-")
+    assert len("# " + long) == 70 and long.startswith("imported: agency-return-")
     assert long.endswith("final.xlf, 2026-03-04") and "…" in long
 
 
