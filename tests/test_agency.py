@@ -434,3 +434,28 @@ def test_a_return_shared_among_processes_gives_the_same_result(l10n, site, monke
     assert shared.code == serial.code == 0
     assert shared.out.replace(str(site), "") == serial.out.replace(str(serial_site), "")
     assert snapshot(site) == snapshot(serial_site)
+
+
+@pytest.mark.parametrize(
+    ("command", "data", "message"),
+    [
+        (
+            "tmx",
+            b'<?xml version="1.0"?>\n<!DOCTYPE tmx [<!ENTITY x SYSTEM "http://127.0.0.1:9/">]>\n'
+            b'<tmx version="1.4"><header srclang="en"/><body>&x;</body></tmx>',
+            "m.tmx:2: a DOCTYPE or entity declaration is not accepted",
+        ),
+        ("tmx", b'<tmx version="1.1"><header srclang="en"/><body/></tmx>', "m.tmx:1: TMX version 1.1"),
+        (
+            "glossary",
+            b'<martif xmlns="urn:wrong" type="TBX-Basic"><text><body/></text></martif>',
+            "m.tmx:1: root element is <martif> in namespace urn:wrong",
+        ),
+    ],
+)
+def test_hostile_memories_and_termbases_change_nothing(l10n, site, command, data, message):
+    (site / "m.tmx").write_bytes(data)
+    before = snapshot(site)
+    r = l10n(site, command, "import", "m.tmx")
+    assert r.code == 1 and r.err.startswith(message) and r.err.count("\n") == 1, r.err
+    assert snapshot(site) == before
