@@ -441,8 +441,10 @@ def test_a_return_shared_among_processes_gives_the_same_result(l10n, site, monke
     [
         (
             "tmx",
-            b'<?xml version="1.0"?>\n<!DOCTYPE tmx [<!ENTITY x SYSTEM "http://127.0.0.1:9/">]>\n'
-            b'<tmx version="1.4"><header srclang="en"/><body>&x;</body></tmx>',
+            (
+                b'<?xml version="1.0"?>\n<!DOCTYPE tmx [<!ENTITY x SYSTEM "http://127.0.0.1:9/">]>\n'
+                b'<tmx version="1.4"><header srclang="en"/><body>&x;</body></tmx>'
+            ),
             "m.tmx:2: a DOCTYPE or entity declaration is not accepted",
         ),
         ("tmx", b'<tmx version="1.1"><header srclang="en"/><body/></tmx>', "m.tmx:1: TMX version 1.1"),
