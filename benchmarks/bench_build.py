@@ -1,34 +1,50 @@
 #!/usr/bin/env python3
-"""Speed and memory of ``l10n build``, side by side with peer tools.
+"""Speed and memory of ``l10n``, beside peer tools, measured honestly.
 
 Run from the repository root with the project installed (``pip install -e .``)::
 
-    python benchmarks/bench_build.py                 # 1,000 articles, 3 runs, with peers
-    python benchmarks/bench_build.py --no-peers --runs 5
-    python benchmarks/bench_build.py --scaling       # adds 100 / 1,000 / 5,000 articles
-    python benchmarks/bench_build.py --profile noop  # cProfile of one l10n scenario
+    python benchmarks/bench_build.py                  # 1,000 articles, 5 rounds, with peers
+    python benchmarks/bench_build.py --quick          # smoke run: 20 articles, 1 round
+    python benchmarks/bench_build.py --rounds 7 --peers po4a,md2po
+    python benchmarks/bench_build.py --scaling        # l10n alone on 100 / 1,000 / 5,000
+    python benchmarks/bench_build.py --scaling --sizes 100,1000,5000,10000
+    python benchmarks/bench_build.py --profile noop   # cProfile of one l10n scenario
 
-Every measurement runs the command in a fresh Python process that only starts it,
-so the wall time and the peak resident memory (``ru_maxrss`` of
-``RUSAGE_CHILDREN``: the largest single process of the command) belong to that
-command alone. Results are printed as a table and written to
-``benchmarks/.work/results.json``. See benchmarks/README.md for the scenarios.
+The rules it follows:
+
+- Every job (an l10n scenario or a peer) runs once per round; the jobs of a round
+  run in a shuffled order (seeded, printed), so load from other work on the
+  machine falls on l10n and the peers alike. Min and median over the rounds.
+- Each command is a subprocess of this script, reaped with ``os.wait4``: its CPU
+  time is user + system of the whole process tree (the command and every worker
+  it waited for). Wall time is measured around it.
+- Memory is sampled every ~20 ms from ``/proc/<pid>/smaps_rollup`` of the command
+  and all its descendants; the peak of the *sum* (RSS and PSS) is reported next to
+  the largest single process (its ``VmHWM``, the kernel's own peak for it).
+- Untimed set-up (copying a project, editing an article, writing po4a.cfg) happens
+  before the clock starts.
+
+Results are printed as tables and written to ``benchmarks/.work/results.json``.
+See benchmarks/README.md for the jobs, the peers and the targets.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
 import json
 import os
 import platform
+import random
 import re
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,73 +55,145 @@ sys.path.insert(0, str(HERE))
 import corpus
 
 WORK = HERE / ".work"
-RUNS_DIR = WORK / "runs"
-PEERS_VENV = WORK / "peers-venv"
-RESULTS = WORK / "results.json"
-
-TARGET_SECONDS = {"scratch": 4.0, "noop": 0.5, "one": 0.5, "check": 3.0, "review": 5.0}
-TARGET_MB = 300.0
-SCALING_SIZES = (100, 1000, 5000)
-
-# A peer whose first run on the full corpus takes longer than this is measured once.
-PEER_SLOW_RUN_S = 45.0
-# A peer whose projected full-corpus time (from a 100-article probe) exceeds this is
-# measured on 100 articles and extrapolated linearly.
-PEER_PROJECTED_BUDGET_S = 180.0
-PROBE_ARTICLES = 100
-
-# Run inside a fresh interpreter per measurement: start the command, wait, report.
-_MEASURE = r"""
-import json, resource, subprocess, sys, time
-cwd, cmd = sys.argv[1], sys.argv[2:]
-t0 = time.perf_counter()
-p = subprocess.run(cmd, cwd=cwd, stdin=subprocess.DEVNULL,
-                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-wall = time.perf_counter() - t0
-ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-out = p.stdout.decode("utf-8", "replace").splitlines()
-print(json.dumps({
-    "wall": wall, "maxrss_kb": ru.ru_maxrss, "user": ru.ru_utime, "sys": ru.ru_stime,
-    "rc": p.returncode,
-    "wrote": sum(1 for line in out if line.startswith("wrote ")),
-    "last_line": out[-1] if out else "",
-    "tail": [line for line in out if not line.startswith("wrote ")][-3:],
-    "stderr": p.stderr.decode("utf-8", "replace")[-1500:],
-}))
-"""
+DEFAULT_SIZES = (100, 1000, 5000)
+# mdpo grows about quadratically (0.9 s at 100 articles, about a minute at 1,000):
+# above this size it is not run at all (never extrapolated).
+MDPO_MAX_ARTICLES = 1000
+SAMPLE_EVERY_S = 0.02
+REVIEWER = "Benchmark Reviewer"
+BUILD_OK = (0, 4)  # 4: a catalog under the publish threshold; it still built
+CHECK_OK = (0, 3, 4, 5)  # findings are exit statuses, not failures of the command
 
 
 class BenchError(RuntimeError):
     pass
 
 
+# --------------------------------------------------------------------------- measuring
+
+
 @dataclass
 class Sample:
     wall: float
-    peak_mb: float
+    cpu: float  # user + sys of the whole process tree
+    rss_sum_mb: float  # peak of the summed RSS of the tree
+    pss_sum_mb: float  # peak of the summed PSS of the tree
+    rss_max_mb: float  # largest single process (its VmHWM, sampled)
+    processes: int  # most processes seen at once
     rc: int
-    wrote: int
-    last_line: str
-    tail: list[str]  # the last lines of output that are not "wrote <file>"
+    stdout: str
 
 
-@dataclass
-class Row:
-    key: str
-    tool: str
-    scenario: str
-    articles: int
-    runs: int
-    times_s: list[float]
-    median_s: float
-    peak_mb: float
-    target_s: float | None = None
-    target_mb: float | None = None
-    met: bool | None = None
-    ratio_vs_l10n: float | None = None
-    entries: int | None = None
-    note: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children", encoding="ascii") as fh:
+                out.extend(int(x) for x in fh.read().split())
+        except OSError:
+            continue
+    return out
+
+
+def _tree(pid: int) -> list[int]:
+    seen, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        seen.append(p)
+        todo.extend(_children(p))
+    return seen
+
+
+def _hwm(pid: int) -> int:
+    """Peak RSS in kB of one process since it started its program (VmHWM)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _rollup(pid: int) -> tuple[int, int]:
+    """RSS and PSS in kB of one process (0, 0 once it is gone)."""
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+                    break
+    except (OSError, ValueError, IndexError):
+        pass
+    return rss, pss
+
+
+class TreeSampler(threading.Thread):
+    """Keeps the peak of the summed RSS and PSS of a process and its descendants."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.stop = threading.Event()
+        self.rss_kb = self.pss_kb = self.processes = self.largest_kb = 0
+
+    def sample(self) -> None:
+        pids = _tree(self.pid)
+        rss = pss = 0
+        for p in pids:
+            r, s = _rollup(p)
+            rss += r
+            pss += s
+            self.largest_kb = max(self.largest_kb, _hwm(p))
+        self.rss_kb = max(self.rss_kb, rss)
+        self.pss_kb = max(self.pss_kb, pss)
+        self.processes = max(self.processes, len(pids))
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            self.sample()
+            self.stop.wait(SAMPLE_EVERY_S)
+
+
+def measure(cmd: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> Sample:
+    """Run *cmd* in *cwd*, reap it with wait4; wall, tree CPU and tree memory."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        sampler = TreeSampler(proc.pid)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        sampler.stop.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+    if proc.returncode not in ok:
+        shown = " ".join(Path(c).name if i == 0 else c for i, c in enumerate(cmd[:6]))
+        tail = " | ".join((stderr or stdout).strip().splitlines()[-3:])
+        raise BenchError(f"{shown} exited {proc.returncode}: {tail[-600:]}")
+    return Sample(
+        wall=wall,
+        cpu=usage.ru_utime + usage.ru_stime,
+        rss_sum_mb=sampler.rss_kb / 1024,
+        pss_sum_mb=sampler.pss_kb / 1024,
+        # not ru_maxrss: it counts the forked copy of this script before the exec
+        rss_max_mb=sampler.largest_kb / 1024,
+        processes=sampler.processes,
+        rc=proc.returncode,
+        stdout=stdout[-20000:],
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -115,34 +203,9 @@ def log(message: str) -> None:
     print(f"  .. {message}", file=sys.stderr, flush=True)
 
 
-def measure(cmd: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> Sample:
-    proc = subprocess.run(
-        [sys.executable, "-c", _MEASURE, str(cwd), *cmd],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise BenchError(f"measuring {cmd[0]} failed: {proc.stderr.strip()[-800:]}")
-    data = json.loads(proc.stdout)
-    if data["rc"] not in ok:
-        raise BenchError(
-            f"{' '.join(Path(c).name if i == 0 else c for i, c in enumerate(cmd))} "
-            f"exited {data['rc']}: {' | '.join(data['stderr'].strip().splitlines()[-3:])}"
-        )
-    return Sample(
-        wall=data["wall"],
-        peak_mb=data["maxrss_kb"] / 1024,
-        rc=data["rc"],
-        wrote=data["wrote"],
-        last_line=data["last_line"],
-        tail=data["tail"],
-    )
-
-
-def corpus_dir(articles: int, seed: int) -> Path:
-    """A generated project with *articles* articles, cached under .work/."""
-    path = WORK / "corpus" / f"a{articles}-s{seed}-v{corpus.GENERATOR_VERSION}"
+def corpus_dir(work: Path, articles: int, seed: int) -> Path:
+    """A generated project with *articles* articles, cached under the work folder."""
+    path = work / "corpus" / f"a{articles}-s{seed}-v{corpus.GENERATOR_VERSION}"
     marker = path / ".complete"
     if marker.is_file():
         return path
@@ -154,95 +217,55 @@ def corpus_dir(articles: int, seed: int) -> Path:
     return path
 
 
-def corpus_units(path: Path) -> int:
-    return int(json.loads((path / ".complete").read_text(encoding="utf-8"))["units"])
-
-
-def fresh_copy(src: Path, name: str) -> Path:
-    dest = RUNS_DIR / name
+def copy_project(src: Path, dest: Path) -> Path:
     shutil.rmtree(dest, ignore_errors=True)
     dest.parent.mkdir(parents=True, exist_ok=True)
     shutil.copytree(src, dest, ignore=shutil.ignore_patterns(".complete"))
     return dest
 
 
-_MSGID = re.compile(r"^msgid ", re.MULTILINE)
+_MSGID = re.compile(r'^msgid "(.*)"\n((?:".*"\n)*)', re.MULTILINE)
 
 
-def count_entries(files: list[Path]) -> int:
-    """Entries in PO/POT files, header entries not counted."""
-    total = 0
+def catalog_entries(files: list[Path]) -> tuple[int, int]:
+    """Entries (header not counted) in PO/POT files, and how many distinct msgids."""
+    total, distinct = 0, set()
     for path in files:
         text = path.read_text(encoding="utf-8", errors="replace")
-        n = len(_MSGID.findall(text))
-        if re.search(r'^msgid ""\nmsgstr ""\n"', text, re.MULTILINE):
-            n -= 1
-        total += n
-    return total
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
-def fmt_s(value: float) -> str:
-    return f"{value:.3f}" if value < 10 else f"{value:.1f}"
-
-
-# --------------------------------------------------------------------------- l10n
-
-
-def find_l10n() -> tuple[Path | None, str]:
-    candidate = Path(sys.executable).parent / "l10n"
-    exe = candidate if candidate.is_file() else None
-    if exe is None:
-        found = shutil.which("l10n")
-        exe = Path(found) if found else None
-    if exe is None:
-        return None, "the l10n command is not installed (pip install -e . in this venv)"
-    proc = subprocess.run(
-        [str(exe), "build", "--help"], capture_output=True, text=True, check=False
-    )
-    if proc.returncode != 0:
-        return None, f"'l10n build --help' exited {proc.returncode}: {proc.stderr.strip()[-300:]}"
-    return exe, ""
-
-
-# `l10n build` exits 0; 4 (a catalog under the publish threshold) still means it built.
-BUILD_OK = (0, 4)
-
-
-def _wrote_note(samples: list[Sample]) -> str:
-    low, high = min(s.wrote for s in samples), max(s.wrote for s in samples)
-    return f"wrote {low} files per run" if low == high else f"wrote {low}-{high} files per run"
+        for m in _MSGID.finditer(text):
+            msgid = m.group(1) + m.group(2)
+            if msgid == "" or msgid.startswith('"'):  # header or a wrapped msgid ""
+                if m.group(1) == "" and not m.group(2):
+                    continue
+            total += 1
+            distinct.add(msgid)
+    return total, len(distinct)
 
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 
 
-@functools.lru_cache
-def _number_table(locale: str) -> dict[int, str]:
+def localize_numbers(text: str, locale: str) -> str:
+    """Write the numbers of English *text* the locale's way ("1,739.5" -> "1.739,5" in es)."""
     from babel.core import UnknownLocaleError
     from babel.numbers import get_decimal_symbol, get_group_symbol
 
     try:
-        decimal, group = get_decimal_symbol(locale), get_group_symbol(locale)
+        table = str.maketrans(
+            {".": get_decimal_symbol(locale), ",": get_group_symbol(locale)}
+        )
     except (UnknownLocaleError, ValueError):  # leave the numbers of an unknown locale
-        return {}
-    return str.maketrans({".": decimal, ",": group})
-
-
-def localize_numbers(text: str, locale: str) -> str:
-    """Write the numbers of English *text* the locale's way ("1,739.5" -> "1.739,5" in es)."""
-    table = _number_table(locale)
-    return _NUMBER.sub(lambda m: m.group().translate(table), text) if table else text
+        return text
+    return _NUMBER.sub(lambda m: m.group().translate(table), text)
 
 
 def fill_translations(project: Path) -> tuple[int, int]:
-    """Translate every entry of every catalog with polib: its msgid marked with the
-    locale ("ES ...", so no entry looks untranslated), numbers localized."""
+    """Translate every entry of every catalog with polib (not l10n): with the repository's
+    real translations when the corpus offers them (``corpus.translate``), else the msgid
+    marked with the locale ("ES ..."). Return catalogs and entries filled."""
     import polib
 
+    translate: Callable[[str, str], str | None] | None = getattr(corpus, "translate", None)
     files = sorted((project / "locales").glob("*/LC_MESSAGES/*.po"))
     entries = 0
     for path in files:
@@ -252,13 +275,15 @@ def fill_translations(project: Path) -> tuple[int, int]:
         for entry in po:
             if entry.obsolete:
                 continue
+            text = translate(entry.msgid, locale) if translate else None
+            if text is None:
+                text = mark + localize_numbers(entry.msgid, locale)
             if entry.msgid_plural:
                 entry.msgstr_plural = {
-                    0: mark + localize_numbers(entry.msgid, locale),
-                    1: mark + localize_numbers(entry.msgid_plural, locale),
+                    0: text, 1: mark + localize_numbers(entry.msgid_plural, locale)
                 }
             else:
-                entry.msgstr = mark + localize_numbers(entry.msgid, locale)
+                entry.msgstr = text
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             entry.previous_msgid = None
@@ -268,260 +293,130 @@ def fill_translations(project: Path) -> tuple[int, int]:
     return len(files), entries
 
 
-REVIEWER = "Benchmark Reviewer"
+def find_l10n() -> Path:
+    candidate = Path(sys.executable).parent / "l10n"
+    found = str(candidate) if candidate.is_file() else shutil.which("l10n")
+    if not found:
+        raise BenchError("the l10n command is not installed (pip install -e . in this venv)")
+    return Path(found)
 
 
-def sign_off(exe: Path, project: Path) -> tuple[dict[str, float], str, list[Sample]]:
-    """Sign off every translated entry with ``l10n review --all`` (pages with critical
-    units need it); return the seconds per locale, a note on what went wrong, if
-    anything, and the measurements (one per locale)."""
-    seconds: dict[str, float] = {}
-    problems = []
-    samples: list[Sample] = []
-    for code in corpus.LOCALES:
-        try:
-            sample = measure(
-                [str(exe), "review", "-l", code, "--by", REVIEWER, "--as", "linguist", "--all"],
-                project,
-            )
-        except BenchError as exc:
-            problems.append(f"l10n review -l {code} failed: {exc}")
-            continue
-        seconds[code] = round(sample.wall, 3)
-        samples.append(sample)
-        log(f"l10n review -l {code} --all: {sample.wall:.2f} s")
-        summary = next((ln for ln in sample.tail if ln.startswith("review:")), "")
-        if not summary.endswith("; 0 refused"):
-            problems.append(f"l10n review -l {code}: {summary or ' | '.join(sample.tail)}")
-    return seconds, "; ".join(problems), samples
-
-
-def pages(project: Path) -> int:
-    return len(list((project / "output").glob("*/*.html")))
-
-
-def l10n_row(
-    key: str,
-    scenario: str,
-    articles: int,
-    samples: list[Sample],
-    target: str | None,
-    note: str = "",
-    **extra: Any,
-) -> Row:
-    times = [s.wall for s in samples]
-    peak = max(s.peak_mb for s in samples)
-    target_s = TARGET_SECONDS.get(target) if target else None
-    med = median(times)
-    met = peak <= TARGET_MB and (target_s is None or med <= target_s)
-    return Row(
-        key=key,
-        tool="l10n",
-        scenario=scenario,
-        articles=articles,
-        runs=len(samples),
-        times_s=[round(t, 4) for t in times],
-        median_s=round(med, 4),
-        peak_mb=round(peak, 1),
-        target_s=target_s,
-        target_mb=TARGET_MB,
-        met=met,
-        note=note,
-        extra=extra,
-    )
-
-
-def bench_scratch(exe: Path, base: Path, articles: int, runs: int, tag: str) -> tuple[Row, Path]:
-    samples = []
-    project = base
-    for r in range(runs):
-        project = fresh_copy(base, f"{tag}-scratch-{r}")
-        samples.append(measure([str(exe), "build"], project, BUILD_OK))
-        log(f"l10n build from scratch ({articles} articles) run {r + 1}: {samples[-1].wall:.2f} s")
-    entries = count_entries(sorted((project / "locales").glob("*.pot")))
-    row = l10n_row(
-        f"scratch-{articles}",
-        "l10n build, from scratch",
-        articles,
-        samples,
-        "scratch",
-        ms_per_article=round(1000 * median([s.wall for s in samples]) / articles, 3),
-    )
-    row.entries = entries
-    return row, project
-
-
-def bench_l10n(exe: Path, base: Path, articles: int, runs: int, seed: int, rows: list[Row]) -> None:
-    """Append a row per scenario to *rows* (rows done before a failure are kept)."""
-    scratch, built = bench_scratch(exe, base, articles, runs, f"l10n-{articles}")
-    rows.append(scratch)
-
-    # (2) nothing changed: rebuild the project the last scratch run built.
-    samples = []
-    for r in range(runs):
-        samples.append(measure([str(exe), "build"], built, BUILD_OK))
-        log(f"l10n rebuild, nothing changed, run {r + 1}: {samples[-1].wall:.3f} s")
-    wrote = max(s.wrote for s in samples)
-    rows.append(
-        l10n_row(
-            "noop",
-            "l10n build, nothing changed",
-            articles,
-            samples,
-            "noop",
-            note="" if wrote == 0 else f"wrote {wrote} files on a no-change rebuild",
-        )
-    )
-
-    # (3) one article changed: edit one paragraph of one article, rebuild.
-    paths = corpus.article_paths(built)
-    victim = paths[len(paths) // 2]
-    samples = []
-    for r in range(runs):
-        corpus.edit_article(victim, revision=r + 1, seed=seed)
-        samples.append(measure([str(exe), "build"], built, BUILD_OK))
-        log(f"l10n rebuild, one article changed, run {r + 1}: {samples[-1].wall:.3f} s")
-    rows.append(
-        l10n_row(
-            "one",
-            "l10n build, one article changed",
-            articles,
-            samples,
-            "one",
-            note=_wrote_note(samples),
-        )
-    )
-
-    # (4) translated: every msgstr filled (polib) and signed off (l10n review, untimed),
-    # then build renders every page.
-    t0 = time.perf_counter()
-    po_files, filled = fill_translations(built)
-    fill_s = time.perf_counter() - t0
-    log(f"filled {filled} entries in {po_files} catalogs with polib in {fill_s:.1f} s")
-    review_s, review_note, review_samples = sign_off(exe, built)
-    if review_samples:
-        rows.append(
-            l10n_row(
-                "review",
-                "l10n review --all, every entry of a locale",
-                articles,
-                review_samples,
-                "review",
-                note="one run per locale (" + ", ".join(
-                    f"{code} {s:.2f} s" for code, s in review_s.items()
-                ) + ")" + (f"; {review_note}" if review_note else ""),
-            )
-        )
-    expected = articles * len(corpus.LOCALES)
-    snapshot = RUNS_DIR / f"l10n-{articles}-translated-base"
-    shutil.rmtree(snapshot, ignore_errors=True)
-    shutil.copytree(built, snapshot)
-    samples = []
-    project = snapshot
-    for r in range(runs):
-        project = fresh_copy(snapshot, f"l10n-{articles}-translated-{r}")
-        samples.append(measure([str(exe), "build"], project, BUILD_OK))
-        log(f"l10n build after translation, run {r + 1}: {samples[-1].wall:.2f} s")
-    rendered = pages(project)
-    rows.append(
-        l10n_row(
-            "translated",
-            "l10n build, all catalogs translated",
-            articles,
-            samples,
-            None,
-            note=(
-                f"{rendered} of {expected} HTML pages rendered; {filled} entries filled"
-                + (f"; {review_note}" if review_note else "")
-            ),
-            pages=rendered,
-            filled_entries=filled,
-            fill_seconds=round(fill_s, 2),
-            review_seconds=review_s,
-        )
-    )
-
-    # (5) the CI gate on the translated site: l10n check (stale + completeness + checks).
-    samples = []
-    for r in range(runs):
-        samples.append(measure([str(exe), "check", "--format", "json"], project, (0, 3, 4, 5)))
-        log(f"l10n check of the translated site, run {r + 1}: {samples[-1].wall:.3f} s")
-    rows.append(
-        l10n_row("check", "l10n check, translated site", articles, samples, "check")
-    )
-
-    # (4b) the steady state of a translated site: rebuild with nothing changed.
-    samples = []
-    for r in range(runs):
-        samples.append(measure([str(exe), "build"], project, BUILD_OK))
-        log(f"l10n rebuild of the translated site, run {r + 1}: {samples[-1].wall:.3f} s")
-    wrote = max(s.wrote for s in samples)
-    rows.append(
-        l10n_row(
-            "translated-noop",
-            "l10n build, translated, nothing changed",
-            articles,
-            samples,
-            "noop",
-            note="" if wrote == 0 else f"wrote {wrote} files on a no-change rebuild",
-        )
-    )
-
-
-# --------------------------------------------------------------------------- peers
+# --------------------------------------------------------------------------- jobs
 
 
 @dataclass
-class Peer:
-    name: str
-    scenario: str
-    package: str  # what pip installs; "" for a system package
-    probe_import: str  # module that must import in the peers venv
-    prepare: Any  # (project) -> None, untimed setup in the copy
-    command: Any  # (project) -> list[str]
-    outputs: Any  # (project) -> list[Path], the catalogs written
+class Job:
+    key: str
+    tool: str  # "l10n" or the peer's name
+    what: str
+    prepare: Callable[[int], tuple[list[str], Path]]  # round -> (command, cwd), untimed
+    ok: tuple[int, ...] = (0,)
+    samples: list[Sample] = field(default_factory=list)
 
 
-def peers_python() -> Path:
-    return PEERS_VENV / "bin" / "python"
+@dataclass
+class Setup:
+    """The projects one corpus size needs, built once, untimed."""
+
+    articles: int
+    units: int
+    base: Path  # the corpus, never written to
+    built: Path  # built once; the no-change and one-changed jobs work on it
+    translated: Path  # catalogs filled and signed off, nothing rendered
+    pofilter_in: Path  # the translated PO files, for pofilter
+    runs: Path  # scratch copies
+    filled: int
+    notes: list[str]
 
 
-def ensure_peers_venv() -> str:
-    """Create the peers' venv if missing; '' when it is usable, else the reason."""
-    if peers_python().is_file():
-        return ""
-    log(f"creating {PEERS_VENV.relative_to(HERE.parent)}")
+def prepare_size(work: Path, exe: Path, articles: int, seed: int) -> Setup:
+    base = corpus_dir(work, articles, seed)
+    units = int(json.loads((base / ".complete").read_text(encoding="utf-8"))["units"])
+    runs = work / "runs" / f"a{articles}"
+    shutil.rmtree(runs, ignore_errors=True)
+    built = copy_project(base, runs / "built")
+    measure([str(exe), "build"], built, BUILD_OK)
+    notes: list[str] = []
+    translated = copy_project(built, runs / "translated")
+    t0 = time.perf_counter()
+    _, filled = fill_translations(translated)
+    log(f"filled {filled} entries with polib in {time.perf_counter() - t0:.1f} s")
+    for code in corpus.LOCALES:
+        s = measure(
+            [str(exe), "review", "-l", code, "--by", REVIEWER, "--as", "linguist", "--all"],
+            translated,
+        )
+        summary = next(
+            (ln for ln in s.stdout.splitlines() if ln.startswith("review:")), ""
+        )
+        if summary and not summary.endswith("; 0 refused"):
+            notes.append(f"l10n review -l {code}: {summary}")
+        log(f"signed off {code}: {s.wall:.1f} s")
+    shutil.rmtree(translated / "output", ignore_errors=True)
+    pofilter_in = runs / "pofilter-in"
+    for po in sorted((translated / "locales").glob("*/LC_MESSAGES/*.po")):
+        dest = pofilter_in / po.parent.parent.name / po.name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(po, dest)
+    return Setup(articles, units, base, built, translated, pofilter_in, runs, filled, notes)
+
+
+def l10n_jobs(exe: Path, st: Setup, seed: int) -> list[Job]:
+    def scratch(r: int) -> tuple[list[str], Path]:
+        return [str(exe), "build"], copy_project(st.base, st.runs / "scratch")
+
+    def noop(r: int) -> tuple[list[str], Path]:
+        return [str(exe), "build"], st.built
+
+    victim = corpus.article_paths(st.built)[st.articles // 2]
+
+    def one(r: int) -> tuple[list[str], Path]:
+        corpus.edit_article(victim, revision=r + 1, seed=seed)
+        return [str(exe), "build"], st.built
+
+    def translated(r: int) -> tuple[list[str], Path]:
+        return [str(exe), "build"], copy_project(st.translated, st.runs / "render")
+
+    def check(r: int) -> tuple[list[str], Path]:
+        return [str(exe), "check", "--format", "json"], st.translated
+
+    return [
+        Job("scratch", "l10n", "l10n build, from scratch", scratch, BUILD_OK),
+        Job("noop", "l10n", "l10n build, nothing changed", noop, BUILD_OK),
+        Job("one", "l10n", "l10n build, one article changed", one, BUILD_OK),
+        Job("translated", "l10n", "l10n build, translated render", translated, BUILD_OK),
+        Job("check", "l10n", "l10n check, translated catalogs", check, CHECK_OK),
+    ]
+
+
+def peers_python(work: Path) -> Path:
+    return work / "peers-venv" / "bin" / "python"
+
+
+def python_with(module: str, package: str, work: Path) -> Path:
+    """This interpreter if *module* imports in it, else the peers venv (created and
+    *package* pip-installed there when missing)."""
+    for py in (Path(sys.executable), peers_python(work)):
+        if py.is_file() and subprocess.run(
+            [str(py), "-c", f"import {module}"], capture_output=True, check=False
+        ).returncode == 0:
+            return py
+    py = peers_python(work)
+    if not py.is_file():
+        log(f"creating {py.parent.parent}")
+        subprocess.run([sys.executable, "-m", "venv", str(py.parent.parent)], check=True)
+    log(f"pip install {package} into the peers venv")
     proc = subprocess.run(
-        [sys.executable, "-m", "venv", str(PEERS_VENV)], capture_output=True, text=True, check=False
+        [str(py), "-m", "pip", "install", "-q", package], capture_output=True, text=True, check=False
     )
-    if proc.returncode != 0:
-        return f"could not create the peers venv: {proc.stderr.strip()[-300:]}"
-    return ""
-
-
-def ensure_pip_package(peer: Peer) -> str:
-    """Install the peer in the peers venv if it does not import; '' or the reason."""
-    py = str(peers_python())
-    probe_cmd = [py, "-c", f"import {peer.probe_import}"]
-    if subprocess.run(probe_cmd, capture_output=True, check=False).returncode == 0:
-        return ""
-    log(f"pip install {peer.package} into the peers venv")
-    proc = subprocess.run(
-        [py, "-m", "pip", "install", "-q", peer.package],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        lines = [ln for ln in proc.stderr.splitlines() if not ln.startswith("WARNING")]
-        return f"pip install {peer.package} failed: {' '.join(lines[-3:])[-300:]}"
-    probe = subprocess.run(probe_cmd, capture_output=True, text=True, check=False)
+    probe = subprocess.run([str(py), "-c", f"import {module}"], capture_output=True, text=True)
     if probe.returncode != 0:
-        return f"{peer.probe_import} does not import: {probe.stderr.strip().splitlines()[-1:]}"
-    return ""
+        why = (proc.stderr or probe.stderr).strip().splitlines()[-1:]
+        raise BenchError(f"{package} is not installable here: {' '.join(why)[-300:]}")
+    return py
 
 
-def po4a_prepare(project: Path) -> None:
+def po4a_cfg(project: Path) -> None:
     lines = [
         "[po4a_langs] es pt_BR",
         "[po4a_paths] po/site.pot $lang:po/$lang.po",
@@ -529,133 +424,261 @@ def po4a_prepare(project: Path) -> None:
         "",
     ]
     for path in corpus.article_paths(project):
-        name = path.name
-        lines.append(f"[type: text] source/{name} $lang:output/$lang/{name}")
+        lines.append(f"[type: text] source/{path.name} $lang:output/$lang/{path.name}")
     (project / "po4a.cfg").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def make_peers() -> list[Peer]:
-    py = str(peers_python())
-    return [
-        Peer(
-            name="po4a",
-            scenario="po4a --no-translations (extract + update es, pt_BR)",
-            package="",
-            probe_import="",
-            prepare=po4a_prepare,
-            command=lambda p: ["po4a", "--no-translations", "po4a.cfg"],
-            outputs=lambda p: [p / "po" / "site.pot"],
-        ),
-        Peer(
-            name="mdpo",
-            scenario="mdpo md2po (extract into one catalog)",
-            package="mdpo",
-            probe_import="mdpo.md2po",
-            prepare=lambda p: None,
-            command=lambda p: [
-                py,
-                "-m",
-                "mdpo.md2po",
-                "source/*.md",
-                "--po-filepath",
-                "messages.po",
-                "--save",
-                "--quiet",
-            ],
-            outputs=lambda p: [p / "messages.po"],
-        ),
-        Peer(
-            name="translate-toolkit",
-            scenario="translate-toolkit md2po (extract source/)",
-            package="translate-toolkit[markdown]",
-            probe_import="translate.convert.md2po",
-            prepare=lambda p: None,
-            command=lambda p: [
-                py,
-                "-m",
-                "translate.convert.md2po",
-                "--progress=none",
-                "--pot",
-                "-i",
-                "source",
-                "-o",
-                "templates",
-            ],
-            outputs=lambda p: sorted((p / "templates").glob("*.pot")),
-        ),
-    ]
+PEERS = ("po4a", "md2po", "mdpo", "pofilter")
 
 
-def peer_available(peer: Peer) -> str:
-    if peer.name == "po4a":
-        if shutil.which("po4a") is None:
-            return "po4a is not installed (Debian package po4a: apt-get install -y po4a)"
-        if shutil.which("msgmerge") is None:
-            return "msgmerge (gettext) is missing, which po4a needs"
-        return ""
-    reason = ensure_peers_venv()
-    return reason or ensure_pip_package(peer)
+def peer_jobs(
+    names: list[str], st: Setup, work: Path, mdpo_max: int, skipped: dict[str, str]
+) -> list[Job]:
+    jobs: list[Job] = []
+
+    def fresh(name: str) -> Path:
+        return copy_project(st.base, st.runs / name)
+
+    for name in names:
+        try:
+            if name == "po4a":
+                if shutil.which("po4a") is None:
+                    raise BenchError("not installed (Debian: apt-get install -y po4a)")
+
+                def po4a(r: int) -> tuple[list[str], Path]:
+                    project = fresh("po4a")
+                    po4a_cfg(project)
+                    return ["po4a", "--no-translations", "po4a.cfg"], project
+
+                jobs.append(Job("po4a", "po4a", "po4a --no-translations", po4a))
+            elif name == "md2po":
+                py = python_with("translate.convert.md2po", "translate-toolkit[markdown]", work)
+
+                def md2po(r: int, py: Path = py) -> tuple[list[str], Path]:
+                    cmd = [str(py), "-m", "translate.convert.md2po", "--progress=none",
+                           "--pot", "-i", "source", "-o", "templates"]
+                    return cmd, fresh("md2po")
+
+                jobs.append(Job("md2po", "md2po", "translate-toolkit md2po --pot", md2po))
+            elif name == "mdpo":
+                if st.articles > mdpo_max:
+                    raise BenchError(
+                        f"not run above {mdpo_max:,} articles: it grows about quadratically "
+                        "(--mdpo-max to change); never extrapolated"
+                    )
+                py = python_with("mdpo.md2po", "mdpo", work)
+
+                def mdpo(r: int, py: Path = py) -> tuple[list[str], Path]:
+                    cmd = [str(py), "-m", "mdpo.md2po", "source/*.md", "--po-filepath",
+                           "messages.po", "--save", "--quiet"]
+                    return cmd, fresh("mdpo")
+
+                jobs.append(Job("mdpo", "mdpo", "mdpo md2po, one catalog", mdpo))
+            elif name == "pofilter":
+                py = python_with("translate.filters.pofilter", "translate-toolkit", work)
+
+                def pofilter(r: int, py: Path = py) -> tuple[list[str], Path]:
+                    out = st.runs / "pofilter-out"
+                    shutil.rmtree(out, ignore_errors=True)
+                    cmd = [str(py), "-m", "translate.filters.pofilter", "--progress=none",
+                           "-i", str(st.pofilter_in), "-o", str(out)]
+                    return cmd, st.runs
+
+                jobs.append(Job("pofilter", "pofilter", "translate-toolkit pofilter", pofilter))
+            else:
+                raise BenchError(f"unknown peer (known: {', '.join(PEERS)})")
+        except (BenchError, subprocess.CalledProcessError) as exc:
+            skipped[name] = str(exc)
+            log(f"skipping {name}: {exc}")
+    return jobs
 
 
-def run_peer_once(peer: Peer, base: Path, tag: str) -> tuple[Sample, Path]:
-    project = fresh_copy(base, tag)
-    peer.prepare(project)
-    return measure(peer.command(project), project), project
+def run_rounds(jobs: list[Job], rounds: int, seed: int, label: str) -> list[list[str]]:
+    """Every job once per round, in a shuffled order; return the orders."""
+    orders = []
+    for r in range(rounds):
+        order = list(jobs)
+        random.Random(f"{seed}-{label}-{r}").shuffle(order)
+        orders.append([j.key for j in order])
+        for job in order:
+            cmd, cwd = job.prepare(r)
+            s = measure(cmd, cwd, job.ok)
+            job.samples.append(s)
+            log(
+                f"{label} round {r + 1}/{rounds} {job.key}: wall {s.wall:.2f} s, "
+                f"cpu {s.cpu:.2f} s, tree RSS {s.rss_sum_mb:.0f} MB"
+            )
+    return orders
 
 
-def bench_peer(peer: Peer, base: Path, articles: int, runs: int, seed: int) -> Row:
-    note = ""
-    measured_on = articles
-    corpus_base = base
-    if articles > PROBE_ARTICLES:
-        probe, _ = run_peer_once(peer, corpus_dir(PROBE_ARTICLES, seed), f"{peer.name}-probe")
-        projected = probe.wall * articles / PROBE_ARTICLES
-        log(
-            f"{peer.name}: {PROBE_ARTICLES}-article probe {probe.wall:.2f} s "
-            f"(projected {projected:.0f} s for {articles})"
+# --------------------------------------------------------------------------- report
+
+
+def stats(job: Job) -> dict[str, Any]:
+    s = job.samples
+    walls, cpus = [x.wall for x in s], [x.cpu for x in s]
+    return {
+        "key": job.key,
+        "tool": job.tool,
+        "what": job.what,
+        "rounds": len(s),
+        "wall_min": min(walls),
+        "wall_median": statistics.median(walls),
+        "cpu_min": min(cpus),
+        "cpu_median": statistics.median(cpus),
+        "rss_sum_mb": max(x.rss_sum_mb for x in s),
+        "pss_sum_mb": max(x.pss_sum_mb for x in s),
+        "rss_max_mb": max(x.rss_max_mb for x in s),
+        "processes": max(x.processes for x in s),
+        "walls": [round(w, 4) for w in walls],
+        "cpus": [round(c, 4) for c in cpus],
+        "exit": sorted({x.rc for x in s}),
+    }
+
+
+def render(head: tuple[str, ...], body: list[tuple[str, ...]], left: int = 1) -> str:
+    widths = [max(len(x[i]) for x in [head, *body]) for i in range(len(head))]
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "  ".join(
+            c.ljust(w) if i < left else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))
+        ).rstrip()
+
+    return "\n".join([line(head), line(tuple("-" * w for w in widths)), *map(line, body)])
+
+
+# Which l10n job each peer is compared with.
+COMPARED = {"po4a": "scratch", "md2po": "scratch", "mdpo": "scratch", "pofilter": "check"}
+
+
+def main_table(rows: dict[str, dict[str, Any]]) -> str:
+    head = ("job", "rounds", "wall min", "wall med", "CPU min", "CPU med",
+            "l10n/peer wall", "l10n/peer CPU", "tree RSS MB", "tree PSS MB", "largest MB")
+    body = []
+    for key, r in rows.items():
+        wall_ratio = cpu_ratio = ""
+        ref = rows.get(COMPARED.get(key, ""))
+        if ref is not None:
+            wall_ratio = f"{ref['wall_median'] / r['wall_median']:.2f}x"
+            cpu_ratio = f"{ref['cpu_median'] / r['cpu_median']:.2f}x"
+        body.append((
+            r["what"], str(r["rounds"]), f"{r['wall_min']:.3f}", f"{r['wall_median']:.3f}",
+            f"{r['cpu_min']:.3f}", f"{r['cpu_median']:.3f}", wall_ratio, cpu_ratio,
+            f"{r['rss_sum_mb']:.0f}", f"{r['pss_sum_mb']:.0f}", f"{r['rss_max_mb']:.0f}",
+        ))
+    return render(head, body)
+
+
+def what_they_do(st: Setup, rows: dict[str, dict[str, Any]], counts: dict[str, str]) -> str:
+    lines = [f"what each tool does on {st.articles:,} articles (~{st.units:,} units):"]
+    lines.extend(f"  {counts[k]}" for k in ("scratch", *PEERS) if k in counts)
+    return "\n".join(lines)
+
+
+def count_outputs(st: Setup) -> dict[str, str]:
+    """What each job writes, from one untimed extra run's files where needed."""
+    out: dict[str, str] = {}
+    scratch = st.runs / "scratch"
+    if (scratch / "locales").is_dir():
+        pot, distinct = catalog_entries(sorted((scratch / "locales").glob("*.pot")))
+        po, _ = catalog_entries(sorted((scratch / "locales").glob("*/LC_MESSAGES/*.po")))
+        n = len(list((scratch / "locales").glob("*.pot")))
+        out["scratch"] = (
+            f"l10n build: {n:,} templates, {pot:,} entries ({distinct:,} distinct msgids), "
+            f"and {po:,} entries in {n * len(corpus.LOCALES):,} PO files (one per article and "
+            "locale, each entry with its context), then decides what to publish"
         )
-        if projected > PEER_PROJECTED_BUDGET_S:
-            measured_on = PROBE_ARTICLES
-            corpus_base = corpus_dir(PROBE_ARTICLES, seed)
-    samples: list[Sample] = []
-    project = corpus_base
-    for r in range(runs):
-        sample, project = run_peer_once(peer, corpus_base, f"{peer.name}-{r}")
-        samples.append(sample)
-        log(f"{peer.name} run {r + 1} ({measured_on} articles): {sample.wall:.2f} s")
-        if sample.wall > PEER_SLOW_RUN_S:
-            note = f"measured once: one run takes over {PEER_SLOW_RUN_S:.0f} s"
-            break
-    entries = count_entries(peer.outputs(project))
-    times = [s.wall for s in samples]
-    med = median(times)
-    if measured_on != articles:
-        scale = articles / measured_on
-        times = [t * scale for t in times]
-        med *= scale
-        note = (
-            f"measured on {measured_on} articles, time extrapolated linearly to "
-            f"{articles}; entries are for {measured_on}"
+    site = st.runs / "po4a" / "po" / "site.pot"
+    if site.is_file():
+        pot, _ = catalog_entries([site])
+        po, _ = catalog_entries(sorted(site.parent.glob("*.po")))
+        out["po4a"] = (
+            f"po4a: one de-duplicated template, {pot:,} entries, updated into "
+            f"{len(corpus.LOCALES)} PO files ({po:,} entries); no rendering (--no-translations)"
         )
-    return Row(
-        key=peer.name,
-        tool=peer.name,
-        scenario=peer.scenario,
-        articles=articles,
-        runs=len(samples),
-        times_s=[round(t, 4) for t in times],
-        median_s=round(med, 4),
-        peak_mb=round(max(s.peak_mb for s in samples), 1),
-        entries=entries,
-        note=note,
-        extra={"measured_on_articles": measured_on},
-    )
+    templates = st.runs / "md2po" / "templates"
+    if templates.is_dir():
+        files = sorted(templates.glob("*.pot"))
+        pot, distinct = catalog_entries(files)
+        out["md2po"] = (
+            f"translate-toolkit md2po: {len(files):,} templates, {pot:,} entries "
+            f"({distinct:,} distinct), extraction only, no PO files"
+        )
+    messages = st.runs / "mdpo" / "messages.po"
+    if messages.is_file():
+        pot, _ = catalog_entries([messages])
+        out["mdpo"] = f"mdpo: one de-duplicated catalog, {pot:,} entries, extraction only"
+    pofilter_in = sorted(st.pofilter_in.glob("*/*.po"))
+    if pofilter_in:
+        po, _ = catalog_entries(pofilter_in)
+        out["pofilter"] = (
+            f"pofilter: its default checks on the same {len(pofilter_in):,} translated PO "
+            f"files ({po:,} entries) that l10n check reads; l10n check also checks that "
+            "templates and catalogs are current, completeness and critical blocks"
+        )
+    return out
+
+
+def targets(
+    rows: dict[str, dict[str, Any]], memory: tuple[int, float] | None
+) -> list[tuple[str, str, str, str]]:
+    out = []
+
+    def ratio(name: str, a: str, b: str, field_: str, limit: float, target: str) -> None:
+        if a in rows and b in rows:
+            value = rows[a][field_] / rows[b][field_]
+            figure = f"{value:.2f}x ({rows[a][field_]:.2f} s / {rows[b][field_]:.2f} s)"
+            out.append((name, figure, target, "met" if value <= limit else "not met"))
+        else:
+            out.append((name, "not measured", target, "not measured"))
+
+    ratio("build from scratch, CPU vs md2po", "scratch", "md2po", "cpu_median", 0.5,
+          "<= 0.5x md2po CPU")
+    ratio("build from scratch, wall vs po4a", "scratch", "po4a", "wall_median", 0.35,
+          "<= 0.35x po4a wall")
+    if "noop" in rows:
+        v = rows["noop"]["wall_median"]
+        out.append(("no-change rebuild, wall", f"{v:.3f} s", "<= 0.15 s",
+                    "met" if v <= 0.15 else "not met"))
+    ratio("translated render vs scratch, CPU", "translated", "scratch", "cpu_median", 1.5,
+          "<= 1.5x scratch")
+    ratio("translated render vs scratch, wall", "translated", "scratch", "wall_median", 1.5,
+          "<= 1.5x scratch")
+    if memory is None:
+        out.append(("whole-tree RSS at 10,000 articles", "not measured (--scaling --sizes "
+                    "...,10000)", "<= 200 MB", "not measured"))
+    else:
+        size, mb = memory
+        name = f"whole-tree RSS at {size:,} articles"
+        out.append((name, f"{mb:.0f} MB", "<= 200 MB" + ("" if size == 10000 else " at 10,000"),
+                    ("met" if mb <= 200 else "not met") if size == 10000 else "not at 10,000"))
+    ratio("l10n check, CPU vs pofilter", "check", "pofilter", "cpu_median", 0.35,
+          "<= 0.35x pofilter CPU")
+    return out
+
+
+def scaling_table(results: list[tuple[Setup, dict[str, dict[str, Any]]]]) -> str:
+    head = ("articles", "job", "wall med s", "ms/article wall", "ms/article CPU",
+            "tree RSS MB", "MB/article")
+    body = []
+    for st, rows in results:
+        for key in ("scratch", "noop", "one", "check", "translated"):
+            if key not in rows:
+                continue
+            r = rows[key]
+            body.append((
+                f"{st.articles:,}", key, f"{r['wall_median']:.3f}",
+                f"{1000 * r['wall_median'] / st.articles:.2f}",
+                f"{1000 * r['cpu_median'] / st.articles:.2f}",
+                f"{r['rss_sum_mb']:.0f}", f"{r['rss_sum_mb'] / st.articles:.3f}",
+            ))
+    return render(head, body, left=2)
 
 
 # --------------------------------------------------------------------------- profile
 
 
-def profile(exe: Path, base: Path, scenario: str, seed: int) -> str:
+def profile(exe: Path, work: Path, articles: int, scenario: str, seed: int) -> str:
     """cProfile of one `l10n build` in the state the scenario starts from."""
     import io
     import pstats
@@ -663,244 +686,158 @@ def profile(exe: Path, base: Path, scenario: str, seed: int) -> str:
     python = exe.parent / "python"
     if not python.is_file():
         python = Path(sys.executable)
-    project = fresh_copy(base, "profile")
-    if scenario != "scratch":
-        measure([str(exe), "build"], project, BUILD_OK)
+    st = prepare_size(work, exe, articles, seed)
+    project = {
+        "scratch": copy_project(st.base, st.runs / "profile"),
+        "noop": st.built,
+        "one": st.built,
+        "translated": st.translated,
+    }[scenario]
     if scenario == "one":
-        paths = corpus.article_paths(project)
-        corpus.edit_article(paths[len(paths) // 2], revision=99, seed=seed)
-    if scenario == "translated":
-        fill_translations(project)
-        sign_off(exe, project)
-    out = WORK / f"profile-{scenario}.prof"
+        corpus.edit_article(corpus.article_paths(project)[articles // 2], revision=99, seed=seed)
+    out = work / f"profile-{scenario}.prof"
     subprocess.run(
         [str(python), "-m", "cProfile", "-o", str(out), "-m", "l10n", "build"],
-        cwd=project,
-        capture_output=True,
-        check=False,
+        cwd=project, capture_output=True, check=False,
     )
     buf = io.StringIO()
     pstats.Stats(str(out), stream=buf).sort_stats("cumulative").print_stats(25)
     return buf.getvalue()
 
 
-# --------------------------------------------------------------------------- report
+# --------------------------------------------------------------------------- main
 
 
-def table(rows: list[Row]) -> str:
-    head = (
-        "scenario",
-        "articles",
-        "runs",
-        "median s",
-        "peak MB",
-        "target",
-        "met",
-        "vs l10n",
-        "entries",
-    )
-    body = []
-    for r in rows:
-        target = ""
-        if r.tool == "l10n":
-            target = f"<= {TARGET_MB:g} MB"
-            if r.target_s is not None:
-                target = f"<= {r.target_s:g} s, {target}"
-        met = "" if r.met is None else ("yes" if r.met else "NO")
-        if r.met is False:
-            why = []
-            if r.target_s is not None and r.median_s > r.target_s:
-                why.append("time")
-            if r.peak_mb > TARGET_MB:
-                why.append("memory")
-            met = f"NO ({', '.join(why)})"
-        ratio = "" if r.ratio_vs_l10n is None else f"{r.ratio_vs_l10n:.2f}x"
-        body.append(
-            (
-                r.scenario,
-                f"{r.articles:,}",
-                str(r.runs),
-                fmt_s(r.median_s),
-                f"{r.peak_mb:.1f}",
-                target,
-                met,
-                ratio,
-                "" if r.entries is None else f"{r.entries:,}",
-            )
-        )
-    widths = [max(len(x[i]) for x in [head, *body]) for i in range(len(head))]
-    numeric = {1, 2, 3, 4, 7, 8}
-
-    def line(cells: tuple[str, ...]) -> str:
-        return "  ".join(
-            c.rjust(w) if i in numeric else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths))
-        ).rstrip()
-
-    out = [line(head), line(tuple("-" * w for w in widths))]
-    out.extend(line(b) for b in body)
-    notes = [f"  {r.scenario}: {r.note}" for r in rows if r.note]
-    if notes:
-        out.append("")
-        out.append("notes:")
-        out.extend(notes)
-    return "\n".join(out)
-
-
-def scaling_table(rows: list[Row]) -> str:
-    out = [
-        f"{'articles':>8}  {'median s':>8}  {'ms/article':>10}  {'peak MB':>7}  target",
-        f"{'-' * 8}  {'-' * 8}  {'-' * 10}  {'-' * 7}  ------",
-    ]
-    for r in rows:
-        per = 1000 * r.median_s / r.articles
-        target = "" if r.articles != 1000 else f"<= {TARGET_SECONDS['scratch']:g} s"
-        out.append(
-            f"{r.articles:>8,}  {fmt_s(r.median_s):>8}  {per:>10.2f}  {r.peak_mb:>7.1f}  {target}"
-        )
-    return "\n".join(out)
+def sizes_arg(text: str) -> list[int]:
+    try:
+        sizes = [int(x.replace("_", "")) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of sizes: {text!r}") from None
+    if not sizes or min(sizes) < 2:
+        raise argparse.ArgumentTypeError("sizes must be at least 2 articles")
+    return sizes
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--articles", type=int, default=1000, help="corpus size (default 1000)")
-    parser.add_argument("--runs", type=int, default=3, help="runs per scenario (default 3)")
-    parser.add_argument(
-        "--no-peers", action="store_true", help="skip po4a, mdpo, translate-toolkit"
-    )
-    parser.add_argument(
-        "--scaling",
-        action="store_true",
-        help="also time the build from scratch on 100 / 1,000 / 5,000 articles",
-    )
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=None,
+                        help="corpus size of the comparison (default 1000; 20 with --quick)")
+    parser.add_argument("--rounds", type=int, default=None,
+                        help="interleaved rounds (default 5; 1 with --quick)")
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke run: 20 articles, 1 round, scaling sizes 10,20")
+    parser.add_argument("--peers", default=",".join(PEERS),
+                        help=f"comma-separated peers (default {','.join(PEERS)}); '' for none")
+    parser.add_argument("--no-peers", action="store_true", help="l10n alone")
+    parser.add_argument("--mdpo-max", type=int, default=MDPO_MAX_ARTICLES,
+                        help=f"largest corpus mdpo runs on (default {MDPO_MAX_ARTICLES})")
+    parser.add_argument("--scaling", action="store_true",
+                        help="also l10n alone at --sizes: ms and MB per article")
+    parser.add_argument("--sizes", type=sizes_arg, default=None,
+                        help="scaling sizes (default 100,1000,5000; add 10000 for the "
+                        "memory target)")
+    parser.add_argument("--scaling-rounds", type=int, default=None,
+                        help="rounds per scaling size (default 3; 1 with --quick)")
+    parser.add_argument("--work", type=Path, default=WORK,
+                        help="folder for corpora, copies and results (default benchmarks/.work)")
     parser.add_argument("--seed", type=int, default=corpus.DEFAULT_SEED, help=argparse.SUPPRESS)
-    parser.add_argument(
-        "--profile",
-        choices=("scratch", "noop", "one", "translated"),
-        help="print a cProfile (top 25 by cumulative time) of one l10n "
-        "scenario instead of benchmarking",
-    )
+    parser.add_argument("--profile", choices=("scratch", "noop", "one", "translated"),
+                        help="print a cProfile (top 25 by cumulative time) of one l10n "
+                        "scenario instead of benchmarking")
     args = parser.parse_args(argv)
-    if args.articles < 1 or args.runs < 1:
-        parser.error("--articles and --runs must be at least 1")
-
+    articles = args.articles or (20 if args.quick else 1000)
+    rounds = args.rounds or (1 if args.quick else 5)
+    scaling_rounds = args.scaling_rounds or (1 if args.quick else 3)
+    sizes = args.sizes or ([10, 20] if args.quick else list(DEFAULT_SIZES))
+    if articles < 2 or rounds < 1 or scaling_rounds < 1:
+        parser.error("--articles must be at least 2 and rounds at least 1")
+    peers = [] if args.no_peers else [p.strip() for p in args.peers.split(",") if p.strip()]
+    work: Path = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    WORK.mkdir(parents=True, exist_ok=True)
-    exe, l10n_reason = find_l10n()
-    base = corpus_dir(args.articles, args.seed)
-    units = corpus_units(base)
-
-    if args.profile:
-        if exe is None:
-            print(f"cannot profile: {l10n_reason}")
-            return 1
-        print(profile(exe, base, args.profile, args.seed))
-        shutil.rmtree(RUNS_DIR, ignore_errors=True)
-        return 0
-
-    rows: list[Row] = []
-    skipped: list[dict[str, str]] = []
-    errors: list[str] = []
-    if exe is None:
-        skipped.append({"tool": "l10n", "reason": l10n_reason})
-    else:
-        try:
-            bench_l10n(exe, base, args.articles, args.runs, args.seed, rows)
-        except BenchError as exc:
-            errors.append(f"l10n: {exc}")
-
-    peer_rows: list[Row] = []
-    if not args.no_peers:
-        for peer in make_peers():
-            reason = peer_available(peer)
-            if reason:
-                skipped.append({"tool": peer.name, "reason": reason})
-                log(f"skipping {peer.name}: {reason}")
-                continue
-            try:
-                peer_rows.append(bench_peer(peer, base, args.articles, args.runs, args.seed))
-            except BenchError as exc:
-                errors.append(f"{peer.name}: {exc}")
-    scratch = next((r for r in rows if r.key.startswith("scratch-")), None)
-    if scratch is not None:
-        for r in peer_rows:
-            r.ratio_vs_l10n = round(r.median_s / scratch.median_s, 2)
-
-    scaling: list[Row] = []
-    if args.scaling and exe is not None:
-        for size in SCALING_SIZES:
-            if size == args.articles and scratch is not None:
-                scaling.append(scratch)
-                continue
-            try:
-                row, _ = bench_scratch(
-                    exe, corpus_dir(size, args.seed), size, args.runs, f"scaling-{size}"
-                )
-                scaling.append(row)
-            except BenchError as exc:
-                errors.append(f"l10n scaling {size}: {exc}")
-    shutil.rmtree(RUNS_DIR, ignore_errors=True)
+    try:
+        exe = find_l10n()
+        if args.profile:
+            print(profile(exe, work, articles, args.profile, args.seed))
+            return 0
+        skipped: dict[str, str] = {}
+        st = prepare_size(work, exe, articles, args.seed)
+        jobs = l10n_jobs(exe, st, args.seed) + peer_jobs(peers, st, work, args.mdpo_max, skipped)
+        orders = run_rounds(jobs, rounds, args.seed, f"{articles}")
+        rows = {j.key: stats(j) for j in jobs}
+        counts = count_outputs(st)
+        scaling: list[tuple[Setup, dict[str, dict[str, Any]]]] = []
+        if args.scaling:
+            for size in sizes:
+                if size == articles:
+                    scaling.append((st, rows))
+                    continue
+                sst = prepare_size(work, exe, size, args.seed)
+                sjobs = l10n_jobs(exe, sst, args.seed)
+                run_rounds(sjobs, scaling_rounds, args.seed, f"scaling {size}")
+                scaling.append((sst, {j.key: stats(j) for j in sjobs}))
+                shutil.rmtree(sst.runs, ignore_errors=True)
+    except BenchError as exc:
+        print(f"error: {exc}")
+        return 1
+    l10n_keys = ("scratch", "noop", "one", "translated", "check")
+    measured = [(s.articles, max(r[k]["rss_sum_mb"] for k in l10n_keys if k in r))
+                for s, r in scaling] or [(articles, max(rows[k]["rss_sum_mb"] for k in l10n_keys))]
+    memory = max(measured)
     elapsed = time.perf_counter() - started
+    load = os.getloadavg()
 
-    print(
-        f"l10n build benchmark: {args.articles:,} articles (~{units:,} translatable units), "
-        f"locales es + pt_BR, median of {args.runs} run(s)"
-    )
-    print(
-        f"python {platform.python_version()} on {platform.system()} {platform.machine()}, "
-        f"{os.cpu_count()} CPUs"
-    )
+    print(f"l10n benchmark: {articles:,} articles (~{st.units:,} units), es + pt_BR, "
+          f"{rounds} interleaved round(s), shuffled order per round")
+    print(f"python {platform.python_version()}, {platform.system()} {platform.machine()}, "
+          f"{os.cpu_count()} CPUs, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
+    print(f"corpus: {'real translations (corpus.translate)' if hasattr(corpus, 'translate') else 'translations are the English marked ES/PT'}"
+          f"; {st.filled:,} entries filled and signed off before the rounds")
     print()
-    print(table(rows + peer_rows))
+    print(main_table(rows))
     print()
-    print("vs l10n = the tool's median time / the median time of 'l10n build, from scratch';")
-    print("above 1.00x the tool is slower than l10n. The peers only extract (po4a also")
-    print("updates the two catalogs); l10n build also merges and renders pages.")
+    print("wall and CPU in seconds; CPU = user + system of the whole process tree (the")
+    print("command and its workers). l10n/peer = l10n's median / the peer's median, for")
+    print("build from scratch (po4a, md2po, mdpo) or l10n check (pofilter): below 1.00x")
+    print("l10n is faster. tree RSS / PSS = peak of the sum over the process tree, sampled")
+    print(f"every {SAMPLE_EVERY_S * 1000:.0f} ms; largest = the largest single process (VmHWM).")
+    print("On a shared, loaded machine CPU time is the figure to trust; wall follows load.")
+    print()
+    print(what_they_do(st, rows, counts))
+    for name, reason in skipped.items():
+        print(f"  skipped {name}: {reason}")
+    for note in st.notes:
+        print(f"  note: {note}")
     if scaling:
         print()
-        print("scaling of 'l10n build, from scratch':")
+        print(f"scaling, l10n alone, median of {scaling_rounds} round(s) "
+              f"({rounds} at {articles:,}):")
         print(scaling_table(scaling))
-    for s in skipped:
-        print(f"skipped {s['tool']}: {s['reason']}")
-    for e in errors:
-        print(f"error: {e}")
-    print(f"\ntotal benchmark time {elapsed:.0f} s; results in {RESULTS.relative_to(HERE.parent)}")
-
-    RESULTS.write_text(
-        json.dumps(
-            {
-                "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "machine": {
-                    "python": platform.python_version(),
-                    "system": platform.system(),
-                    "machine": platform.machine(),
-                    "cpus": os.cpu_count(),
-                },
-                "options": {
-                    "articles": args.articles,
-                    "runs": args.runs,
-                    "peers": not args.no_peers,
-                    "scaling": args.scaling,
-                    "seed": args.seed,
-                },
-                "corpus": {
-                    "articles": args.articles,
-                    "units": units,
-                    "generator_version": corpus.GENERATOR_VERSION,
-                },
-                "targets": {"seconds": TARGET_SECONDS, "peak_mb": TARGET_MB},
-                "results": [asdict(r) for r in rows + peer_rows],
-                "scaling": [asdict(r) for r in scaling],
-                "skipped": skipped,
-                "errors": errors,
-                "elapsed_s": round(elapsed, 1),
-            },
-            indent=2,
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    return 1 if errors else 0
+    print()
+    print("targets (ratios measured in this run):")
+    print(render(("measure", "figure", "target", "met"),
+                 [t for t in targets(rows, memory)]))
+    print(f"\nround orders: {' | '.join(' '.join(o) for o in orders)}")
+    results = work / "results.json"
+    print(f"total benchmark time {elapsed:.0f} s; results in {results}")
+    results.write_text(json.dumps({
+        "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                    "load": load},
+        "options": {"articles": articles, "rounds": rounds, "peers": peers,
+                    "scaling": args.scaling, "sizes": sizes, "seed": args.seed},
+        "corpus": {"articles": articles, "units": st.units,
+                   "generator_version": corpus.GENERATOR_VERSION},
+        "results": rows,
+        "what": counts,
+        "orders": orders,
+        "skipped": skipped,
+        "scaling": [{"articles": s.articles, "results": r} for s, r in scaling],
+        "targets": targets(rows, memory),
+        "elapsed_s": round(elapsed, 1),
+    }, indent=2) + "\n", encoding="utf-8")
+    shutil.rmtree(st.runs, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":
