@@ -3,6 +3,8 @@
 Rules:
 - Every finding points at ``path:line`` in a catalog (the entry's first line; the
   header is line 1) or at the stale file, and has a check id and a severity.
+- A check that cannot judge the catalog's locale says so in one notice (severity
+  ``notice``), which is neither an error nor a warning, and never a pass.
 - Reviewed entries are checked with full severity. Fuzzy entries are drafts that are
   never published, so their findings are warnings, marked "draft".
 - Per document: the page rendered from reviewed text has the same number of
@@ -23,7 +25,7 @@ import polib
 from markdown_it.token import Token
 
 from l10n.catalogs import Progress, is_published
-from l10n.checks import check_entry, check_header
+from l10n.checks import catalog_notices, check_entry, check_header
 from l10n.errors import ExitStatus
 from l10n.glossary import Glossary
 from l10n.markdown import Article, parser, sanitize, segments
@@ -92,14 +94,21 @@ def check_catalog(
         Located(path, 1, f.check, f.severity, f.message)
         for f in check_header(po.metadata, locale)
     ]
+    translated = False
     for entry in po:
         if entry.obsolete or not entry.msgstr:
             continue
+        translated = True
         draft = not is_published(entry)
         for f in check_entry(entry.msgid, entry.msgstr, locale, glossary, source_locale=source_locale):
             severity = "warning" if draft else f.severity
             message = f"draft: {f.message}" if draft else f.message
             found.append(Located(path, entry.linenum or 1, f.check, severity, message))
+    if translated:
+        found += [
+            Located(path, 1, f.check, f.severity, f.message)
+            for f in catalog_notices(locale, source_locale)
+        ]
     if article is not None:
         found += [Located(path, 1, "structure", "error", m) for m in document_findings(article, po)]
     return found
