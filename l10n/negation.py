@@ -22,6 +22,8 @@ Rules:
   matter", "whether or not", "sin embargo", "no obstante", "sans doute", "n'importe",
   the French "ne ... que" (only) and expletive "ne", the Arabic "لا يزال" (still), "لا بد"
   (must), "لا سيما" (especially), "ما لم" (unless) and "لا ... إلا" (only).
+- A sentence left exactly as its source keeps its polarity (``untranslated`` and
+  ``source-language`` report it).
 - A few negative concepts also have plain words that say the same: "unsafe" is
   "peligroso", "lack" is "falta", "rarely" is "rara vez". Such a word answers a cue of
   that concept on the other side without being a cue itself.
@@ -85,8 +87,7 @@ _LEXICONS: dict[str, Lexicon] = {
             r"avoid\w*", r"refrain\w*", r"unable", r"inability", r"unlikely", r"untreated",
             r"unknown", r"unclear", r"uncertain", r"unsuitable", r"unproven", r"ineffective",
             r"impossible", r"incapable", r"inappropriate", r"inadequate", r"non-\w+",
-            r"non(?:steroidal|invasive|medical|responsive|toxic)\w*", r"\w+-free", r"(?:pain|symptom|drug|alcohol|medication|smoke|risk|stress|anxiety|depression|seizure|relapse) free",
-            r"free (?:of|from)", r"fail(?:s|ed|ing)? to",
+            r"non(?:steroidal|invasive|medical|responsive|toxic)\w*", r"fail(?:s|ed|ing)? to",
         ],
         neutral=[
             r"not (?:only|just|merely|simply)", r"not to mention", r"no matter",
@@ -99,6 +100,11 @@ _LEXICONS: dict[str, Lexicon] = {
             "unsafe": [r"unsafe", r"not safe"],
             "painless": [r"painless\w*"],
             "harmless": [r"harmless"],
+            "free": [
+                r"\w+-free", r"free (?:of|from)",
+                r"(?:pain|symptom|drug|alcohol|medication|smoke|risk|stress|anxiety|depression"
+                r"|seizure|relapse) free",
+            ],
             "lack": [r"lack\w*", r"absen(?:ce|t)"],
             "seldom": [r"rarely", r"seldom", r"hardly", r"barely", r"scarcely"],
         },
@@ -129,6 +135,7 @@ _LEXICONS: dict[str, Lexicon] = {
         equivalents={
             "unsafe": [r"peligros[oa]s?", r"arriesgad[oa]s?", r"nociv[oa]s?", r"perjudicial\w*"],
             "painless": [r"indolor[oa]s?"],
+            "free": [r"libres? de"],
             "harmless": [r"inofensiv[oa]s?", r"inocu[oa]s?"],
             "lack": [r"falta\w*", r"carec\w*", r"carencia\w*", r"ausencia\w*", r"déficit"],
             "seldom": [r"rara vez", r"raras veces", r"raramente", r"apenas", r"pocas veces",
@@ -155,6 +162,7 @@ _LEXICONS: dict[str, Lexicon] = {
             "unsafe": [r"perigos[oa]s?", r"arriscad[oa]s?", r"prejudicia\w*", r"nociv[oa]s?"],
             "painless": [r"indolor\w*"],
             "harmless": [r"inofensiv[oa]s?", r"inócu[oa]s?"],
+            "free": [r"livres? de"],
             "lack": [r"falta\w*", r"carênc\w*", r"ausênc\w*", r"carec\w*", r"déficit"],
             "seldom": [r"raramente", r"raras vezes", r"mal", r"poucas vezes",
                        r"pouco frequentes?", r"infrequentes?"],
@@ -181,6 +189,7 @@ _LEXICONS: dict[str, Lexicon] = {
         equivalents={
             "unsafe": [r"dangere\w+", r"risqué\w*", r"nocif\w*", r"nuisible\w*"],
             "painless": [r"indolore\w*"],
+            "free": [r"(?:exempte?s?|libres?) de"],
             "harmless": [r"inoffensi\w*", r"anodin\w*"],
             "lack": [r"manque\w*", r"absence", r"dépourvu\w*", r"carence\w*", r"déficit"],
             "seldom": [r"rarement", r"à peine", r"peu fréquent\w*"],
@@ -203,6 +212,7 @@ _LEXICONS: dict[str, Lexicon] = {
         equivalents={
             "unsafe": [r"gefährlich\w*", r"riskant\w*", r"schädlich\w*"],
             "painless": [r"schmerzlos\w*"],
+            "free": [r"frei von"],
             "harmless": [r"harmlos\w*"],
             "lack": [r"mangel\w*", r"fehl\w*", r"abwesenheit"],
             "seldom": [r"selten\w*", r"kaum"],
@@ -223,6 +233,7 @@ _LEXICONS: dict[str, Lexicon] = {
             "unsafe": [r"pericolos\w*", r"rischios\w*", r"nociv\w*", r"dannos\w*"],
             "painless": [r"indolor\w*"],
             "harmless": [r"innocu\w*", r"inoffensiv\w*"],
+            "free": [r"liber[oaie] da"],
             "lack": [r"mancanza", r"carenza", r"assenza", r"manca\w*"],
             "seldom": [r"raramente", r"di rado", r"poco frequent\w*"],
         },
@@ -248,6 +259,7 @@ _LEXICONS: dict[str, Lexicon] = {
             "unsafe": [r"\w*خطير\w*", r"\w*خطر\w*", r"ضار\w*", r"مؤذ\w*"],
             "lack": [r"\w*نقص\w*", r"قلة", r"افتقار\w*", r"غياب\w*"],
             "seldom": [r"نادرا", r"قلما", r"بالكاد"],
+            "free": [r"خال\w*\s+من"],
         },
     ),
 }
@@ -327,6 +339,8 @@ def _compare(
     source: str, translation: str, src: str, tgt: str
 ) -> tuple[bool, tuple[str, ...]] | None:
     """(dropped, the cues of the negative side) when polarity differs, else None."""
+    if source.strip() == translation.strip():  # left as it was: the same polarity
+        return None
     source_cues, target_cues = cues(source, src), cues(translation, tgt)
     if bool(source_cues) == bool(target_cues):
         return None
