@@ -107,6 +107,7 @@ class Pool:
 def pool() -> Pool:
     """Read the repository's catalogs (once): entries translated and not fuzzy in both."""
     import polib
+
     from l10n.sentences import split
 
     kinds: dict[str, list[Triple]] = {}

@@ -102,8 +102,10 @@ _LEXICONS: dict[str, Lexicon] = {
             "harmless": [r"harmless"],
             "free": [
                 r"\w+-free", r"free (?:of|from)",
-                r"(?:pain|symptom|drug|alcohol|medication|smoke|risk|stress|anxiety|depression"
-                r"|seizure|relapse) free",
+                (
+                    r"(?:pain|symptom|drug|alcohol|medication|smoke|risk|stress|anxiety"
+                    r"|depression|seizure|relapse) free"
+                ),
             ],
             "lack": [r"lack\w*", r"absen(?:ce|t)"],
             "seldom": [r"rarely", r"seldom", r"hardly", r"barely", r"scarcely"],

@@ -125,14 +125,19 @@ SPANISH = {
 }
 
 
-@pytest.fixture
-def aftercare(tmp_path: Path) -> Path:
-    (tmp_path / "source").mkdir()
-    (tmp_path / "source" / f"{ARTICLE}.md").write_text(SOURCE, "utf-8")
-    (tmp_path / "pyproject.toml").write_text(
+def aftercare_project(root: Path) -> Path:
+    """A project with one short article and a Spanish edition."""
+    (root / "source").mkdir()
+    (root / "source" / f"{ARTICLE}.md").write_text(SOURCE, "utf-8")
+    (root / "pyproject.toml").write_text(
         '[tool.l10n]\nlocales = ["es"]\nthreshold = 50\n', "utf-8"
     )
-    return tmp_path
+    return root
+
+
+@pytest.fixture
+def aftercare(tmp_path: Path) -> Path:
+    return aftercare_project(tmp_path)
 
 
 def translate(root: Path, locale: str = "es", edits: dict[str, str] | None = None,

@@ -13,7 +13,7 @@ import pytest
 from l10n.checks import check_entry
 from l10n.glossary import Glossary, parse_glossary
 from l10n.sentences import split
-from tests.test_negation import ARTICLE, aftercare, translate  # noqa: F401 (fixture)
+from tests.test_negation import ARTICLE, aftercare_project, translate
 from tests.test_pipeline import po_path, read
 
 REPO = Path(__file__).resolve().parent.parent
@@ -111,7 +111,8 @@ def test_py3langid_is_loaded_only_for_a_sentence_that_needs_it() -> None:
     assert out.split() == ["False", "True"]
 
 
-def test_check_reports_a_sentence_left_in_english(aftercare, l10n):  # type: ignore[no-untyped-def]
+def test_check_reports_a_sentence_left_in_english(tmp_path, l10n):  # type: ignore[no-untyped-def]
+    aftercare = aftercare_project(tmp_path)
     l10n(aftercare, "build")
     left_in = (
         "La mayoría de las personas se sienten tranquilas. Most people feel calm after the "
