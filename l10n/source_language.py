@@ -66,6 +66,15 @@ def _function_words(source: str, target: str) -> frozenset[str] | None:
     return words - _SHARED.get(target, set())
 
 
+@lru_cache(maxsize=16)
+def _markers(source: str, target: str) -> re.Pattern[str] | None:
+    """A pattern finding the source's function words (lowercased text), or None."""
+    words = _function_words(source, target)
+    if words is None:
+        return None
+    return re.compile(r"\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b")
+
+
 def _judged_words(sentence: str) -> list[str]:
     """The words of a sentence that are not names (capitalized inside, or in capitals)."""
     words = []
@@ -131,6 +140,9 @@ def left_in_source(
     if masked is None or len(masked) != len(translation):
         masked = translation
     markers = _function_words(src, tgt)
+    quick = _markers(src, tgt)
+    if quick is not None and quick.search(masked.lower()) is None:
+        return  # no sentence can qualify: the common case, decided in one search
     for offset, sentence in split(masked):
         words = _judged_words(sentence.replace("\x00", " "))
         if len(words) < MIN_WORDS:
