@@ -1,8 +1,18 @@
 """Catalogs: create a locale's PO from a template, merge template changes, count progress.
 
 Rules (pure: catalogs in, catalogs out):
-- A new catalog has Language, Plural-Forms (Babel's data for the locale),
-  Content-Type UTF-8 and the template's creation date.
+- A new catalog has Language, Plural-Forms (the convention of the project's table,
+  ``l10n.plurals``: gettext's, as msginit and Weblate write it; never the installed
+  Babel's), Content-Type UTF-8 and the template's creation date.
+- Merging for a locale mends the required headers ``check`` verifies: a missing or
+  wrong Language, Content-Type (``text/plain; charset=UTF-8``) or
+  Content-Transfer-Encoding (``8bit``) is set. A Plural-Forms that ``check`` accepts
+  (gettext's, Weblate's or CLDR's, in any spelling) is kept as it is; a missing,
+  unreadable or wrong one is replaced by the accepted rule with the same nplurals,
+  else by the convention. msgstr[] forms are never remapped: when the rule changes,
+  each translated plural entry becomes fuzzy with a note naming the old rule; forms
+  beyond the new nplurals move into a translator comment, missing ones are added
+  empty, so no plural translation is lost.
 - Merging never loses a translation. An entry whose text is unchanged keeps its
   msgstr, flags and translator comments; references and ``#.`` comments follow the
   template. Changed text gets the closest old translation as a ``fuzzy`` proposal
@@ -22,6 +32,8 @@ from typing import TYPE_CHECKING
 
 import polib
 
+from l10n.errors import ConfigError
+
 if TYPE_CHECKING:
     from l10n.glossary import Glossary
 
@@ -31,10 +43,13 @@ _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
 
 def plural_forms(locale: str) -> str:
-    """Plural-Forms for a locale from Babel's data."""
-    from babel.messages.plurals import get_plural
+    """Plural-Forms for a new catalog of ``locale``: the convention of the project's table."""
+    from l10n import plurals
 
-    return get_plural(locale).plural_forms
+    value = plurals.conventional(locale)
+    if value is None:
+        raise ConfigError(f"no plural forms are known for {locale}")
+    return value
 
 
 def language_name(locale: str) -> str:
@@ -58,7 +73,7 @@ def new_catalog(pot: polib.POFile, locale: str, revision_date: str) -> polib.POF
             "Plural-Forms": plural_forms(locale),
         }
     )
-    return merge(po, pot)
+    return merge(po, pot, locale=locale)
 
 
 def is_published(entry: polib.POEntry) -> bool:
@@ -66,11 +81,17 @@ def is_published(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.obsolete
 
 
-def merge(po: polib.POFile, pot: polib.POFile, glossary: Glossary | None = None) -> polib.POFile:
+def merge(
+    po: polib.POFile,
+    pot: polib.POFile,
+    glossary: Glossary | None = None,
+    locale: str | None = None,
+) -> polib.POFile:
     """The catalog ``po`` brought up to date with ``pot``, msgmerge-style.
 
     A change of meaning (see ``safety.meaning_change``) gets no fuzzy proposal: the
-    entry stays untranslated, with the old text and translation as a comment.
+    entry stays untranslated, with the old text and translation as a comment. With
+    ``locale``, the required headers are mended (see ``mend_header``).
     """
     from l10n.safety import guard_note, meaning_change
 
@@ -119,7 +140,66 @@ def merge(po: polib.POFile, pot: polib.POFile, glossary: Glossary | None = None)
     for key, e in obsolete.items():
         if key not in retired:
             out.append(e)
+    if locale is not None:
+        mend_header(out, locale)
     return out
+
+
+_REQUIRED = {
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding": "8bit",
+}
+
+
+def mend_header(po: polib.POFile, locale: str) -> None:
+    """Set the required headers ``check`` finds missing or wrong (see the module rules)."""
+    from l10n import checks, plurals
+
+    meta = po.metadata
+    if any(checks.language(meta, locale)):
+        meta["Language"] = locale
+    if any(checks.content_type(meta, locale)):
+        meta["Content-Type"] = _REQUIRED["Content-Type"]
+    if any(checks.transfer_encoding(meta, locale)):
+        meta["Content-Transfer-Encoding"] = _REQUIRED["Content-Transfer-Encoding"]
+    meta.setdefault("MIME-Version", "1.0")
+    old = meta.get("Plural-Forms", "").strip()
+    note = ""
+    if old and not plurals.problems(old, locale):
+        nplurals = plurals.parse(old).nplurals
+    else:
+        try:
+            old_nplurals = plurals.parse(old).nplurals
+        except plurals.PluralFormsError:
+            old_nplurals = 0
+        accepted = [plurals.parse(rule.value) for rule in plurals.rules(locale)]
+        if not accepted:
+            return
+        same = [f for f in accepted if f.nplurals == old_nplurals]
+        new = (same or accepted)[0]
+        meta["Plural-Forms"] = new.header
+        nplurals = new.nplurals
+        if old:
+            note = f'plural forms changed from "{old}": check each msgstr[]'
+    for entry in po:
+        if entry.msgid_plural or entry.msgstr_plural:
+            _refit_plural(entry, nplurals, note)
+
+
+def _refit_plural(entry: polib.POEntry, nplurals: int, note: str) -> None:
+    """Give a plural entry ``nplurals`` forms, losing none; fuzzy if it had a translation."""
+    forms = {int(str(k)): v for k, v in entry.msgstr_plural.items()}
+    kept = sorted((i, text) for i, text in forms.items() if i >= nplurals and text)
+    extra = [f"previous msgstr[{i}]: {text}" for i, text in kept]
+    translated = any(forms.values())
+    if not note and sorted(forms) == list(range(nplurals)):
+        return
+    entry.msgstr_plural = {i: forms.get(i, "") for i in range(nplurals)}
+    if translated:
+        lines = [line for line in [entry.tcomment, note, *extra] if line]
+        entry.tcomment = "\n".join(lines)
+        if "fuzzy" not in entry.flags:
+            entry.flags = ["fuzzy", *entry.flags]
 
 
 def _translated(e: polib.POEntry) -> bool:
@@ -146,8 +226,8 @@ def same_entries(a: polib.POFile, b: polib.POFile) -> bool:
 
 def _new(t: polib.POEntry) -> polib.POEntry:
     return polib.POEntry(
-        msgid=t.msgid, msgctxt=t.msgctxt, msgstr="", comment=t.comment,
-        occurrences=list(t.occurrences),
+        msgid=t.msgid, msgctxt=t.msgctxt, msgid_plural=t.msgid_plural, msgstr="",
+        comment=t.comment, occurrences=list(t.occurrences),
     )
 
 

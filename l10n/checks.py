@@ -41,7 +41,9 @@ Header checks (``check_header``):
 - ``header`` (error): ``Language`` names the catalog's locale,
   ``Content-Type`` is ``text/plain; charset=UTF-8``,
   ``Content-Transfer-Encoding`` is ``8bit``.
-- ``plural-forms`` (error): ``Plural-Forms`` is Babel's for the locale.
+- ``plural-forms`` (error): ``Plural-Forms`` parses and picks, for every n,
+  the form that gettext's, Weblate's or CLDR's rule for the locale picks
+  (``l10n.plurals``); a plural entry has nplurals msgstr[] forms.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ from l10n.placeables import (
     parse_number,
     read_number,
 )
+from l10n.wording import count
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -79,6 +82,7 @@ __all__ = [
     "catalog_notices",
     "check_entry",
     "check_header",
+    "check_plural_entries",
 ]
 
 Severity = Literal["error", "warning", "notice"]  # a notice: something not checked
@@ -526,7 +530,8 @@ def length(entry: EntryContext) -> Iterator[str]:
     if ratio < 0.5 or ratio > 2.5:
         yield (
             f"translation is {ratio:.2f} times as long as the source "
-            f"({len(entry.msgstr)} vs {source_length} characters): \"{_shorten(entry.msgstr)}\""
+            f"({len(entry.msgstr)} vs {count(source_length, 'character')}):"
+            f" \"{_shorten(entry.msgstr)}\""
         )
 
 
@@ -608,37 +613,35 @@ def transfer_encoding(metadata: Mapping[str, str], locale: str) -> Iterator[str]
         yield f'header Content-Transfer-Encoding is "{value}", expected "8bit"'
 
 
-def _plural_key(value: str) -> tuple[str, str]:
-    compact = re.sub(r"\s+", "", value).rstrip(";")
-    m = re.fullmatch(r"nplurals=(\d+);plural=(.*)", compact)
-    if m is None:
-        return ("", compact)
-    expression = m.group(2)
-    while expression.startswith("(") and expression.endswith(")") and _balanced(expression[1:-1]):
-        expression = expression[1:-1]
-    return (m.group(1), expression)
-
-
-def _balanced(expression: str) -> bool:
-    depth = 0
-    for ch in expression:
-        depth += (ch == "(") - (ch == ")")
-        if depth < 0:
-            return False
-    return depth == 0
-
-
 @_header_check("plural-forms")
 def plural_forms(metadata: Mapping[str, str], locale: str) -> Iterator[str]:
-    """Plural-Forms: Babel's rule for the locale."""
-    from babel.messages.plurals import get_plural
+    """Plural-Forms: picks the forms gettext's or CLDR's rule picks for the locale."""
+    from l10n import plurals
 
-    expected = str(get_plural(locale.replace("-", "_")))
     value = metadata.get("Plural-Forms", "").strip()
     if not value:
-        yield f'header has no Plural-Forms; for {locale} it is "{expected}"'
-    elif _plural_key(value) != _plural_key(expected):
-        yield f'header Plural-Forms is "{value}"; for {locale} it is "{expected}"'
+        yield f"header has no Plural-Forms; for {locale}: {plurals.describe(locale)}"
+    else:
+        yield from plurals.problems(value, locale)
+
+
+def check_plural_entries(
+    metadata: Mapping[str, str], entries: Iterable[tuple[int, int]]
+) -> list[tuple[int, Finding]]:
+    """``plural-forms`` errors for plural entries, given as (line, msgstr[] count),
+    whose count is not the header's nplurals."""
+    from l10n import plurals
+
+    try:
+        nplurals = plurals.parse(metadata.get("Plural-Forms", "").strip()).nplurals
+    except plurals.PluralFormsError:
+        return []  # the header check reports it
+    message = "{} msgstr[] forms; the header's Plural-Forms has nplurals={}"
+    return [
+        (line, Finding("plural-forms", "error", message.format(count, nplurals)))
+        for line, count in entries
+        if count != nplurals
+    ]
 
 
 SEVERITY: Mapping[str, Severity] = {

@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from l10n.errors import ExitStatus, L10nError
+from l10n.errors import MEANINGS, ExitStatus, L10nError
+from l10n.wording import count
 
 if TYPE_CHECKING:
     from l10n.project import Project
 
-EXIT_CODES = """Exit status: 0 ok; 1 bad input (an article, a catalog or a glossary);
-2 usage or configuration error; 3 --check found files that would change;
-4 a catalog is under the publish threshold; 5 translation errors found by check;
-6 a translation engine failed; 130 interrupted."""
+EXIT_CODES = "Exit status:\n\n\b\n" + "\n".join(
+    f"{int(status):>5}  {meaning.replace('`', '')}" for status, meaning in MEANINGS.items()
+)
 
 app = typer.Typer(
     name="l10n",
@@ -33,11 +33,36 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from l10n import __version__
+
+        typer.echo(f"l10n {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", "-V", callback=_show_version, is_eager=True,
+            help="Show the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    pass
+
 
 Locales = Annotated[
     list[str] | None,
-    typer.Option("--locale", "-l", help="Locale code (repeatable); default: all configured."),
+    typer.Option(
+        "--locale", "-l", metavar="LANG", help="Locale code (repeatable); default: all configured."
+    ),
 ]
 Check = Annotated[
     bool,
@@ -91,14 +116,25 @@ def extract(check: Check = False) -> None:
 
 @app.command()
 def update(locale: Locales = None, check: Check = False) -> None:
-    """Create or merge locales/<lang>/LC_MESSAGES/<slug>.po from the templates."""
+    """Create or merge locales/<lang>/LC_MESSAGES/<slug>.po from the templates.
+
+    A template that is missing or older than its article is extracted first.
+    """
     project = _project(check)
     locales = project.locales(locale or ())
-    slugs = project.slugs()
-    if not slugs:
-        typer.echo("update: no templates; run 'l10n extract' first", err=True)
-    for slug in slugs:
-        pot = project.read_po(project.pot_path(slug))
+    pots = {}
+    for src in project.sources():
+        path, before = project.pot_path(src.slug), len(project.changes.written)
+        what = "stale" if path.exists() else "missing"
+        pots[src.slug] = project.template(src)
+        if len(project.changes.written) > before and not check:
+            typer.echo(f"update: template {project.rel(path)} was {what}; extracted first")
+    for slug in project.slugs():  # a template whose article is gone: as it stands
+        if slug not in pots:
+            pots[slug] = project.read_po(project.pot_path(slug))
+    if not pots:
+        typer.echo("update: no articles and no templates", err=True)
+    for slug, pot in sorted(pots.items()):
         for code in project.covering(slug, locales):
             project.update(slug, pot, code)
     _finish(project, "update")
@@ -147,62 +183,127 @@ def build(locale: Locales = None, check: Check = False) -> None:
 @app.command()
 def status(
     locale: Locales = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    fmt: Annotated[
+        Format, typer.Option("--format", metavar="text|json", help="text or json.")
+    ] = Format.text,
 ) -> None:
-    """Reviewed, translated, draft and missing entries and words per article and locale."""
+    """Entries and words by state per article and locale, and whether each page is published.
+
+    A page is "published" when it is on disk exactly as render would write it; "would
+    publish (not rendered)" or "stale on disk" when render would write it; "held back"
+    (or "held back, still on disk" until render removes it) with the reason when it is
+    not publishable.
+    """
     from l10n.render import decide
 
-    project = _project()
+    project = _project(check=True)  # writes nothing; compares pages with what render would write
     locales = project.locales(locale or ())
     settings = project.settings
     rows: list[dict[str, Any]] = []
     for src in project.sources():
+        catalogs = {}
         for code in project.covering(src.slug, locales):
             po = project.read_po_if_exists(project.po_path(code, src.slug))
+            if po is not None:
+                catalogs[code] = po
+            shown = po if po is not None else project.read_po(project.pot_path(src.slug))
+            done, reason = decide(src.article, shown, settings.threshold, settings.require_review)
             if po is None:
-                po = project.read_po(project.pot_path(src.slug))
-            count, reason = decide(src.article, po, settings.threshold, settings.require_review)
+                reason = "no catalog yet; run 'l10n update'"
             states = ("reviewed", "translated", "draft", "missing")
             rows.append(
                 {
                     "article": src.slug,
                     "locale": code,
-                    "entries": {k: getattr(count, k) for k in states},
-                    "words": {k: getattr(count, f"{k}_words") for k in states},
-                    "percent": round(count.percent(settings.require_review), 1),
-                    "published": not reason,
+                    "entries": {k: getattr(done, k) for k in states},
+                    "words": {k: getattr(done, f"{k}_words") for k in states},
+                    "percent": round(done.percent(settings.require_review), 1),
                     "reason": reason,
                 }
             )
+        project.publish(src, catalogs)  # check mode: records what render would change
+    stale = dict(project.changes.stale)
+    held = dict(project.changes.held_back)
+    for r in rows:
+        md, html = (project.rel(p) for p in project.page_paths(r["locale"], r["article"]))
+        r["reason"] = r["reason"] or held.get(html, "")
+        found = {stale.get(md), stale.get(html)}
+        r["page"] = (
+            ("held back" if found == {None} else "held back, still on disk") if r["reason"]
+            else "published" if found == {None}
+            else "would publish (not rendered)" if found == {"missing"}
+            else "stale on disk"
+        )
+        r["publishable"] = not r["reason"]
+        r["published"] = r["page"] == "published"
     if fmt is Format.json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
+    _print_table(
+        ("article", "locale", "reviewed", "translated", "draft", "missing", "words", "%", "page"),
+        [
+            (
+                r["article"], r["locale"],
+                *(str(r["entries"][k]) for k in ("reviewed", "translated", "draft", "missing")),
+                f'{r["words"]["reviewed"] + r["words"]["translated"]}/{sum(r["words"].values())}',
+                f'{r["percent"]:.0f}', r["page"],
+            )
+            for r in rows
+        ],
+        caption="entries by state; words: reviewed + translated / all", wrap=(0, 8),
+    )
+    for r in rows:
+        if r["reason"]:
+            typer.echo(f'{r["article"]} [{r["locale"]}]: held back: {r["reason"]}')
+
+
+def _print_table(
+    headers: tuple[str, ...],
+    rows: list[tuple[str, ...]],
+    caption: str | None = None,
+    wrap: tuple[int, ...] = (0,),
+) -> None:
+    """Print rows as a table as wide as the terminal (COLUMNS), unbounded when piped.
+
+    Nothing is ever cut off: the ``wrap`` columns (by index) fold when the terminal
+    is narrow; when even that cannot fit, each row is printed as one line instead.
+    """
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
+    console = Console()
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    fixed = sum(w for i, w in enumerate(widths) if i not in wrap) + 2 * (len(headers) - 1)
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").isdigit():
+        console = Console(width=max(80, fixed + sum(widths[i] for i in wrap)))
+    if console.width < fixed + sum(min(widths[i], 10) for i in wrap):
+        for row in rows:
+            typer.echo(", ".join(f"{h}: {v}" for h, v in zip(headers, row, strict=True)))
+        if caption:
+            typer.echo(f"({caption})")
+        return
     table = Table(
-        "article", "locale", "reviewed", "translated", "draft", "missing", "words", "%",
-        "published", caption="entries by state; words: reviewed + translated / all",
+        caption=caption, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0)
     )
-    for r in rows:
-        e, w = r["entries"], r["words"]
-        table.add_row(
-            r["article"], r["locale"], str(e["reviewed"]), str(e["translated"]), str(e["draft"]),
-            str(e["missing"]), f'{w["reviewed"] + w["translated"]}/{sum(w.values())}',
-            f'{r["percent"]:.0f}', "yes" if r["published"] else "no",
-        )
-    Console(width=120).print(table)
-    for r in rows:
-        if r["reason"]:
-            typer.echo(f'{r["article"]} [{r["locale"]}]: not published: {r["reason"]}')
+    for index, header in enumerate(headers):
+        table.add_column(header, overflow="fold", no_wrap=index not in wrap)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
 
 
 @app.command()
 def review(
-    locale: Annotated[str, typer.Option("--locale", "-l", help="Locale code of the catalogs.")],
-    by: Annotated[str, typer.Option("--by", help="Name of the reviewer who signs off.")],
+    locale: Annotated[
+        str, typer.Option("--locale", "-l", metavar="LANG", help="Locale code of the catalogs.")
+    ],
+    by: Annotated[
+        str, typer.Option("--by", metavar="NAME", help="Name of the reviewer who signs off.")
+    ],
     article: Annotated[
-        str | None, typer.Option("--article", help="Only this article (its slug).")
+        str | None,
+        typer.Option("--article", metavar="SLUG", help="Only this article (its slug)."),
     ] = None,
 ) -> None:
     """Sign off the translated entries a reviewer has checked (not fuzzy, not yet signed).
@@ -219,7 +320,10 @@ def review(
     signed, refused = project.review(code, by, article)
     for line in refused:
         typer.echo(line)
-    typer.echo(f"review: {signed} entries signed off by {reviewer_name(by)}; {len(refused)} refused")
+    typer.echo(
+        f"review: {count(signed, 'entry', 'entries')} signed off by {reviewer_name(by)};"
+        f" {len(refused)} refused"
+    )
     _finish(project, "review")
 
 
@@ -236,12 +340,13 @@ def check(
     min_translated: Annotated[
         float | None,
         typer.Option(
-            "--min-translated", min=0, max=100,
+            "--min-translated", metavar="PCT", min=0, max=100,
             help="Minimum percent of words translated and reviewed; default: threshold.",
         ),
     ] = None,
     fmt: Annotated[
-        CheckFormat, typer.Option("--format", help="text, json, junit or github.")
+        CheckFormat,
+        typer.Option("--format", metavar="FORMAT", help="text, json, junit or github."),
     ] = CheckFormat.text,
 ) -> None:
     """CI gate: catalogs current, complete enough, and free of translation errors.
@@ -265,22 +370,22 @@ def check(
     elif fmt is CheckFormat.github:
         typer.echo(gate.as_github(reports, stale), nl=False)
     else:
-        from rich.console import Console
-        from rich.table import Table
-
         for line in gate.as_text_lines(reports, stale):
             typer.echo(line)
         shown = [r for r in reports if len(reports) <= 40 or not r.complete or r.findings]
         if shown:
-            table = Table("article", "locale", "%", "complete", "translation errors", "warnings")
-            for r in shown:
-                table.add_row(
-                    r.article, r.locale, f"{r.percent:.0f}", "yes" if r.complete else "no",
-                    str(r.errors), str(r.warnings),
-                )
-            Console(width=120).print(table)
+            _print_table(
+                ("article", "locale", "%", "complete", "translation errors", "warnings"),
+                [
+                    (
+                        r.article, r.locale, f"{r.percent:.0f}", "yes" if r.complete else "no",
+                        str(r.errors), str(r.warnings),
+                    )
+                    for r in shown
+                ],
+            )
         complete = sum(r.complete for r in reports)
-        typer.echo(f"{complete} of {len(reports)} catalogs complete")
+        typer.echo(f"{complete} of {count(len(reports), 'catalog')} complete")
         typer.echo(f"check: {status.name.lower()} (exit {int(status)})")
     raise typer.Exit(status)
 
@@ -324,12 +429,14 @@ def draft(
         str | None,
         typer.Option(
             "--engine",
+            metavar="NAME",
             help="google, mymemory, libre, deepl, microsoft, offline, memory or pseudo;"
             " default: engines in [tool.l10n].",
         ),
     ] = None,
     article: Annotated[
-        str | None, typer.Option("--article", help="Only this article (its slug).")
+        str | None,
+        typer.Option("--article", metavar="SLUG", help="Only this article (its slug)."),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Send and write nothing; say what would be sent.")
@@ -357,6 +464,15 @@ def draft(
     slugs = project.slugs()
     if article is not None and article not in slugs:
         raise UsageError(f"no template for article '{article}' (known: {', '.join(slugs)})")
+    codes = project.locales(locale or ())
+    lacking = [code for code in codes if not (engine or settings.engines.get(code))]
+    if lacking:  # nothing is drafted: a run covers every locale asked for, or none
+        ready = " ".join(f"-l {code}" for code in codes if code not in lacking)
+        raise UsageError(
+            f"no draft engine for {', '.join(lacking)}: set one in [tool.l10n], e.g."
+            f' engines = {{ {lacking[0]} = "libre" }}, or give --engine NAME'
+            + (f"; to draft only the locales that have one: l10n draft {ready}" if ready else "")
+        )
     glossary = project.glossary()
     stop = threading.Event()
 
@@ -366,10 +482,8 @@ def draft(
     in_main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, interrupted) if in_main else None
     try:
-        for code in project.locales(locale or ()):
-            name = engine or settings.engines.get(code)
-            if not name:
-                raise UsageError(f"no engine for {code}: give --engine or set engines in [tool.l10n]")
+        for code in codes:
+            name = engine or settings.engines[code]
             catalogs = {s: project.read_po_if_exists(project.po_path(code, s)) for s in slugs}
             jobs = [
                 CatalogJob(s, po)
@@ -419,7 +533,7 @@ def draft(
 def main() -> NoReturn:
     """Entry point: run the app; map errors to one line and an exit status."""
     try:
-        app()
+        app(prog_name="l10n")
     except L10nError as exc:
         if isinstance(exc.path, Path) and exc.path.is_absolute():
             exc.path = os.path.relpath(exc.path)
@@ -428,7 +542,7 @@ def main() -> NoReturn:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(ExitStatus.INTERRUPTED)
-    except OSError as exc:  # the disk, not the input: full, read-only, permissions
+    except OSError as exc:  # a file that cannot be read (writing raises WriteError)
         where = f"{os.path.relpath(exc.filename)}: " if exc.filename else ""
         typer.echo(f"{where}{exc.strerror or exc}", err=True)
         sys.exit(ExitStatus.INPUT)

@@ -4,7 +4,8 @@ Rules:
 - The project is the nearest folder, from the current one upward, whose
   pyproject.toml has a ``[tool.l10n]`` table (as ruff and pytest find theirs).
 - Every key has a default except ``locales``; unknown keys are an error, so a typo
-  never silently falls back to a default.
+  never silently falls back to a default. A setting that names something that is not
+  there (a glossary file, an article in ``articles``) is an error naming the key too.
 - Locale codes are canonicalized by Babel (``pt-BR`` -> ``pt_BR``); a code Babel
   does not know, or one that could escape a folder (``../x``), is refused.
 """
@@ -158,9 +159,15 @@ def load_settings(pyproject: Path) -> Settings:
         articles = {canonical_locale(k): tuple(v) for k, v in articles.items()}
     except UsageError as exc:
         raise fail("articles", exc.message) from None
+    for code in articles:
+        if code not in locales:
+            raise fail("articles", f"{code} is not one of the locales ({', '.join(locales)})")
     catalogs = folder("catalogs", "locales")
     glossary_value = _str(table, "glossary", "", fail)
     glossary = (root / glossary_value).resolve() if glossary_value else catalogs / "glossary.csv"
+    if glossary_value and not glossary.is_file():
+        what = "is a folder" if glossary.is_dir() else "does not exist"
+        raise fail("glossary", f"{glossary_value} {what}")
     return Settings(
         root=root,
         source=folder("source", "source"),
@@ -175,6 +182,16 @@ def load_settings(pyproject: Path) -> Settings:
         require_review=require_review,
         articles=articles,
     )
+
+
+def setting_error(settings: Settings, key: str, message: str) -> ConfigError:
+    """A configuration error found after loading (it needs the disk), at the key's line."""
+    pyproject = settings.root / "pyproject.toml"
+    try:
+        line = _key_line(pyproject.read_text("utf-8"), key)
+    except (OSError, UnicodeDecodeError):
+        line = None
+    return ConfigError(f"[tool.l10n] {key}: {message}", pyproject, line)
 
 
 def _str(table: dict[str, Any], key: str, default: str, fail: Any) -> str:

@@ -55,6 +55,7 @@ from l10n.masking import (
     tokenize_translation,
     unmask,
 )
+from l10n.wording import count
 
 if TYPE_CHECKING:
     from l10n.cache import DraftCache
@@ -374,7 +375,8 @@ class _Run:
             for text in batch:
                 self._fail_unit(
                     self.units.pop(text),
-                    f"{self.engine.name}: {len(result)} answers for {len(batch)} texts",
+                    f"{self.engine.name}: {count(len(result), 'answer')}"
+                    f" for {count(len(batch), 'text')}",
                 )
         else:
             good: list[tuple[str, str]] = []
@@ -584,8 +586,10 @@ def summary_lines(report: DraftReport, locale: str) -> list[str]:
     if report.dry_run:
         return [
             (
-                f"{head}, dry run: {report.candidates} entries to draft; {memory};"
-                f" would send {report.to_send} texts, {report.to_send_characters:,} characters;"
+                f"{head}, dry run: {count(report.candidates, 'entry', 'entries')} to draft;"
+                f" {memory};"
+                f" would send {count(report.to_send, 'text')},"
+                f" {count(report.to_send_characters, 'character')};"
                 " nothing sent, nothing written"
             )
         ]
@@ -593,11 +597,14 @@ def summary_lines(report: DraftReport, locale: str) -> list[str]:
         f"{head}: {report.drafted} drafted ({report.from_engine} by {report.engine}, {memory}),"
         f" {len(report.failed)} failed"
         + (f", {report.unmatched} without a close match" if report.unmatched else "")
-        + f"; {report.requests} requests, {report.characters:,} characters sent"
-        + (f", {report.retries} retries" if report.retries else "")
+        + f"; {count(report.requests, 'request')},"
+        + f" {count(report.characters, 'character')} sent"
+        + (f", {count(report.retries, 'retry', 'retries')}" if report.retries else "")
     ]
     if report.glossary_notes:
-        lines.append(f"  {report.glossary_notes} glossary notes for reviewers (# glossary: ...)")
+        lines.append(
+            f"  {count(report.glossary_notes, 'glossary note')} for reviewers (# glossary: ...)"
+        )
     for problem in report.failed:
         msgid = problem.msgid if len(problem.msgid) <= 50 else problem.msgid[:47] + "..."
         lines.append(f"  {problem.catalog}: {msgid!r}: {problem.reason}")

@@ -12,16 +12,35 @@ from pathlib import Path
 
 
 class ExitStatus(IntEnum):
-    """Exit codes of the ``l10n`` command; documented in the README and ``--help``."""
+    """Exit codes of the ``l10n`` command; the README and ``l10n --help`` show ``MEANINGS``."""
 
     OK = 0
-    INPUT = 1  # bad input: an article, a catalog or a glossary that cannot be read
-    USAGE = 2  # wrong options, unknown locale, missing or invalid configuration
-    STALE = 3  # --check: a template, catalog or page would change
-    INCOMPLETE = 4  # a catalog is under the publish threshold
-    QUALITY = 5  # check found errors in translations
-    ENGINE = 6  # a translation engine could not be reached or failed
+    INPUT = 1
+    USAGE = 2
+    STALE = 3
+    INCOMPLETE = 4  # not publishable
+    QUALITY = 5
+    ENGINE = 6
+    WRITE = 7
     INTERRUPTED = 130
+
+
+MEANINGS: dict[ExitStatus, str] = {
+    ExitStatus.OK: "success, including notices such as layout-only differences",
+    ExitStatus.INPUT: "bad input: a file cannot be read",
+    ExitStatus.USAGE: (
+        "usage or configuration error; also an interactive command with no terminal"
+    ),
+    ExitStatus.STALE: "`--check`: content would change",
+    ExitStatus.INCOMPLETE: (
+        "not publishable: under the threshold, a critical unit not reviewed, a page held back,"
+        " a review overdue when configured strict"
+    ),
+    ExitStatus.QUALITY: "translation errors found by `check`",
+    ExitStatus.ENGINE: "a translation engine failed",
+    ExitStatus.WRITE: "cannot write: permission, disk full, a path that is a folder",
+    ExitStatus.INTERRUPTED: "interrupted",
+}
 
 
 class L10nError(Exception):
@@ -64,6 +83,15 @@ class UsageError(L10nError):
     """An option or argument the user gave is wrong (an unknown locale, say)."""
 
     exit_status = ExitStatus.USAGE
+
+
+class WriteError(L10nError):
+    """A file cannot be written or removed: permission, a full disk, a folder in the way.
+
+    ``path`` is the file the user asked for, never the temporary file it goes through.
+    """
+
+    exit_status = ExitStatus.WRITE
 
 
 class EngineError(L10nError):

@@ -25,7 +25,7 @@ import polib
 from markdown_it.token import Token
 
 from l10n.catalogs import Progress, is_published
-from l10n.checks import catalog_notices, check_entry, check_header
+from l10n.checks import catalog_notices, check_entry, check_header, check_plural_entries
 from l10n.errors import ExitStatus
 from l10n.glossary import Glossary
 from l10n.markdown import Article, parser, sanitize, segments
@@ -94,6 +94,14 @@ def check_catalog(
         Located(path, 1, f.check, f.severity, f.message)
         for f in check_header(po.metadata, locale)
     ]
+    plural = [e for e in po if e.msgid_plural and not e.obsolete]
+    counts = [(e.linenum or 1, len(e.msgstr_plural)) for e in plural]
+    drafts = {e.linenum or 1 for e in plural if "fuzzy" in e.flags}
+    for line, f in check_plural_entries(po.metadata, counts):
+        if line in drafts:  # msgfmt skips fuzzy entries too
+            found.append(Located(path, line, f.check, "warning", f"draft: {f.message}"))
+        else:
+            found.append(Located(path, line, f.check, f.severity, f.message))
     translated = False
     for entry in po:
         if entry.obsolete or not entry.msgstr:

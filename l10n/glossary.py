@@ -48,6 +48,7 @@ from babel import Locale, UnknownLocaleError
 
 from l10n.errors import CatalogError
 from l10n.placeables import joins
+from l10n.wording import count
 
 __all__ = [
     "Glossary",
@@ -321,7 +322,9 @@ def parse_glossary(text: str, path: str) -> Glossary:
             continue
         if len(cells) != len(header):
             raise CatalogError(
-                f"glossary row has {len(cells)} cells, the header has {len(header)}", path, line
+                f"glossary row has {count(len(cells), 'cell')}, the header has {len(header)}",
+                path,
+                line,
             )
         term, kind, note = cells[0], cells[1], cells[-1]
         if not term:

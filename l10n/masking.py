@@ -32,6 +32,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from l10n import wording
+
 TOKEN = re.compile(r"X(\d+)X")
 _TOKEN_ANYWHERE = re.compile(r"X(\d+)X")
 
@@ -312,7 +314,8 @@ def unmask(translated: str, masked: Masked) -> str:
         if count == 0:
             problems.append(f"{m.token} ({_show(m.original)}) is missing")
         elif count > 1:
-            problems.append(f"{m.token} ({_show(m.original)}) appears {count} times")
+            times = wording.count(count, "time")
+            problems.append(f"{m.token} ({_show(m.original)}) appears {times}")
     known = set(masked.placeholders)
     for name in dict.fromkeys(names):
         if name not in known:

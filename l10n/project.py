@@ -3,6 +3,7 @@
 Rules:
 - Files are written atomically (a temp file in the same folder, then rename) and
   only when their content changes, so a second run with no change touches nothing.
+  A file that cannot be written is a ``WriteError`` naming it (exit 7), never its temp file.
 - ``check=True`` computes everything and writes nothing: the result lists the files
   that would change.
 - A template's creation date changes only when its entries change.
@@ -12,6 +13,7 @@ Rules:
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import json
 import multiprocessing
@@ -27,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 import polib
 
 from l10n.catalogs import merge, new_catalog, progress, same_entries
-from l10n.config import Settings, canonical_locale
-from l10n.errors import CatalogError, SourceError, UsageError
+from l10n.config import Settings, canonical_locale, setting_error
+from l10n.errors import CatalogError, SourceError, UsageError, WriteError
 from l10n.markdown import Article, front_matter, parse_article
 
 if TYPE_CHECKING:
@@ -60,7 +62,18 @@ def decode(data: bytes, path: Path | str, error: type[SourceError | CatalogError
 
 
 def write_if_changed(path: Path, text: str | bytes) -> bool:
-    """Write ``text`` atomically unless the file already holds it; True if written."""
+    """Write ``text`` atomically unless the file already holds it; True if written.
+
+    Any failure (permission, a full disk, a folder in the way) is a ``WriteError``
+    naming ``path``, never the temporary file, which is removed.
+    """
+    try:
+        return _write_if_changed(path, text)
+    except OSError as exc:
+        raise WriteError(f"cannot write: {_why(exc)}", path) from None
+
+
+def _write_if_changed(path: Path, text: str | bytes) -> bool:
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:
         if path.read_bytes() == data:
@@ -82,6 +95,31 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def read_existing(path: Path) -> bytes | None:
+    """A file's bytes before it is written; None if there is none."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise WriteError(f"cannot write: {_why(exc)}", path) from None
+
+
+def _why(exc: OSError) -> str:
+    """Why a file cannot be written, in words, without the temporary file's name."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "disk full (no space left on device)"
+    if exc.errno == errno.EISDIR:
+        return "a folder is in the way"
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):
+        return "a file is in the way of its folder"
+    if exc.errno == errno.EROFS:
+        return "read-only file system"
+    return (exc.strerror or str(exc)).lower()
 
 
 @functools.cache
@@ -122,6 +160,7 @@ class Project:
         self.changes = Changes()
         self._stamp: str | None = None
         self._slugs: dict[str, str] = {}
+        self._articles_known = False
 
     # --- paths ---------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -138,9 +177,16 @@ class Project:
         return folder / f"{slug}.md", folder / f"{slug}.html"
 
     def locales(self, requested: Iterable[str] = ()) -> tuple[str, ...]:
+        """The locales asked for with -l (each must be configured), else every configured one."""
         chosen = tuple(canonical_locale(code) for code in requested) or self.settings.locales
         if not chosen:
             raise UsageError("no locales: give -l LANG or set locales in [tool.l10n]")
+        for code in chosen:
+            if code not in self.settings.locales:
+                configured = ", ".join(self.settings.locales) or "none"
+                raise UsageError(
+                    f"locale {code} is not configured ([tool.l10n] locales: {configured})"
+                )
         return chosen
 
     def covering(self, slug: str, locales: Iterable[str]) -> tuple[str, ...]:
@@ -158,7 +204,24 @@ class Project:
         folder = self.settings.source
         if not folder.is_dir():
             raise UsageError(f"source folder {self.rel(folder)} does not exist")
-        return sorted(folder.glob("*.md"))
+        return self._known_articles(sorted(folder.glob("*.md")))
+
+    def _known_articles(self, paths: list[Path]) -> list[Path]:
+        """Check once that every slug named in ``articles`` is an article of the source folder."""
+        named = {slug: code for code, slugs in self.settings.articles.items() for slug in slugs}
+        if self._articles_known or not named:
+            return paths
+        unknown = set(named) - {p.stem for p in paths}
+        if unknown:  # a slug may differ from the file's name: read the front matter
+            unknown -= {self.peek_slug(p) for p in paths}
+        if unknown:
+            slug, folder = min(unknown), self.rel(self.settings.source)
+            raise setting_error(
+                self.settings, "articles",
+                f"{named[slug]} names '{slug}', which is not an article in {folder}/",
+            )
+        self._articles_known = True
+        return paths
 
     def load_source(self, path: Path) -> Source:
         """Read and parse one article; its slug must be safe and unique."""
@@ -219,10 +282,8 @@ class Project:
     def write(self, path: Path, text: str | bytes) -> None:
         if self.check:
             data = text.encode("utf-8") if isinstance(text, str) else text
-            try:
-                what = "" if path.read_bytes() == data else "out of date"
-            except FileNotFoundError:
-                what = "missing"
+            old = read_existing(path)
+            what = "missing" if old is None else "" if old == data else "out of date"
             if what:
                 self._stale(path, what)
         elif write_if_changed(path, text):
@@ -244,7 +305,10 @@ class Project:
             if self.check:
                 self.changes.stale.append((self.rel(path), "should not exist (not published)"))
             else:
-                path.unlink()
+                try:
+                    path.unlink()
+                except OSError as exc:
+                    raise WriteError(f"cannot remove: {_why(exc)}", path) from None
 
     # --- the steps -----------------------------------------------------------------
     def template(self, src: Source) -> polib.POFile:
@@ -253,10 +317,7 @@ class Project:
         from l10n.pofile import dump_po, parse_po
 
         path = self.pot_path(src.slug)
-        try:
-            old: bytes | None = path.read_bytes()
-        except FileNotFoundError:
-            old = None
+        old = read_existing(path)
         found = _POT_DATE.search(old) if old else None
         old_date = found.group(1).decode("utf-8", "replace") if found else ""
         pot = template(src.article, src.slug, old_date or self.stamp())
@@ -282,7 +343,7 @@ class Project:
         if old is None:
             po = new_catalog(pot, locale, self.stamp())
         else:
-            po = merge(old, pot, self.glossary())
+            po = merge(old, pot, self.glossary(), locale)
             if self.check and self.content_only and same_entries(old, po):
                 return po
         self.write_po(path, po)

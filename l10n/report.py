@@ -33,6 +33,7 @@ from enum import Enum
 
 import polib
 
+from l10n import wording
 from l10n.catalogs import Progress, language_name
 from l10n.config import Settings
 from l10n.gate import Located, check_catalog
@@ -345,8 +346,8 @@ def _bar(count: Progress) -> str:
         n = getattr(count, f"{key}_words")
         if n:
             parts.append(
-                f'<span class="bar-{key}" style="flex:{n} 0 0" title="{esc(label)}: {n} words">'
-                "</span>"
+                f'<span class="bar-{key}" style="flex:{n} 0 0"'
+                f' title="{esc(label)}: {wording.count(n, "word")}"></span>'
             )
     words = ", ".join(
         f"{getattr(count, f'{key}_words')} {label.lower()}" for key, label, _ in BAR_STATES

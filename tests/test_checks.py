@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from babel.messages.plurals import get_plural
 
 from l10n.checks import (
     ENTRY_CHECKS,
@@ -23,6 +22,7 @@ from l10n.checks import (
     check_header,
 )
 from l10n.glossary import Glossary, parse_glossary
+from l10n.plurals import conventional
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "checks"
@@ -218,7 +218,7 @@ def _header(locale: str, **changes: str) -> dict[str, str]:
         "Language": locale,
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": str(get_plural(locale)),
+        "Plural-Forms": conventional(locale) or "",
     }
     header.update({key.replace("_", "-"): value for key, value in changes.items()})
     return {key: value for key, value in header.items() if value != "-"}
@@ -233,6 +233,10 @@ def test_equivalent_plural_forms_spelling_is_accepted() -> None:
     header = _header("es", Plural_Forms="nplurals=2;plural=n != 1")
     assert check_header(header, "es") == []
     assert check_header(_header("pt_BR", Language="pt-BR"), "pt_BR") == []
+    # gettext's and CLDR's rules, whichever spelling, whichever Babel is installed
+    cldr = "nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;"
+    assert check_header(_header("pt_BR", Plural_Forms=cldr), "pt_BR") == []
+    assert check_header(_header("pt_BR", Plural_Forms="nplurals=2; plural=n>1"), "pt_BR") == []
 
 
 @pytest.mark.parametrize(
@@ -242,7 +246,9 @@ def test_equivalent_plural_forms_spelling_is_accepted() -> None:
         ({"Language": "-"}, "header", "no Language"),
         ({"Content_Type": "text/plain; charset=ISO-8859-1"}, "header", "ISO-8859-1"),
         ({"Content_Transfer_Encoding": "base64"}, "header", "base64"),
-        ({"Plural_Forms": "nplurals=2; plural=(n != 1);"}, "plural-forms", "(n > 1)"),
+        ({"Plural_Forms": "nplurals=2; plural=(n != 1);"}, "plural-forms",
+         'for n = 0 this header picks form 1; gettext picks 0 (gettext: "nplurals=2; plural=(n > 1);")'),
+        ({"Plural_Forms": "nplurals=2; plural=(n > 1;"}, "plural-forms", "does not parse"),
         ({"Plural_Forms": "-"}, "plural-forms", "no Plural-Forms"),
     ],
 )

@@ -114,7 +114,7 @@ def test_pseudo_drafts_are_never_published(drafting: Path, l10n) -> None:  # typ
 
 def test_engine_choice_errors_are_usage_errors(drafting: Path, l10n) -> None:  # type: ignore[no-untyped-def]
     r = l10n(drafting, "draft", "-l", "es")
-    assert r.code == 2 and "no engine for es" in r.err
+    assert r.code == 2 and "no draft engine for es" in r.err
     r = l10n(drafting, "draft", "-l", "es", "--engine", "babelfish")
     assert r.code == 2 and "unknown engine 'babelfish'" in r.err
     r = l10n(drafting, "draft", "-l", "es", "--engine", "offline")

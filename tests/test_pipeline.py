@@ -130,18 +130,22 @@ def test_template_date_changes_only_with_content(project, l10n):
     assert "2001-01-01" not in pot.read_text("utf-8")
 
 
-def test_catalog_headers_follow_babel(project, l10n):
+def test_catalog_headers_follow_the_plural_table(project, l10n):
     configure_locales(project, "es", "ar", "zh_Hant")
     assert l10n(project, "build").code == 0
     ar = read(po_path(project, "ar")).metadata
     assert ar["Language"] == "ar"
-    assert ar["Plural-Forms"].startswith("nplurals=6;")
+    assert ar["Plural-Forms"] == (
+        "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
+        "n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5;"
+    )
     assert ar["Content-Type"] == "text/plain; charset=UTF-8"
     assert read(po_path(project, "zh_Hant")).metadata["Plural-Forms"].startswith("nplurals=1;")
 
 
 @pytest.mark.parametrize("code", ["es", "es_MX", "pt_BR", "zh_Hant", "pt-BR"])
 def test_valid_locale_codes_are_accepted(project, l10n, code):
+    configure_locales(project, "es", "es_MX", "pt_BR", "zh_Hant")
     l10n(project, "extract")
     r = l10n(project, "update", "-l", code)
     assert r.code == 0, r.err
@@ -350,7 +354,8 @@ def test_status_reports_entries_words_and_publication(project, l10n):
     assert r.code == 0
     rows = {(row["article"], row["locale"]): row for row in json.loads(r.out)}
     es = rows[(ARTICLE, "es")]
-    assert es["percent"] == 100.0 and es["published"] is True
+    assert es["percent"] == 100.0 and es["publishable"] is True
+    assert es["published"] is False and es["page"] == "would publish (not rendered)"
     assert es["entries"]["missing"] == 0 and es["entries"]["reviewed"] > 5
     pt = rows[(ARTICLE, "pt_BR")]
     assert pt["published"] is False and pt["entries"]["reviewed"] == 0
@@ -467,8 +472,9 @@ def test_a_crash_while_writing_leaves_the_old_file_and_no_temp_file(project, l10
 
     monkeypatch.setattr("l10n.project.os.replace", crash)
     r = l10n(project, "build")
-    assert r.code == 1
-    assert r.err.endswith(f"{ARTICLE}.pot: No space left on device\n") and r.err.count("\n") == 1
+    assert r.code == 7
+    assert r.err.endswith(f"{ARTICLE}.pot: cannot write: disk full (no space left on device)\n")
+    assert r.err.count("\n") == 1
     assert path.read_bytes() == before
     assert not [p for p in project.rglob("*.tmp")]
 

@@ -38,6 +38,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from l10n import wording
 from l10n.engines import EngineStats, EngineUnavailable, RetryPolicy
 from l10n.errors import EngineError
 
@@ -314,7 +315,8 @@ class ServiceEngine:
             count = self._failures
         if count >= self.policy.max_consecutive_failures:
             raise EngineUnavailable(
-                f"{self.name}: {count} requests in a row failed (last: {error.message})"
+                f"{self.name}: {wording.count(count, 'request')} in a row failed"
+                f" (last: {error.message})"
             ) from None
 
     def _judge(
