@@ -22,8 +22,9 @@ Rules:
   matter", "whether or not", "sin embargo", "no obstante", "sans doute", "n'importe",
   the French "ne ... que" (only) and expletive "ne", the Arabic "لا يزال" (still), "لا بد"
   (must), "لا سيما" (especially), "ما لم" (unless) and "لا ... إلا" (only).
-- A sentence left exactly as its source keeps its polarity (``untranslated`` and
-  ``source-language`` report it).
+- A sentence left exactly as its source keeps its polarity, and a source cue written as
+  is in the translation answers itself (an English "not" left behind); ``untranslated``
+  and ``source-language`` report such text.
 - A few negative concepts also have plain words that say the same: "unsafe" is
   "peligroso", "lack" is "falta", "rarely" is "rara vez". Such a word answers a cue of
   that concept on the other side without being a cue itself.
