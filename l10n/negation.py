@@ -71,7 +71,7 @@ def _lexicon(
     equivalents: dict[str, list[str]] | None = None,
 ) -> Lexicon:
     concepts = concepts or {}
-    every = cues + [c for group in concepts.values() for c in group]
+    every = [c for group in concepts.values() for c in group] + cues  # longer idioms first
     return Lexicon(
         cues=_words(*every),
         neutral=_words(*neutral) if neutral else re.compile(r"(?!)"),
@@ -94,7 +94,7 @@ _LEXICONS: dict[str, Lexicon] = {
         neutral=[
             r"not (?:only|just|merely|simply)", r"not to mention", r"no matter",
             r"no doubt", r"without (?:a |any )?doubt", r"none the less",
-            r"without (?:any )?(?:risks?|danger)",
+            r"without (?:any )?(?:risks?|danger)", r"without (?:a )?prescription",
             r"whether or not", r"or not" + _CLAUSE_END, r"if not(?= (?:all|most|every))",
             r"free of charge",
         ],
@@ -102,6 +102,7 @@ _LEXICONS: dict[str, Lexicon] = {
             "unsafe": [r"unsafe", r"not safe"],
             "painless": [r"painless\w*"],
             "harmless": [r"harmless"],
+            "most": [r"no(?:t)? (?:more|longer|later) than"],
             "free": [
                 r"\w+-free", r"free (?:of|from)",
                 (
@@ -128,7 +129,7 @@ _LEXICONS: dict[str, Lexicon] = {
         neutral=[
             r"no (?:solo|sólo|solamente|únicamente)", r"sin embargo", r"no obstante",
             r"sin (?:ninguna )?duda", r"no (?:cabe|hay) duda", r"no importa",
-            r"sin (?:ningún )?(?:riesgos?|peligro)",
+            r"sin (?:ningún )?(?:riesgos?|peligro)", r"sin receta(?: médica)?",
             r"sin importar", r"a no ser que", r"o no" + _CLAUSE_END, r"si no(?= (?:todos|la mayoría))",
         ],
         concepts={
@@ -140,6 +141,7 @@ _LEXICONS: dict[str, Lexicon] = {
             "unsafe": [r"peligros[oa]s?", r"arriesgad[oa]s?", r"nociv[oa]s?", r"perjudicial\w*"],
             "painless": [r"indolor[oa]s?"],
             "free": [r"libres? de"],
+            "most": [r"como máximo", r"a lo sumo", r"como mucho", r"máximo", r"hasta"],
             "harmless": [r"inofensiv[oa]s?", r"inocu[oa]s?"],
             "lack": [r"falta\w*", r"carec\w*", r"carencia\w*", r"ausencia\w*", r"déficit"],
             "seldom": [r"rara vez", r"raras veces", r"raramente", r"apenas", r"pocas veces",
@@ -157,7 +159,7 @@ _LEXICONS: dict[str, Lexicon] = {
         neutral=[
             r"não (?:só|somente|apenas)", r"nem só", r"sem (?:nenhuma )?dúvida",
             r"não há dúvida", r"não obstante", r"não importa", r"a não ser que",
-            r"sem (?:nenhum )?(?:riscos?|perigo)",
+            r"sem (?:nenhum )?(?:riscos?|perigo)", r"sem receita(?: médica)?",
             r"ou não" + _CLAUSE_END,
             r"se não(?= (?:todos|a maioria))",
         ],
@@ -167,6 +169,7 @@ _LEXICONS: dict[str, Lexicon] = {
             "painless": [r"indolor\w*"],
             "harmless": [r"inofensiv[oa]s?", r"inócu[oa]s?"],
             "free": [r"livres? de"],
+            "most": [r"no máximo", r"máximo", r"até"],
             "lack": [r"falta\w*", r"carênc\w*", r"ausênc\w*", r"carec\w*", r"déficit"],
             "seldom": [r"raramente", r"raras vezes", r"mal", r"poucas vezes",
                        r"pouco frequentes?", r"infrequentes?"],
@@ -185,7 +188,8 @@ _LEXICONS: dict[str, Lexicon] = {
         ],
         neutral=[
             r"non (?:seulement|pas seulement)", r"pas (?:seulement|uniquement|simplement|que)",
-            r"sans (?:aucun )?doute", r"nul doute", r"sans (?:aucun )?(?:danger|risques?)", r"n['’]importe", r"peu importe",
+            r"sans (?:aucun )?doute", r"nul doute", r"sans (?:aucun )?(?:danger|risques?)",
+            r"sans ordonnance", r"n['’]importe", r"peu importe",
             r"ou (?:non|pas)" + _CLAUSE_END, r"que jamais", r"pas à pas", r"(?:un|le|les|premiers?) pas",
             r"si ce n['’]est", r"non plus(?= que)",
         ],
@@ -194,6 +198,7 @@ _LEXICONS: dict[str, Lexicon] = {
             "unsafe": [r"dangere\w+", r"risqué\w*", r"nocif\w*", r"nuisible\w*"],
             "painless": [r"indolore\w*"],
             "free": [r"(?:exempte?s?|libres?) de"],
+            "most": [r"au maximum", r"au plus", r"maximum", r"jusqu'à"],
             "harmless": [r"inoffensi\w*", r"anodin\w*"],
             "lack": [r"manque\w*", r"absence", r"dépourvu\w*", r"carence\w*", r"déficit"],
             "seldom": [r"rarement", r"à peine", r"peu fréquent\w*"],
@@ -205,11 +210,13 @@ _LEXICONS: dict[str, Lexicon] = {
             r"nirgend\w*", r"weder", r"ohne", r"vermeid\w*", r"vermied\w*", r"verzicht\w*",
             r"unfähig\w*", r"außerstande", r"unmöglich\w*", r"unwahrscheinlich\w*",
             r"unbekannt\w*", r"unklar\w*", r"ungewiss\w*", r"unbehandelt\w*",
-            r"unwirksam\w*", r"ungeeignet\w*", r"un(?:sicher|sicherheit)\w*", r"\w+frei",
+            r"unwirksam\w*", r"ungeeignet\w*", r"un(?:sicher|sicherheit)\w*",
+            r"(?:schmerz|symptom|alkohol|rauch|nikotin|beschwerde|anfalls|drogen|rückfall"
+            r"|angst|stress|medikamenten|zucker|gluten)frei\w*",
         ],
         neutral=[
             r"nicht (?:nur|bloß|allein)", r"ohne (?:jeden )?zweifel", r"kein zweifel",
-            r"oder nicht" + _CLAUSE_END, r"ohne (?:jedes )?(?:risiko|gefahr)", r"nichtsdesto\w+", r"egal", r"kostenfrei",
+            r"oder nicht" + _CLAUSE_END, r"ohne (?:jedes )?(?:risiko|gefahr)", r"ohne rezept", r"nichtsdesto\w+", r"egal", r"kostenfrei",
             r"gebührenfrei",
         ],
         concepts={},
@@ -217,6 +224,7 @@ _LEXICONS: dict[str, Lexicon] = {
             "unsafe": [r"gefährlich\w*", r"riskant\w*", r"schädlich\w*"],
             "painless": [r"schmerzlos\w*"],
             "free": [r"frei von"],
+            "most": [r"höchstens", r"maximal", r"bis zu"],
             "harmless": [r"harmlos\w*"],
             "lack": [r"mangel\w*", r"fehl\w*", r"abwesenheit"],
             "seldom": [r"selten\w*", r"kaum"],
@@ -238,6 +246,7 @@ _LEXICONS: dict[str, Lexicon] = {
             "painless": [r"indolor\w*"],
             "harmless": [r"innocu\w*", r"inoffensiv\w*"],
             "free": [r"liber[oaie] da"],
+            "most": [r"al massimo", r"massimo", r"fino a"],
             "lack": [r"mancanza", r"carenza", r"assenza", r"manca\w*"],
             "seldom": [r"raramente", r"di rado", r"poco frequent\w*"],
         },
@@ -255,7 +264,7 @@ _LEXICONS: dict[str, Lexicon] = {
             r"(?:بلا|من دون|دون|لا)\s+(?:أدنى\s+)?(?:شك|ريب)", r"مما لا شك فيه",
             r"[وف]?(?:لا|ما|لم)\s+(?:ي|ت)?(?:زال|زل|يزال|تزال|زالت|زالوا|يزالون|تزالان)",
             r"ما\s+لم", r"أم\s+لا", r"غير\s+ذلك",
-            r"(?:بلا|بدون|دون|من\s+دون)\s+(?:أي\s+)?(?:خطر|مخاطر|خطورة)", (
+            r"(?:بلا|بدون|دون|من\s+دون)\s+(?:أي\s+)?(?:خطر|مخاطر|خطورة|وصفة)", r"دون\s+سن", (
                 r"[وف]?(?:لا|ليس|ليست|لم|لن)\s+\w+(?:\s+\w+){0,6}?\s+فحسب"
             ), r"[وف]?(?:لا|لم|لن|ليس|ليست|ما)\s+(?:\w+\s+){0,6}?إلا",
         ],
@@ -264,6 +273,7 @@ _LEXICONS: dict[str, Lexicon] = {
             "lack": [r"\w*نقص\w*", r"قلة", r"افتقار\w*", r"غياب\w*"],
             "seldom": [r"نادرا", r"قلما", r"بالكاد"],
             "free": [r"خال\w*\s+من"],
+            "most": [r"\w*حد\s+أقصى", r"على\s+الأكثر", r"حتى"],
         },
     ),
 }
