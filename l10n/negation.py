@@ -211,8 +211,10 @@ _LEXICONS: dict[str, Lexicon] = {
             r"unfähig\w*", r"außerstande", r"unmöglich\w*", r"unwahrscheinlich\w*",
             r"unbekannt\w*", r"unklar\w*", r"ungewiss\w*", r"unbehandelt\w*",
             r"unwirksam\w*", r"ungeeignet\w*", r"un(?:sicher|sicherheit)\w*",
-            r"(?:schmerz|symptom|alkohol|rauch|nikotin|beschwerde|anfalls|drogen|rückfall"
-            r"|angst|stress|medikamenten|zucker|gluten)frei\w*",
+            (
+                r"(?:schmerz|symptom|alkohol|rauch|nikotin|beschwerde|anfalls|drogen|rückfall"
+                r"|angst|stress|medikamenten|zucker|gluten)frei\w*"
+            ),
         ],
         neutral=[
             r"nicht (?:nur|bloß|allein)", r"ohne (?:jeden )?zweifel", r"kein zweifel",
