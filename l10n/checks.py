@@ -548,8 +548,10 @@ def negation(entry: EntryContext) -> Iterator[str]:
 @_entry_check("source-language", "error")
 def source_language(entry: EntryContext) -> Iterator[str]:
     """Source language: no sentence left untranslated among translated ones."""
-    from l10n.source_language import left_in_source
+    from l10n.source_language import left_in_source, may_hold_source
 
+    if not may_hold_source(entry.msgid, entry.msgstr, entry.locale, entry.source_locale):
+        return
     masked = _blank(entry.msgstr, entry.target, frozenset({*_OPAQUE, "term", "number"}))
     name = _language_name(entry.source_locale)
     for sentence in left_in_source(

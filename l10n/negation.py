@@ -294,15 +294,43 @@ def _normalize(text: str, language: str) -> str:
     return text
 
 
+def _blank_out(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
+
+
+@lru_cache(maxsize=65536)
+def _spans(text: str, language: str) -> tuple[tuple[int, str], ...] | None:
+    """The cues of ``text`` with their offsets; None when normalizing moved the offsets."""
+    lexicon = _LEXICONS[language]
+    normalized = _normalize(text, language)
+    if len(normalized) != len(text):
+        return None
+    if lexicon.cues.search(normalized) is None:  # most text: no cue, no idiom to remove
+        return ()
+    normalized = lexicon.neutral.sub(_blank_out, normalized)
+    return tuple((m.start(), m.group(0)) for m in lexicon.cues.finditer(normalized))
+
+
 @lru_cache(maxsize=65536)
 def cues(text: str, language: str) -> tuple[str, ...]:
     """The negation cues of ``text`` in ``language``, lowercased, idioms removed."""
+    spans = _spans(text, language)
+    if spans is not None:
+        return tuple(cue for _, cue in spans)
     lexicon = _LEXICONS[language]
-    text = _normalize(text, language)
-    if lexicon.cues.search(text) is None:  # most text: no cue, no idiom to remove
-        return ()
-    text = lexicon.neutral.sub(" ", text)
-    return tuple(m.group(0) for m in lexicon.cues.finditer(text))
+    normalized = lexicon.neutral.sub(_blank_out, _normalize(text, language))
+    return tuple(m.group(0) for m in lexicon.cues.finditer(normalized))
+
+
+def _cues_in(
+    text: str, language: str, start: int, sentence: str
+) -> tuple[str, ...]:
+    """The cues of the sentence at ``start`` in ``text``, from the whole text's spans."""
+    spans = _spans(text, language)
+    if spans is None:
+        return cues(sentence, language)
+    end = start + len(sentence)
+    return tuple(cue for at, cue in spans if start <= at < end)
 
 
 def _answered(cue_text: str, cue_language: str, other: str, other_language: str) -> bool:
@@ -356,13 +384,17 @@ def _short(text: str, limit: int = 90) -> str:
 
 
 def _compare(
-    source: str, translation: str, src: str, tgt: str
+    source: str,
+    translation: str,
+    src: str,
+    tgt: str,
+    source_cues: tuple[str, ...],
+    target_cues: tuple[str, ...],
 ) -> tuple[bool, tuple[str, ...]] | None:
     """(dropped, the cues of the negative side) when polarity differs, else None."""
-    if source.strip() == translation.strip():  # left as it was: the same polarity
-        return None
-    source_cues, target_cues = cues(source, src), cues(translation, tgt)
     if bool(source_cues) == bool(target_cues):
+        return None
+    if source.strip() == translation.strip():  # left as it was: the same polarity
         return None
     if source_cues:
         if any(_answered(c, src, translation, tgt) for c in source_cues):
@@ -371,11 +403,6 @@ def _compare(
     if any(_answered(c, tgt, source, src) for c in target_cues):
         return None
     return False, target_cues
-
-
-def _sentences(text: str, masked: str) -> list[tuple[str, str]]:
-    """(masked, as written) for each sentence of ``text``."""
-    return [(s, " ".join(text[i : i + len(s)].split())) for i, s in split(masked)]
 
 
 def flips(
@@ -398,18 +425,20 @@ def flips(
     source_masked, target_masked = masked or (source, translation)
     if len(source_masked) != len(source) or len(target_masked) != len(translation):
         source_masked, target_masked = source, translation
-    if not cues(source_masked, src) and not cues(target_masked, tgt):
+    source_cues, target_cues = cues(source_masked, src), cues(target_masked, tgt)
+    if not source_cues and not target_cues:
         return
-    source_sentences = _sentences(source, source_masked)
-    target_sentences = _sentences(translation, target_masked)
-    if len(source_sentences) == len(target_sentences) > 1:
-        pairs = list(zip(source_sentences, target_sentences))
-        whole = False
-    else:
-        pairs = [((source_masked, source), (target_masked, translation))]
-        whole = len(source_sentences) > 1
-    for (s, s_text), (t, t_text) in pairs:
-        flip = _compare(s, t, src, tgt)
+    source_sentences = split(source_masked)
+    target_sentences = split(target_masked)
+    if len(source_sentences) != len(target_sentences) or len(source_sentences) < 2:
+        flip = _compare(source_masked, target_masked, src, tgt, source_cues, target_cues)
         if flip is not None:
-            dropped, found = flip
-            yield Flip(dropped, found, s_text, t_text, whole)
+            yield Flip(*flip, source, translation, len(source_sentences) > 1)
+        return
+    for (i, s), (j, t) in zip(source_sentences, target_sentences):
+        flip = _compare(
+            s, t, src, tgt, _cues_in(source_masked, src, i, s), _cues_in(target_masked, tgt, j, t)
+        )
+        if flip is not None:
+            yield Flip(*flip, " ".join(source[i : i + len(s)].split()),
+                       " ".join(translation[j : j + len(t)].split()), False)

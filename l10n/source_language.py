@@ -28,7 +28,7 @@ from typing import Any
 
 from l10n.sentences import language_of, split
 
-__all__ = ["MIN_WORDS", "THRESHOLD", "left_in_source"]
+__all__ = ["MIN_WORDS", "THRESHOLD", "left_in_source", "may_hold_source"]
 
 MIN_WORDS = 4
 THRESHOLD = 0.9
@@ -122,6 +122,17 @@ def _is_source(text: str, languages: tuple[str, str]) -> bool:
     return bool(language == languages[0] and probability >= THRESHOLD)
 
 
+def may_hold_source(
+    source: str, translation: str, locale: str, source_locale: str = "en"
+) -> bool:
+    """Whether ``translation`` can hold a sentence to judge: a quick test, one search."""
+    src, tgt = language_of(source_locale), language_of(locale)
+    if src == tgt or translation.strip() == source.strip():
+        return False
+    quick = _markers(src, tgt)
+    return quick is None or quick.search(translation.lower()) is not None
+
+
 def left_in_source(
     source: str,
     translation: str,
@@ -134,15 +145,12 @@ def left_in_source(
     ``masked`` is ``translation`` with numbers, terms, code and links blanked out with
     NUL characters (the same length); without it nothing is masked.
     """
-    src, tgt = language_of(source_locale), language_of(locale)
-    if src == tgt or translation.strip() == source.strip():
+    if not may_hold_source(source, translation, locale, source_locale):
         return
     if masked is None or len(masked) != len(translation):
         masked = translation
+    src, tgt = language_of(source_locale), language_of(locale)
     markers = _function_words(src, tgt)
-    quick = _markers(src, tgt)
-    if quick is not None and quick.search(masked.lower()) is None:
-        return  # no sentence can qualify: the common case, decided in one search
     for offset, sentence in split(masked):
         words = _judged_words(sentence.replace("\x00", " "))
         if len(words) < MIN_WORDS:
