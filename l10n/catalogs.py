@@ -93,7 +93,7 @@ def merge(
     entry stays untranslated, with the old text and translation as a comment. With
     ``locale``, the required headers are mended (see ``mend_header``).
     """
-    from l10n.safety import guard_note, meaning_change
+    from l10n.safety import guard_note, meaning_change, unsigned
 
     active = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
     obsolete = {(e.msgctxt, e.msgid): e for e in po if e.obsolete}
@@ -120,11 +120,11 @@ def merge(
                 entry.previous_msgid = match.msgid
                 if reason:
                     note = guard_note(reason, match)
-                    entry.tcomment = "\n".join(filter(None, [match.tcomment, note]))
+                    entry.tcomment = "\n".join(filter(None, [unsigned(match.tcomment), note]))
                 else:
                     entry.msgstr = match.msgstr
                     entry.flags = ["fuzzy"] + [f for f in match.flags if f != "fuzzy"]
-                    entry.tcomment = match.tcomment
+                    entry.tcomment = unsigned(match.tcomment)
                 gone = (match.msgctxt, match.msgid) not in new_keys
                 if gone and (is_published(match) or reason):
                     kept_obsolete.append(match)
@@ -277,8 +277,9 @@ def words(text: str) -> int:
 class Progress:
     """Entries and source words by state; words count every occurrence on the page.
 
-    States: reviewed (signed off), translated (not fuzzy, not signed), draft (fuzzy)
-    and missing (no msgstr).
+    States: reviewed (signed off), translated (not fuzzy, not signed), draft (fuzzy),
+    missing (no msgstr) and stale (signed, but its source changed since: never
+    published until signed again).
     """
 
     reviewed: int = 0
@@ -289,14 +290,19 @@ class Progress:
     translated_words: int = 0
     draft_words: int = 0
     missing_words: int = 0
+    stale: int = 0
+    stale_words: int = 0
 
     @property
     def entries(self) -> int:
-        return self.reviewed + self.translated + self.draft + self.missing
+        return self.reviewed + self.translated + self.draft + self.missing + self.stale
 
     @property
     def words(self) -> int:
-        return self.reviewed_words + self.translated_words + self.draft_words + self.missing_words
+        return (
+            self.reviewed_words + self.translated_words + self.draft_words + self.missing_words
+            + self.stale_words
+        )
 
     def percent(self, reviewed_only: bool = False) -> float:
         """Percent of source words publishable: translated (or only reviewed) text."""
@@ -308,13 +314,15 @@ def progress(po: polib.POFile) -> Progress:
     """Count the active entries of a catalog by state."""
     from l10n.safety import State, state
 
-    order = (State.REVIEWED, State.TRANSLATED, State.DRAFT, State.MISSING)
-    counts = dict.fromkeys(order, 0)
-    word_counts = dict.fromkeys(order, 0)
+    counts = dict.fromkeys(State, 0)
+    word_counts = dict.fromkeys(State, 0)
     for e in po:
         if e.obsolete:
             continue
         st = state(e)
         counts[st] += 1
         word_counts[st] += words(e.msgid) * max(1, len(e.occurrences))
-    return Progress(*counts.values(), *word_counts.values())
+    return Progress(
+        **{st.value: counts[st] for st in State},
+        **{f"{st.value}_words": word_counts[st] for st in State},
+    )

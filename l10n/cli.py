@@ -68,6 +68,13 @@ Check = Annotated[
     bool,
     typer.Option("--check", help="Write nothing; exit 3 if a file would change."),
 ]
+AllowEmpty = Annotated[
+    bool,
+    typer.Option(
+        "--allow-empty",
+        help="Allow a source folder with no articles to remove every published page.",
+    ),
+]
 
 
 class Format(str, Enum):
@@ -79,7 +86,9 @@ def _project(check: bool = False, content_only: bool = False) -> Project:
     from l10n.config import find_project, load_settings
     from l10n.project import Project
 
-    return Project(load_settings(find_project(Path.cwd())), check, content_only)
+    project = Project(load_settings(find_project(Path.cwd())), check, content_only)
+    project.on_notice = lambda text: typer.echo(text, err=True)
+    return project
 
 
 def _finish(project: Project, verb: str) -> None:
@@ -92,7 +101,7 @@ def _finish(project: Project, verb: str) -> None:
             raise typer.Exit(ExitStatus.STALE)
         typer.echo(f"{verb}: up to date")
         return
-    for path in changes.written:
+    for path in dict.fromkeys(changes.written):
         typer.echo(f"wrote {path}")
     for path in changes.removed:
         typer.echo(f"removed {path}")
@@ -151,14 +160,17 @@ def render(
         ),
     ] = False,
     check: Check = False,
+    allow_empty: AllowEmpty = False,
 ) -> None:
     """Write output/<lang>/<slug>.md and .html for pages over the threshold."""
     project = _project(check)
     locales = project.locales(locale or ())
+    project.allow_empty = allow_empty
+    project.refuse_empty_site()
     for src in project.sources():
         catalogs = {}
         for code in project.covering(src.slug, locales):
-            po = project.read_po_if_exists(project.po_path(code, src.slug))
+            po = project.catalog_for(src, code)
             if po is None:
                 project.hold_back(code, src.slug, "no catalog yet; run 'l10n update'")
                 continue
@@ -170,10 +182,12 @@ def render(
 
 
 @app.command()
-def build(locale: Locales = None, check: Check = False) -> None:
+def build(locale: Locales = None, check: Check = False, allow_empty: AllowEmpty = False) -> None:
     """Extract, update and render every article for every configured locale."""
     project = _project(check)
     locales = project.locales(locale or ())
+    project.allow_empty = allow_empty
+    project.refuse_empty_site()
     project.build(locales)
     project.prune(locales)
     _held_back(project)
@@ -195,6 +209,7 @@ def status(
     not publishable.
     """
     from l10n.render import decide
+    from l10n.safety import role_counts, waivers_in
 
     project = _project(check=True)  # writes nothing; compares pages with what render would write
     locales = project.locales(locale or ())
@@ -203,22 +218,29 @@ def status(
     for src in project.sources():
         catalogs = {}
         for code in project.covering(src.slug, locales):
-            po = project.read_po_if_exists(project.po_path(code, src.slug))
+            po = project.catalog_for(src, code)
             if po is not None:
                 catalogs[code] = po
             shown = po if po is not None else project.read_po(project.pot_path(src.slug))
             done, reason = decide(src.article, shown, settings.threshold, settings.require_review)
             if po is None:
                 reason = "no catalog yet; run 'l10n update'"
-            states = ("reviewed", "translated", "draft", "missing")
+            kinds = ("reviewed", "translated", "draft", "missing", "stale")
+            rel = project.rel(project.po_path(code, src.slug))
             rows.append(
                 {
                     "article": src.slug,
                     "locale": code,
-                    "entries": {k: getattr(done, k) for k in states},
-                    "words": {k: getattr(done, f"{k}_words") for k in states},
-                    "percent": round(done.percent(settings.require_review), 1),
+                    "entries": {k: getattr(done, k) for k in kinds},
+                    "words": {k: getattr(done, f"{k}_words") for k in kinds},
+                    "percent": round(done.percent(bool(settings.require_review)), 1),
                     "reason": reason,
+                    "signed_by_role": role_counts(shown),
+                    "waived": [
+                        {"line": f"{rel}:{e.linenum}", "check": w.check, "by": w.who,
+                         "role": w.role, "date": w.when, "reason": w.reason}
+                        for e, w in waivers_in(shown)
+                    ],
                 }
             )
         project.publish(src, catalogs)  # check mode: records what render would change
@@ -236,15 +258,18 @@ def status(
         )
         r["publishable"] = not r["reason"]
         r["published"] = r["page"] == "published"
+    for path, what in project.orphans(locales):
+        typer.echo(f"{path}: {what}", err=fmt is Format.json)
     if fmt is Format.json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
+    states = ("reviewed", "translated", "draft", "missing")
     _print_table(
-        ("article", "locale", "reviewed", "translated", "draft", "missing", "words", "%", "page"),
+        ("article", "locale", *states, "words", "%", "page"),
         [
             (
                 r["article"], r["locale"],
-                *(str(r["entries"][k]) for k in ("reviewed", "translated", "draft", "missing")),
+                *(str(r["entries"][k]) for k in states),
                 f'{r["words"]["reviewed"] + r["words"]["translated"]}/{sum(r["words"].values())}',
                 f'{r["percent"]:.0f}', r["page"],
             )
@@ -253,8 +278,22 @@ def status(
         caption="entries by state; words: reviewed + translated / all", wrap=(0, 8),
     )
     for r in rows:
+        where = f'{r["article"]} [{r["locale"]}]'
         if r["reason"]:
-            typer.echo(f'{r["article"]} [{r["locale"]}]: held back: {r["reason"]}')
+            typer.echo(f"{where}: held back: {r['reason']}")
+        if r["entries"]["stale"]:
+            typer.echo(
+                f"{where}: {count(r['entries']['stale'], 'entry', 'entries')} stale: signed"
+                " before the source changed, not published until reviewed again"
+            )
+        roles = r["signed_by_role"]
+        if any(roles[k] for k in roles if k != "unspecified"):
+            typer.echo(f"{where}: signed by " + ", ".join(f"{k} {n}" for k, n in roles.items()))
+        for x in r["waived"]:
+            typer.echo(
+                f'{x["line"]}: waived [{x["check"]}] by {x["by"]} ({x["role"]}), {x["date"]}:'
+                f' {x["reason"]}'
+            )
 
 
 def _print_table(
@@ -293,6 +332,34 @@ def _print_table(
     console.print(table)
 
 
+class Role(str, Enum):
+    linguist = "linguist"
+    clinician = "clinician"
+
+
+class _Terminal:
+    """Plain prompts on the terminal (no full-screen UI: works in tmux and over ssh)."""
+
+    def show(self, text: str) -> None:
+        typer.echo(text)
+
+    def choose(self, prompt: str, choices: list[str]) -> str:
+        import click
+
+        return str(click.prompt(prompt, type=click.Choice(choices), show_choices=False))
+
+    def ask(self, prompt: str) -> str:
+        import click
+
+        return str(click.prompt(prompt, default="", show_default=False))
+
+    def edit(self, text: str) -> str | None:
+        import click
+
+        edited = click.edit(text, extension=".txt", require_save=True)
+        return edited if isinstance(edited, str) else None
+
+
 @app.command()
 def review(
     locale: Annotated[
@@ -301,28 +368,59 @@ def review(
     by: Annotated[
         str, typer.Option("--by", metavar="NAME", help="Name of the reviewer who signs off.")
     ],
+    role: Annotated[
+        Role,
+        typer.Option(
+            "--as", metavar="linguist|clinician",
+            help="The review done: linguist (translation) or clinician (subject).",
+        ),
+    ],
     article: Annotated[
         str | None,
         typer.Option("--article", metavar="SLUG", help="Only this article (its slug)."),
     ] = None,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", help="Sign every entry without errors at once, listing each one."),
+    ] = False,
 ) -> None:
-    """Sign off the translated entries a reviewer has checked (not fuzzy, not yet signed).
+    """Review translated entries one at a time and sign them off (or in bulk with --all).
 
-    Entries with translation errors (see l10n check) are not signed; they are listed.
+    Each entry shows its source, translation, check findings and previous translation:
+    accept (sign), edit in $EDITOR, waive a heuristic finding with a reason, skip or
+    quit; the catalog is saved after each entry. Entries with translation errors are
+    never signed; they are listed.
     """
+    from l10n import review as reviewing
     from l10n.errors import UsageError
     from l10n.safety import reviewer_name
 
-    if not reviewer_name(by):
+    who = reviewer_name(by)
+    if not who:
         raise UsageError("--by needs the reviewer's name")
+    if not all_ and not sys.stdin.isatty():
+        raise UsageError(
+            "review is interactive and needs a terminal; to sign in bulk, add --all"
+            " (it lists every entry it signs)"
+        )
     project = _project()
     (code,) = project.locales([locale])
-    signed, refused = project.review(code, by, article)
-    for line in refused:
+    if all_:
+        outcome = project.review_all(code, article, who, role.value)
+        typer.echo("\n".join(outcome.signed), nl=bool(outcome.signed))
+    else:
+        outcome = reviewing.interactive(
+            project.review_catalogs(code, article), _Terminal(), who, role.value,
+            project.stamp()[:10], code, project.glossary(), project.settings.source_language,
+        )
+    for line in outcome.refused:
         typer.echo(line)
+    extra = "" if all_ else (
+        f"; {outcome.edited} edited, {outcome.waived} waived, {outcome.skipped} skipped"
+    )
     typer.echo(
-        f"review: {count(signed, 'entry', 'entries')} signed off by {reviewer_name(by)};"
-        f" {len(refused)} refused"
+        f"review: {count(len(outcome.signed), 'entry', 'entries')} signed off by {who}"
+        f" ({role.value}); {len(outcome.refused)} refused{extra}"
     )
     _finish(project, "review")
 
@@ -361,7 +459,7 @@ def check(
     locales = project.locales(locale or ())
     minimum = project.settings.threshold if min_translated is None else min_translated
     reports = project.build(locales, assess=minimum, render=False)  # pages: build --check
-    stale = project.changes.stale
+    stale = [*project.changes.stale, *project.orphans(locales)]
     status = gate.exit_status(reports, stale)
     if fmt is CheckFormat.json:
         typer.echo(gate.as_json(reports, stale))

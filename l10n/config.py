@@ -38,6 +38,23 @@ _TABLE = re.compile(r"^\s*\[tool\.l10n[.\]]", re.MULTILINE)
 _LOCALE_SHAPE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
 
 
+ROLES = ("linguist", "clinician")
+
+
+@dataclass(frozen=True)
+class RoleTable:
+    """``require_review`` as a table: the roles whose sign-offs a unit needs."""
+
+    critical: tuple[str, ...]
+    default: tuple[str, ...]
+
+    def needed(self, critical: bool) -> tuple[str, ...]:
+        return self.critical if critical else self.default
+
+    def __bool__(self) -> bool:  # some review is required
+        return bool(self.critical or self.default)
+
+
 @dataclass(frozen=True)
 class Settings:
     """The project's configuration, with absolute folders."""
@@ -52,7 +69,7 @@ class Settings:
     engines: dict[str, str] = field(default_factory=dict)
     libre_url: str = ""
     glossary: Path | None = None
-    require_review: bool = False
+    require_review: bool | RoleTable = False  # true: a sign-off of any role
     articles: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def covers(self, locale: str, slug: str) -> bool:
@@ -147,9 +164,7 @@ def load_settings(pyproject: Path) -> Settings:
         engines = {canonical_locale(k): v for k, v in engines.items()}
     except UsageError as exc:
         raise fail("engines", exc.message) from None
-    require_review = table.get("require_review", False)
-    if not isinstance(require_review, bool):
-        raise fail("require_review", "must be true or false")
+    require_review = _review_rule(table.get("require_review", False), fail)
     articles = table.get("articles", {})
     if not isinstance(articles, dict) or not all(
         isinstance(v, list) and all(isinstance(x, str) for x in v) for v in articles.values()
@@ -182,6 +197,26 @@ def load_settings(pyproject: Path) -> Settings:
         require_review=require_review,
         articles=articles,
     )
+
+
+def _review_rule(value: Any, fail: Any) -> bool | RoleTable:
+    """``require_review``: true, false, or a table of the roles each kind of unit needs."""
+    if isinstance(value, bool):
+        return value
+    shape = 'must be true, false or a table like { critical = ["linguist", "clinician"],' \
+        ' default = ["linguist"] }'
+    if not isinstance(value, dict) or not set(value) <= {"critical", "default"}:
+        raise fail("require_review", shape)
+    lists = {}
+    for kind in ("critical", "default"):
+        roles = value.get(kind, [])
+        if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+            raise fail("require_review", shape)
+        unknown = [r for r in roles if r not in ROLES]
+        if unknown:
+            raise fail("require_review", f"unknown role '{unknown[0]}' (known: {', '.join(ROLES)})")
+        lists[kind] = tuple(dict.fromkeys(roles))
+    return RoleTable(lists["critical"], lists["default"])
 
 
 def setting_error(settings: Settings, key: str, message: str) -> ConfigError:

@@ -2,11 +2,14 @@
 
 Rules:
 - Only entries with an empty msgstr are drafted (not the header, not obsolete or
-  plural entries). With ``refresh``, an entry that is still fuzzy and still carries
-  the machine-draft comment may be drafted again; anything else a person wrote or
-  touched is never overwritten. A refresh that fails keeps the old draft.
+  plural entries). With ``refresh``, an entry that is still fuzzy, still carries
+  the machine-draft comment, and still holds the text the engine wrote (its hash is
+  in the comment) may be drafted again; anything else a person wrote or touched is
+  never overwritten, and an edited draft is reported as kept. A refresh that fails
+  keeps the old draft.
 - Every draft is ``#, fuzzy`` with the translator comment
-  ``machine draft: <engine>, <YYYY-MM-DD>`` (``memory (87% match)`` for memory),
+  ``machine draft: <engine>, <YYYY-MM-DD> mt:<hash of the draft text>``
+  (``memory (87% match)`` for memory), in the grammar of ``l10n.notes``,
   plus ``glossary: expected "<term>" for "<source term>"`` for each glossary term
   whose preferred (or an accepted) translation is missing. Other comment lines stay.
 - Reviewed translations come first: an exact match in the locale's translation
@@ -40,6 +43,7 @@ from typing import TYPE_CHECKING
 
 import polib
 
+from l10n import notes
 from l10n.engines import Engine, EngineUnavailable
 from l10n.errors import EngineError
 from l10n.masking import (
@@ -105,17 +109,30 @@ class DraftReport:
     to_send_characters: int = 0
     saved: list[str] = field(default_factory=list)
     dry_run: bool = False
+    kept_edited: list[str] = field(default_factory=list)  # refresh: drafts a person edited
 
     @property
     def drafted(self) -> int:
         return self.from_engine + self.from_memory + self.from_cache
 
 
+def _draft_note(entry: polib.POEntry) -> notes.Draft | None:
+    if "fuzzy" not in entry.flags or MACHINE_DRAFT not in (entry.tcomment or ""):
+        return None
+    return notes.draft_of(notes.parse(entry.tcomment))
+
+
 def is_machine_draft(entry: polib.POEntry) -> bool:
-    """Fuzzy and still carrying the machine-draft comment: a refresh may replace it."""
-    return "fuzzy" in entry.flags and any(
-        line.strip().startswith(MACHINE_DRAFT) for line in (entry.tcomment or "").splitlines()
-    )
+    """Fuzzy, with the machine-draft note, and still the text the engine wrote."""
+    made = _draft_note(entry)
+    return made is not None and made.hash == notes.text_hash(entry.msgstr)
+
+
+def is_edited_draft(entry: polib.POEntry) -> bool:
+    """A fuzzy machine draft a person may have edited: its text is not what the engine
+    wrote (or its note, of an older form, does not say what that was)."""
+    made = _draft_note(entry)
+    return made is not None and bool(entry.msgstr) and made.hash != notes.text_hash(entry.msgstr)
 
 
 def wants_draft(entry: polib.POEntry, refresh: bool = False) -> bool:
@@ -127,15 +144,20 @@ def wants_draft(entry: polib.POEntry, refresh: bool = False) -> bool:
     return refresh and is_machine_draft(entry)
 
 
-def apply_draft(entry: polib.POEntry, text: str, notes: Sequence[str]) -> None:
-    """Set a fuzzy draft with its comment lines, keeping other translator comments."""
-    kept = [
-        line
-        for line in (entry.tcomment or "").splitlines()
-        if not line.strip().startswith((MACHINE_DRAFT, GLOSSARY_NOTE))
-    ]
+def apply_draft(entry: polib.POEntry, text: str, lines: Sequence[str]) -> None:
+    """Set a fuzzy draft with its notes (the machine-draft one with a hash of ``text``),
+    replacing every line of the old draft and glossary notes, keeping other comments."""
+    blocks = notes.parse(entry.tcomment)
+    kept = [b for b in blocks if b.key not in (notes.DRAFT, notes.GLOSSARY)]
+    new = []
+    for line in lines:
+        key, _, rest = line.partition(":")
+        rest = rest.strip()
+        if key == notes.DRAFT and " mt:" not in rest:
+            rest += f" mt:{notes.text_hash(text)}"
+        new.append(notes.note(key, rest))
     entry.msgstr = text
-    entry.tcomment = "\n".join([*notes, *kept])
+    entry.tcomment = notes.render([*new, *kept])
     if "fuzzy" not in entry.flags:
         entry.flags.insert(0, "fuzzy")
 
@@ -242,6 +264,13 @@ class _Run:
             if wants_draft(entry, refresh)
         ]
         self.report.candidates = len(wanted)
+        if refresh:
+            self.report.kept_edited = [
+                f"{job.name}: {entry.msgid[:47] + '...' if len(entry.msgid) > 50 else entry.msgid}"
+                for job in self.jobs
+                for entry in job.catalog
+                if not entry.obsolete and is_edited_draft(entry)
+            ]
         for index, entry in wanted:
             if self._from_memory(index, entry, dry_run):
                 continue
@@ -440,9 +469,9 @@ class _Run:
         self._entry_done(plan.job)
 
     def _apply(self, index: int, entry: polib.POEntry, text: str, comment: str) -> None:
-        notes = glossary_notes(entry.msgid, text, self.glossary, self.target)
-        self.report.glossary_notes += len(notes)
-        apply_draft(entry, text, [comment, *notes])
+        extra = glossary_notes(entry.msgid, text, self.glossary, self.target)
+        self.report.glossary_notes += len(extra)
+        apply_draft(entry, text, [comment, *extra])
         self.jobs[index].changed = True
 
     def _entry_done(self, index: int) -> None:
@@ -608,4 +637,10 @@ def summary_lines(report: DraftReport, locale: str) -> list[str]:
     for problem in report.failed:
         msgid = problem.msgid if len(problem.msgid) <= 50 else problem.msgid[:47] + "..."
         lines.append(f"  {problem.catalog}: {msgid!r}: {problem.reason}")
+    if report.kept_edited:
+        lines.append(
+            f"  {count(len(report.kept_edited), 'draft')} kept, not refreshed: edited since the engine"
+            " wrote them (or drafted before l10n recorded what it wrote)"
+        )
+        lines += [f"  kept: {item}" for item in report.kept_edited]
     return lines

@@ -5,6 +5,10 @@ Rules:
   header is line 1) or at the stale file, and has a check id and a severity.
 - A check that cannot judge the catalog's locale says so in one notice (severity
   ``notice``), which is neither an error nor a warning, and never a pass.
+- A finding a reviewer waived (``safety.WAIVABLE``, bound to the entry's text) has
+  severity "waived": shown, never counted as an error.
+- A translation signed off before its source changed (outside ``l10n update``) is
+  named (``sign-off``, a warning); it is not published, which completeness counts.
 - Reviewed entries are checked with full severity. Fuzzy entries are drafts that are
   never published, so their findings are warnings, marked "draft".
 - Per document: the page rendered from reviewed text has the same number of
@@ -29,7 +33,9 @@ from l10n.checks import catalog_notices, check_entry, check_header, check_plural
 from l10n.errors import ExitStatus
 from l10n.glossary import Glossary
 from l10n.markdown import Article, parser, sanitize, segments
+from l10n.safety import State, source_changed, state, valid_waivers
 
+ORPHAN = "its article is gone"  # a stale file nobody can rebuild: a template or catalog
 STRUCTURE = {
     "heading_open": "headings",
     "list_item_open": "list items",
@@ -80,6 +86,10 @@ class CatalogReport:
     def warnings(self) -> int:
         return sum(f.severity == "warning" for f in self.findings)
 
+    @property
+    def waived(self) -> int:
+        return sum(f.severity == "waived" for f in self.findings)
+
 
 def check_catalog(
     po: polib.POFile,
@@ -108,10 +118,26 @@ def check_catalog(
             continue
         translated = True
         draft = not is_published(entry)
+        line = entry.linenum or 1
+        waived = {} if draft else {w.check: w for w in valid_waivers(entry)}
         for f in check_entry(entry.msgid, entry.msgstr, locale, glossary, source_locale=source_locale):
+            w = waived.get(f.check)
+            if w is not None:
+                why = f"waived by {w.who} ({w.role or 'no role'}) on {w.when}: {w.reason}"
+                found.append(Located(path, line, f.check, "waived", f"{f.message} [{why}]"))
+                continue
             severity = "warning" if draft else f.severity
             message = f"draft: {f.message}" if draft else f.message
-            found.append(Located(path, entry.linenum or 1, f.check, severity, message))
+            found.append(Located(path, line, f.check, severity, message))
+        stale = None if draft else source_changed(entry)
+        if stale is not None and state(entry) is State.STALE:
+            found.append(
+                Located(
+                    path, line, "sign-off", "warning",
+                    f"the source changed since {stale.who} signed this translation on"
+                    f" {stale.when} (outside l10n update): not published until reviewed again",
+                )
+            )
     if translated:
         found += [
             Located(path, 1, f.check, f.severity, f.message)
@@ -185,7 +211,12 @@ def exit_status(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, str
 
 
 def _all_findings(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, str]]) -> list[Located]:
-    out = [Located(p, 1, "stale", "error", f"{what}: run 'l10n build'") for p, what in stale]
+    out = [
+        Located(p, 1, "orphan", "error", what)
+        if what.startswith(ORPHAN)
+        else Located(p, 1, "stale", "error", f"{what}: run 'l10n build'")
+        for p, what in stale
+    ]
     for r in reports:
         if r.held:
             out.append(Located(r.path, 1, "critical", "error", f"page held back: {r.held}"))
@@ -223,6 +254,7 @@ def as_json(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, str]]) 
                 "complete": r.complete,
                 "errors": r.errors,
                 "warnings": r.warnings,
+                "waived": r.waived,
                 "findings": [f.__dict__ for f in r.findings],
             }
             for r in reports
@@ -237,8 +269,9 @@ def as_github(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, str]]
     def esc(text: str) -> str:
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
+    kind = {"waived": "notice"}
     return "".join(
-        f"::{f.severity} file={esc(f.path)},line={f.line},title={esc(f.check)}::{esc(f.message)}\n"
+        f"::{kind.get(f.severity, f.severity)} file={esc(f.path)},line={f.line},title={esc(f.check)}::{esc(f.message)}\n"
         for f in _all_findings(reports, stale)
     )
 

@@ -77,6 +77,10 @@ def front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, int], 
     import yaml
 
     text = text.removeprefix("\ufeff")
+    bad = _CONTROL.search(text)
+    if bad:  # gettext cannot carry it: refuse it here, not at the next read of a catalog
+        at = text.count("\n", 0, bad.start()) + 1
+        raise SourceError(f"control character U+{ord(bad.group()):04X}", path, at)
     first = _FENCE.match(text)
     if not first:
         raise SourceError("no front matter: the file must start with a '---' line", path, 1)
@@ -95,7 +99,7 @@ def front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, int], 
         if m and m.group(1) not in meta_lines:
             meta_lines[m.group(1)] = i + 2
     try:
-        meta = yaml.load(yaml_text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        meta = yaml.load(yaml_text, Loader=_loader(path))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = mark.line + 2 if mark is not None else 1
@@ -111,7 +115,60 @@ def front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, int], 
     for key in PROSE_KEYS:
         if key in meta and not isinstance(meta[key], str):
             raise SourceError(f"front matter '{key}' must be text", path, meta_lines.get(key, 2))
+    if not _is_date(meta.get("date")):
+        raise SourceError(
+            f"front matter 'date' {meta['date']!r} is not a date (expected YYYY-MM-DD)",
+            path, meta_lines.get("date", 2),
+        )
     return meta, meta_lines, body, offset
+
+
+# C0 controls but tab, LF and CR; DEL; C1 controls. gettext catalogs cannot carry them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _is_date(value: object) -> bool:
+    """A front matter date: absent, a YAML date, or text in ISO 8601 form."""
+    import datetime as dt
+
+    if value is None or isinstance(value, dt.date):
+        return True
+    if isinstance(value, str):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            try:
+                dt.datetime.fromisoformat(value)
+            except ValueError:
+                return False
+        return True
+    return False
+
+
+def _loader(path: str) -> Any:
+    """A safe YAML loader that refuses a key given twice in a mapping, at its line."""
+    import yaml
+
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc]
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            seen: dict[object, int] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                line = key_node.start_mark.line + 2  # the YAML starts on the file's line 2
+                try:
+                    first = seen.setdefault(key, line)
+                except TypeError:  # an unhashable key: YAML's own error follows
+                    continue
+                if first != line:
+                    raise SourceError(
+                        f"front matter key '{key}' is given twice (first at line {first})",
+                        path, line,
+                    )
+            return super().construct_mapping(node, deep)
+
+    return Loader
 
 
 def parse_article(text: str, path: str) -> Article:

@@ -8,6 +8,12 @@ Rules:
   that would change.
 - A template's creation date changes only when its entries change.
 - A page that is not (or no longer) publishable has no file in ``output/``.
+- Published folders are BCP 47 (``output/pt-BR/``); a build retires the gettext-named
+  folder (``output/pt_BR/``) earlier versions wrote, removing only pages it would write.
+- Only regular ``*.md`` files (any case) directly in the source folder are articles;
+  each skipped subfolder or special file is named in a notice.
+- A symlinked file is written through its link: the target changes, the link stays.
+- A build with no article left refuses to remove every published page unless told to.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import multiprocessing
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,11 +37,14 @@ import polib
 from l10n.catalogs import merge, new_catalog, progress, same_entries
 from l10n.config import Settings, canonical_locale, setting_error
 from l10n.errors import CatalogError, SourceError, UsageError, WriteError
-from l10n.markdown import Article, front_matter, parse_article
+from l10n.markdown import Article, front_matter, parse_article, segments
 
 if TYPE_CHECKING:
+    from l10n.assets import Image
     from l10n.gate import CatalogReport
     from l10n.glossary import Glossary
+    from l10n.review import Catalog as ReviewCatalog
+    from l10n.review import Outcome as ReviewOutcome
 
 _POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -75,6 +84,8 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
 
 def _write_if_changed(path: Path, text: str | bytes) -> bool:
     data = text.encode("utf-8") if isinstance(text, str) else text
+    if path.is_symlink():  # write through the link: its target changes, the link stays
+        path = Path(os.path.realpath(path))
     try:
         if path.read_bytes() == data:
             return False
@@ -161,6 +172,16 @@ class Project:
         self._stamp: str | None = None
         self._slugs: dict[str, str] = {}
         self._articles_known = False
+        self.notices: list[str] = []  # one line each: files skipped, folders retired
+        self.on_notice: Callable[[str], None] | None = None
+        self.allow_empty = False  # a source folder with no article may empty the site
+
+    def notice(self, text: str) -> None:
+        """Record a notice once (and pass it on as it happens)."""
+        if text not in self.notices:
+            self.notices.append(text)
+            if self.on_notice is not None:
+                self.on_notice(text)
 
     # --- paths ---------------------------------------------------------------------
     def rel(self, path: Path) -> str:
@@ -173,7 +194,9 @@ class Project:
         return self.settings.catalogs / locale / "LC_MESSAGES" / f"{slug}.po"
 
     def page_paths(self, locale: str, slug: str, preview: bool = False) -> tuple[Path, Path]:
-        folder = self.settings.output / (PREVIEW if preview else "") / locale
+        from l10n.render import bcp47
+
+        folder = self.settings.output / (PREVIEW if preview else "") / bcp47(locale)
         return folder / f"{slug}.md", folder / f"{slug}.html"
 
     def locales(self, requested: Iterable[str] = ()) -> tuple[str, ...]:
@@ -200,11 +223,72 @@ class Project:
 
     # --- reading -------------------------------------------------------------------
     def source_paths(self) -> list[Path]:
-        """Every article in the source folder, sorted by file name."""
+        """Every article in the source folder, sorted by file name.
+
+        An article is a regular file named ``*.md`` in any case; subfolders and other
+        files named ``*.md`` (a FIFO, a broken link) are skipped with a notice.
+        """
         folder = self.settings.source
         if not folder.is_dir():
+            if self.allow_empty and not folder.exists():
+                return []
             raise UsageError(f"source folder {self.rel(folder)} does not exist")
-        return self._known_articles(sorted(folder.glob("*.md")))
+        paths = []
+        for path in sorted(folder.iterdir()):
+            if path.is_dir():
+                self.notice(f"{self.rel(path)}/: skipped: articles in subfolders are not read")
+            elif path.suffix.lower() != ".md":
+                continue
+            elif not path.is_file():
+                self.notice(f"{self.rel(path)}: skipped: not a regular file")
+            else:
+                paths.append(path)
+        return self._known_articles(paths)
+
+    def refuse_empty_site(self) -> None:
+        """With no article left, refuse to remove the published pages (unless allowed)."""
+        if self.allow_empty or self.source_paths():
+            return
+        pages = self.published_pages()
+        if pages:
+            raise UsageError(
+                f"{self.rel(self.settings.source)}/ has no articles: this would remove all "
+                f"{len(pages)} published pages; give --allow-empty to remove them"
+            )
+
+    def published_pages(self) -> list[Path]:
+        """The pages in the output folder's locale folders (not previews or reports)."""
+        out = self.settings.output
+        if not out.is_dir():
+            return []
+        return [
+            page
+            for folder in sorted(out.iterdir())
+            if folder.is_dir() and not folder.name.startswith("_")
+            for page in sorted(folder.iterdir())
+            if page.suffix in (".md", ".html")
+        ]
+
+    def orphans(self, locales: Iterable[str] = ()) -> list[tuple[str, str]]:
+        """Templates and catalogs (of ``locales``, or all) whose article is gone.
+
+        Call after the sources were read.
+        """
+        from l10n.gate import ORPHAN
+
+        wanted = set(locales)
+        found = [*self.settings.catalogs.glob("*.pot")]
+        found += [
+            po for po in self.settings.catalogs.glob("*/LC_MESSAGES/*.po")
+            if not wanted or po.parent.parent.name in wanted
+        ]
+        source = self.rel(self.settings.source)
+        why = "{}: no article in {}/ has slug '{}'; restore it or delete this file"
+        return [
+            (self.rel(path), why.format(ORPHAN, source, path.stem))
+            for path in sorted(found)
+            if path.stem not in self._slugs
+        ]
 
     def _known_articles(self, paths: list[Path]) -> list[Path]:
         """Check once that every slug named in ``articles`` is an article of the source folder."""
@@ -250,9 +334,23 @@ class Project:
             raise SourceError(f"slug '{slug}' is also used by {other}", rel, line)
 
     def sources(self) -> Iterator[Source]:
-        """Every article, parsed."""
-        for path in self.source_paths():
+        """Every article, parsed; every front matter is read before the first is given,
+        so a bad article stops a command before it writes anything."""
+        paths = self.source_paths()
+        for path in paths:
+            self.peek_slug(path)
+        for path in paths:
             yield self.load_source(path)
+
+    def catalog_for(self, src: Source, locale: str) -> polib.POFile | None:
+        """A locale's catalog of an article as on disk; an article with nothing to
+        translate has none, and gets an empty one."""
+        po = self.read_po_if_exists(self.po_path(locale, src.slug))
+        if po is None and not segments(src.article):
+            from l10n.extract import template
+
+            return new_catalog(template(src.article, src.slug, self.stamp()), locale, self.stamp())
+        return po
 
     def slugs(self) -> list[str]:
         """Slugs that have a template, for commands that work from catalogs alone."""
@@ -299,11 +397,11 @@ class Project:
 
         self.write(path, dump_po(po))
 
-    def remove(self, path: Path) -> None:
+    def remove(self, path: Path, why: str = "should not exist (not published)") -> None:
         if path.exists():
             self.changes.removed.append(self.rel(path))
             if self.check:
-                self.changes.stale.append((self.rel(path), "should not exist (not published)"))
+                self.changes.stale.append((self.rel(path), why))
             else:
                 try:
                     path.unlink()
@@ -321,6 +419,10 @@ class Project:
         found = _POT_DATE.search(old) if old else None
         old_date = found.group(1).decode("utf-8", "replace") if found else ""
         pot = template(src.article, src.slug, old_date or self.stamp())
+        if not len(pot):  # nothing to translate: no template (gettext drops an empty one)
+            if old is not None:
+                self.remove(path, "should not exist (the article has nothing to translate)")
+            return pot
         if self.check and self.content_only and old is not None:
             rel = self.rel(path)
             if not same_entries(parse_po(decode(old, rel, CatalogError), rel), pot):
@@ -346,6 +448,12 @@ class Project:
             po = merge(old, pot, self.glossary(), locale)
             if self.check and self.content_only and same_entries(old, po):
                 return po
+        if not any(not e.obsolete or e.msgstr or any(e.msgstr_plural.values()) for e in po):
+            # nothing to translate and no translation to keep: gettext would drop every
+            # line of such a file but its header (msgcat prints nothing), so there is none
+            if old is not None:
+                self.remove(path, "should not exist (nothing to translate, nothing translated)")
+            return po
         self.write_po(path, po)
         return po
 
@@ -360,8 +468,9 @@ class Project:
         self, src: Source, catalogs: dict[str, polib.POFile], include_fuzzy: bool = False
     ) -> None:
         """Render the article's editions; write published pages, remove held-back ones."""
-        from l10n.render import decide, render_page
+        from l10n.render import bcp47, decide, render_page
 
+        images = self._images(src)
         published = []
         review = self.settings.require_review
         for locale, po in catalogs.items():
@@ -380,27 +489,78 @@ class Project:
         for locale in published:
             md_path, html_path = self.page_paths(locale, src.slug)
             alternates = [
-                (other, f"../{other}/{src.slug}.html")
+                (other, f"../{bcp47(other)}/{src.slug}.html")
                 for other in sorted(editions, key=order.index)
                 if other != locale
             ]
+            shown = self._localized(images, locale)
             page = render_page(
-                src.article, catalogs[locale], locale, require_review=review, alternates=alternates
+                src.article, catalogs[locale], locale, require_review=review,
+                alternates=alternates, assets=_targets(images, shown),
             )
             if page.broken:
                 self.hold_back(locale, src.slug, BROKEN)
                 continue
             self.write(md_path, page.markdown)
             self.write(html_path, page.html)
+            self._copy(shown, html_path.parent)
         if include_fuzzy:
             for locale, po in catalogs.items():
-                page = render_page(src.article, po, locale, include_fuzzy=True)
+                shown = self._localized(images, locale)
+                page = render_page(
+                    src.article, po, locale, include_fuzzy=True, assets=_targets(images, shown)
+                )
                 md_path, html_path = self.page_paths(locale, src.slug, preview=True)
                 if page.broken:
                     self.changes.held_back.append((self.rel(html_path), BROKEN))
                     continue
                 self.write(md_path, page.markdown)
                 self.write(html_path, page.html)
+                self._copy(shown, html_path.parent)
+
+    def _images(self, src: Source) -> list[Image]:
+        """The article's own images (relative targets); each must be in the source folder."""
+        from l10n.assets import Image, local_images
+
+        found = []
+        for image in local_images(src.article):
+            if not isinstance(image, Image):
+                target, line = image
+                raise SourceError(
+                    f"image '{target}' is outside {self.rel(self.settings.source)}/: keep "
+                    "images in the source folder or give an absolute URL", src.article.path, line,
+                )
+            if not (self.settings.source / image.path).is_file():
+                raise SourceError(
+                    f"image '{image.target}' not found: no file "
+                    f"{self.rel(self.settings.source / image.path)}", src.article.path, image.line,
+                )
+            found.append(image)
+        return found
+
+    def _localized(self, images: list[Image], locale: str) -> list[str]:
+        """For each image, the file this locale's page shows (``chart.pt-BR.png`` first)."""
+        from l10n.assets import variants
+
+        return [
+            next(v for v in variants(image.path, locale) if (self.settings.source / v).is_file())
+            for image in images
+        ]
+
+    def _image_files(self, src: Source, locale: str) -> list[Path]:
+        """Every file an edition's images depend on: each variant looked for (there or
+        not, so a new ``chart.pt-BR.png`` is seen) and each published copy."""
+        from l10n.assets import variants
+
+        folder = self.page_paths(locale, src.slug)[1].parent
+        images = self._images(src)
+        out = [self.settings.source / v for i in images for v in variants(i.path, locale)]
+        return out + [folder / name for name in self._localized(images, locale)]
+
+    def _copy(self, files: list[str], folder: Path) -> None:
+        """Publish images next to a page (written only when they change)."""
+        for name in dict.fromkeys(files):
+            self.write(folder / name, (self.settings.source / name).read_bytes())
 
     def prune(self, locales: tuple[str, ...]) -> None:
         """Remove pages no article stands behind any more.
@@ -408,7 +568,11 @@ class Project:
         A page goes when its article is gone or no longer covered by its locale; with
         every configured locale built, so do pages of locales no longer configured.
         Only ``.md`` and ``.html`` files are touched; ``_report`` and ``_preview`` stay.
+        A folder named in gettext's form (``pt_BR``, as earlier versions wrote) loses
+        the pages a build would write, and goes when nothing else is left in it.
         """
+        from l10n.render import bcp47
+
         out = self.settings.output
         if not out.is_dir():
             return
@@ -416,8 +580,14 @@ class Project:
         for folder in sorted(out.iterdir()):
             if not folder.is_dir() or folder.name.startswith("_"):
                 continue
-            code = folder.name
+            code = _locale_of(folder.name)
+            if code is None:  # not a locale's folder: not ours
+                continue
             if code not in locales and not (every and code not in self.settings.locales):
+                continue
+            if folder.name != bcp47(code):
+                if folder.name == code:  # the gettext-named folder earlier versions wrote
+                    self._retire(folder, out / bcp47(code))
                 continue
             for page in sorted(folder.iterdir()):
                 if page.suffix not in (".md", ".html"):
@@ -428,41 +598,77 @@ class Project:
                     or code not in self.settings.locales
                 ):
                     self.remove(page)
+        for code in locales:  # and their previews
+            if code != bcp47(code):
+                self._retire(out / PREVIEW / code, out / PREVIEW / bcp47(code))
+
+    def _retire(self, folder: Path, new: Path) -> None:
+        """Remove the pages a build would write from an old gettext-named folder."""
+        if not folder.is_dir():
+            return
+        ours = {*self._slugs, *self.slugs()}
+        why = f"old folder name: pages are now in {self.rel(new)}/ (BCP 47)"
+        for page in sorted(folder.iterdir()):
+            if page.suffix in (".md", ".html") and page.stem in ours and not page.is_dir():
+                self.remove(page, why)
+        if self.check:
+            return
+        try:
+            folder.rmdir()
+        except OSError:
+            self.notice(
+                f"{self.rel(folder)}/: kept: it holds files l10n did not write; "
+                f"pages are now in {self.rel(new)}/ (BCP 47)"
+            )
+        else:
+            self.notice(f"removed {self.rel(folder)}/: pages are now in {self.rel(new)}/ (BCP 47)")
 
     # --- review --------------------------------------------------------------------
-    def review(self, locale: str, by: str, only: str | None = None) -> tuple[int, list[str]]:
-        """Sign off translated entries of a locale; entries with check errors are refused."""
-        from l10n.checks import check_entry
-        from l10n.safety import State, sign, state
+    def review_catalogs(self, locale: str, only: str | None = None) -> list[ReviewCatalog]:
+        """The locale's catalogs to review (one article's with ``only``), each with a save."""
+        slugs = self.slugs()
+        if only is not None and only not in slugs:
+            raise UsageError(f"no template for article '{only}'")
+        found = (self.review_catalog(locale, s) for s in slugs if only in (None, s))
+        return [c for c in found if c is not None]
+
+    def review_catalog(self, locale: str, slug: str) -> ReviewCatalog | None:
+        """One catalog to review, if it exists, with a save that writes it atomically."""
+        from l10n.review import Catalog
+
+        path = self.po_path(locale, slug)
+        po = self.read_po_if_exists(path)
+        if po is None:
+            return None
+        return Catalog(self.rel(path), po, functools.partial(self.write_po, path, po))
+
+    def review_all(
+        self, locale: str, only: str | None, who: str, role: str
+    ) -> ReviewOutcome:
+        """``review --all``: sign every entry without errors, catalogs shared among
+        processes when there are many; the outcome in the order of one process."""
+        from l10n.review import Outcome
 
         slugs = self.slugs()
         if only is not None and only not in slugs:
             raise UsageError(f"no template for article '{only}'")
-        today = self.stamp()[:10]
-        glossary = self.glossary()
-        signed, refused = 0, []
-        for slug in slugs:
-            path = self.po_path(locale, slug)
-            po = self.read_po_if_exists(path) if only in (None, slug) else None
-            if po is None:
-                continue
-            for entry in po:
-                if entry.obsolete or state(entry) is not State.TRANSLATED:
-                    continue
-                errors = [
-                    f for f in check_entry(entry.msgid, entry.msgstr, locale, glossary)
-                    if f.severity == "error"
-                ]
-                if errors:
-                    refused += [
-                        f"{self.rel(path)}:{entry.linenum}: not signed: [{f.check}] {f.message}"
-                        for f in errors
-                    ]
-                    continue
-                sign(entry, by, today)
-                signed += 1
-            self.write_po(path, po)
-        return signed, refused
+        chosen = [s for s in slugs if only in (None, s)]
+        workers = _workers(len(chosen))
+        chunks = [chosen[i::workers] for i in range(workers)] if workers > 1 else [chosen]
+        job = functools.partial(_review_chunk, self.settings, self.stamp(), locale, who, role)
+        if workers > 1:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                parts = list(pool.map(job, chunks))
+        else:
+            parts = [job(chosen)]
+        by_slug = {slug: result for part in parts for slug, result in part.items()}
+        total = Outcome()
+        for slug in chosen:
+            outcome, written = by_slug[slug]
+            total.signed += outcome.signed
+            total.refused += outcome.refused
+            self.changes.written += written
+        return total
 
     # --- report --------------------------------------------------------------------
     def report(self, locales: tuple[str, ...]) -> Path:
@@ -515,9 +721,9 @@ class Project:
                 found = check_catalog(
                     po, rel, code, glossary, src.article, self.settings.source_language
                 )
-            held = critical_hold(src.article, po)
+            held = critical_hold(src.article, po, review)
             reports.append(
-                CatalogReport(src.slug, code, rel, progress(po), minimum, found, held, review)
+                CatalogReport(src.slug, code, rel, progress(po), minimum, found, held, bool(review))
             )
         return reports
 
@@ -546,10 +752,10 @@ class Project:
                 manifest[rel] = seen
             else:
                 todo.append(path)
+        for path in todo:  # a bad front matter or slug stops the build before any write
+            self.peek_slug(path)
         workers = _workers(len(todo))
         if workers > 1:
-            for path in todo:  # a duplicate slug stops the build before any file is written
-                self.peek_slug(path)
             chunks = [todo[i::workers] for i in range(workers)]
             job = functools.partial(
                 _build_chunk, self.settings, self.check, self.content_only, self.stamp(),
@@ -596,6 +802,7 @@ class Project:
             files = [path, self.pot_path(src.slug)]
             for code in covering:
                 files += [self.po_path(code, src.slug), *self.page_paths(code, src.slug)]
+                files += self._image_files(src, code) if render else []
             entry = {
                 "slug": src.slug,
                 "files": _stats(self.settings.root, {self.rel(f): None for f in files}),
@@ -632,6 +839,21 @@ class Project:
 PARALLEL_FROM = 64  # articles; below this, starting processes costs more than it saves
 
 
+def _locale_of(name: str) -> str | None:
+    """The locale a folder of ``output/`` is named after (either form), if any."""
+    try:
+        return canonical_locale(name)
+    except UsageError:
+        return None
+
+
+def _targets(images: list[Image], shown: list[str]) -> dict[str, str]:
+    """Image targets a page refers to differently (a localized file)."""
+    from l10n.assets import retarget
+
+    return {i.target: retarget(i.target, f) for i, f in zip(images, shown) if f != i.path}
+
+
 def _workers(articles: int) -> int:
     """How many processes to build ``articles`` with."""
     if articles < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
@@ -653,6 +875,27 @@ def _build_chunk(
     project = Project(settings, check=check, content_only=content_only)
     project._stamp = stamp
     return project._build_paths(paths, locales, assess, render)
+
+
+def _review_chunk(
+    settings: Settings, stamp: str, locale: str, who: str, role: str, slugs: list[str]
+) -> dict[str, tuple[ReviewOutcome, list[str]]]:
+    """Sign some catalogs in bulk (see ``Project.review_all``); per slug, the outcome and
+    the files written."""
+    from l10n.review import sign_all
+
+    project = Project(settings)
+    project._stamp = stamp
+    glossary = project.glossary()
+    out = {}
+    for slug in slugs:
+        project.changes = Changes()
+        found = project.review_catalog(locale, slug)
+        outcome = sign_all(
+            [found] if found else [], who, role, stamp[:10], locale, glossary, settings.source_language
+        )
+        out[slug] = (outcome, project.changes.written)
+    return out
 
 
 def _stats(root: Path, files: dict[str, Any]) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Article + catalog -> localized Markdown and a complete HTML page, pure.
 
 Rules:
-- Only reviewed text (non-empty, non-fuzzy msgstr) is published. A unit without
+- Only reviewed text (non-empty, non-fuzzy msgstr) is published, never one whose
+  source changed since it was signed off (``safety.State.STALE``). A unit without
   one keeps its English source, and the page then says it is partly in English.
 - A page under the publish threshold (percent of source words translated) is not
   published; ``decide`` gives the reason in words. A critical unit that is not
@@ -17,18 +18,27 @@ Rules:
 - The HTML page is a whole document: ``lang`` and ``dir`` from Babel, title and
   meta description from the translated front matter, the date in the locale's long
   format, and ``hreflang`` links to the other published editions.
+- A page has one ``<h1>``: the title, unless the article opens with its own level-1
+  heading, which then is the page's heading. When a level-1 heading comes further
+  down, every heading after the page's own is shown one level lower.
+- Everything published names its language in BCP 47 (``pt-BR``): folders, ``lang``,
+  ``hreflang`` and the Markdown edition's ``lang``. ``assets`` maps image targets to
+  the localized files the page shows (see ``l10n.assets``).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import polib
+from markdown_it.token import Token
 
 from l10n.catalogs import Progress, is_published, progress, words
+from l10n.config import RoleTable
 from l10n.markdown import (
     Article,
     Segment,
@@ -38,7 +48,7 @@ from l10n.markdown import (
     to_markdown,
     translated_copy,
 )
-from l10n.safety import review_of
+from l10n.safety import State, reviewed_as_required, state
 
 # Notices shown on pages, by language; English where a language is missing.
 NOTICES: dict[str, tuple[str, str]] = {
@@ -93,30 +103,48 @@ def bcp47(locale: str) -> str:
     return locale.replace("_", "-")
 
 
-def usable(entry: polib.POEntry, require_review: bool) -> bool:
-    """Whether an entry's text may appear on a published page."""
-    return is_published(entry) and (not require_review or review_of(entry) is not None)
+def usable(entry: polib.POEntry, require_review: bool | RoleTable) -> bool:
+    """Whether an entry's text may appear on a published page.
+
+    Never when its source changed since it was signed (``State.STALE``); with
+    ``require_review``, only with the sign-offs it asks for.
+    """
+    if not is_published(entry) or state(entry) is State.STALE:
+        return False
+    return not require_review or reviewed_as_required(entry, require_review)
 
 
-def critical_hold(article: Article, po: polib.POFile) -> str:
-    """The first critical unit that is not translated and reviewed, in words ("" if none)."""
+def critical_hold(
+    article: Article, po: polib.POFile, require_review: bool | RoleTable = True
+) -> str:
+    """The first critical unit that is not translated and reviewed, in words ("" if none).
+
+    Reviewed: a sign-off of any role, or of each role a ``require_review`` table names.
+    """
+    rule = require_review if isinstance(require_review, RoleTable) else True
     entries = {e.msgid: e for e in po if not e.obsolete}
     for seg in segments(article):
         if seg.critical:
             entry = entries.get(seg.text)
             if entry is None or not entry.msgstr:
-                state = "is not translated"
+                what = "is not translated"
             elif not is_published(entry):
-                state = "is only a draft (fuzzy)"
-            elif review_of(entry) is None:
-                state = "is translated but not reviewed"
+                what = "is only a draft (fuzzy)"
+            elif state(entry) is State.STALE:
+                what = "is translated, but its source changed since it was reviewed"
+            elif not reviewed_as_required(entry, rule, critical=True):
+                what = "is translated but not reviewed"
+                if isinstance(rule, RoleTable):
+                    what += f" by {' and '.join(rule.critical)}"
             else:
                 continue
-            return f"critical block at {article.path}:{seg.line} ({seg.critical}) {state}"
+            return f"critical block at {article.path}:{seg.line} ({seg.critical}) {what}"
     return ""
 
 
-def page_percent(article: Article, po: polib.POFile, require_review: bool = False) -> float:
+def page_percent(
+    article: Article, po: polib.POFile, require_review: bool | RoleTable = False
+) -> float:
     """Percent of the article's words the page shows translated.
 
     Counted on the article itself, so a catalog that lags behind its source (a new
@@ -134,7 +162,7 @@ def page_percent(article: Article, po: polib.POFile, require_review: bool = Fals
 
 
 def decide(
-    article: Article, po: polib.POFile, threshold: int, require_review: bool = False
+    article: Article, po: polib.POFile, threshold: int, require_review: bool | RoleTable = False
 ) -> tuple[Progress, str]:
     """Progress of a catalog, and why its page is held back ("" when it is published).
 
@@ -142,7 +170,7 @@ def decide(
     the threshold; otherwise the page needs ``threshold`` percent of source words.
     """
     count = progress(po)
-    held = critical_hold(article, po)
+    held = critical_hold(article, po, require_review)
     if held:
         return count, held
     percent = page_percent(article, po, require_review)
@@ -160,10 +188,12 @@ def render_page(
     locale: str,
     *,
     include_fuzzy: bool = False,
-    require_review: bool = False,
+    require_review: bool | RoleTable = False,
     alternates: Sequence[tuple[str, str]] = (),
+    assets: Mapping[str, str] | None = None,
 ) -> Page:
-    """Render one edition; ``alternates`` are (locale, relative href) of other editions."""
+    """Render one edition; ``alternates`` are (locale, relative href) of other editions;
+    ``assets`` maps image targets to the ones this edition shows."""
     table: dict[str, str] = {}
     for e in po:
         if e.obsolete or not e.msgstr:
@@ -180,6 +210,7 @@ def render_page(
         return text
 
     page = translated_copy(article, translate)
+    _retarget_images(page, assets or {})
     partial = missing > 0
     language = locale.split("_")[0]
     notice, draft = NOTICES.get(language, NOTICES["en"])
@@ -198,7 +229,7 @@ def _markdown(
     import yaml
 
     meta = dict(page.meta)
-    meta["lang"] = locale
+    meta["lang"] = bcp47(locale)
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     banners = "".join(f"> {text}\n\n" for text in (draft, notice) if text)
     return f"---\n{front}---\n\n{banners}{body}"
@@ -237,7 +268,8 @@ def _html(
             for other, href in alternates
         )
         body.append(f'<nav class="l10n-editions">{links}</nav>')
-    body.append(f"<h1>{esc(title)}</h1>")
+    own, rest = _own_heading(page)
+    body.append(own or f"<h1>{esc(title)}</h1>")
     byline = [esc(str(page.meta["clinic"]))] if page.meta.get("clinic") else []
     when = _date(page.meta.get("date"), locale)
     if when:
@@ -246,13 +278,52 @@ def _html(
         body.append(f'<p class="l10n-byline">{" · ".join(byline)}</p>')
     if notice:
         body.append(f'<p class="l10n-notice" role="note">{esc(str(notice))}</p>')
-    body.append(to_html(page).rstrip("\n"))
+    body.append(rest.rstrip("\n"))
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{bcp47(locale)}" dir="{direction}">\n'
         "<head>\n" + "\n".join(head) + "\n</head>\n"
         "<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )
+
+
+def _retarget_images(page: Article, targets: Mapping[str, str]) -> None:
+    """Point the page's images (inline, and reference definitions) at their new targets."""
+    if not targets:
+        return
+    for tok in page.tokens:
+        if tok.type != "inline":
+            continue
+        for child in tok.children or []:
+            src = child.attrGet("src") if child.type == "image" else None
+            if isinstance(src, str) and src in targets:
+                child.attrSet("src", targets[src])
+    for ref in page.env.get("references", {}).values():
+        if ref.get("href") in targets:
+            ref["href"] = targets[ref["href"]]
+
+
+def _own_heading(page: Article) -> tuple[str, str]:
+    """The article's opening level-1 heading as HTML ("" if none), and the rest of the body.
+
+    When a level-1 heading comes after that, every heading of the rest is rendered a
+    level lower (h6 stays h6), so the page keeps exactly one ``<h1>``.
+    """
+    md = parser()
+    tokens = page.tokens
+    opening = len(tokens) >= 3 and tokens[0].type == "heading_open" and tokens[0].tag == "h1"
+    head, rest = (tokens[:3], tokens[3:]) if opening else ([], tokens)
+    if any(t.type == "heading_open" and t.tag == "h1" for t in rest):
+        rest = [_lower(t) if t.type in ("heading_open", "heading_close") else t for t in rest]
+    render = md.renderer.render
+    own = str(render(head, md.options, page.env)).rstrip("\n") if head else ""
+    return own, str(render(rest, md.options, page.env))
+
+
+def _lower(tok: Token) -> Token:
+    clone = copy.copy(tok)
+    clone.tag = f"h{min(int(tok.tag[1]) + 1, 6)}"
+    return clone
 
 
 def _autonym(locale: str) -> str:
@@ -269,10 +340,14 @@ def _date(value: object, locale: str) -> tuple[str, str] | None:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, str):
+        text = value
         try:
-            value = dt.date.fromisoformat(value)
+            value = dt.date.fromisoformat(text)
         except ValueError:
-            return None
+            try:
+                value = dt.datetime.fromisoformat(text).date()
+            except ValueError:
+                return None
     if not isinstance(value, dt.date):
         return None
     return value.isoformat(), format_date(value, "long", locale=locale)

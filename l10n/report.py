@@ -33,14 +33,14 @@ from enum import Enum
 
 import polib
 
-from l10n import wording
+from l10n import notes, wording
 from l10n.catalogs import Progress, language_name
-from l10n.config import Settings
+from l10n.config import RoleTable, Settings
 from l10n.gate import Located, check_catalog
 from l10n.glossary import Glossary
 from l10n.markdown import Article, Segment, segments
 from l10n.render import bcp47, decide, usable
-from l10n.safety import DRAFT_PREFIX, GUARD_PREFIXES, review_of, sign_offs
+from l10n.safety import DRAFT_PREFIX, State, fingerprint, review_of, reviews, sign_offs, state
 
 FOLDER = "_report"
 
@@ -60,6 +60,7 @@ class RowState(str, Enum):
     DRAFT = "draft"  # fuzzy: a machine draft (or text marked fuzzy)
     CHANGED = "changed"  # fuzzy: the source changed since it was translated
     WITHHELD = "withheld"  # the source's meaning changed: the old translation is not proposed
+    STALE = "stale"  # signed off, then its source changed outside l10n update
     MISSING = "missing"
 
 
@@ -79,6 +80,11 @@ ROW_STATES: dict[RowState, tuple[str, str]] = {
         "Meaning changed, withheld",
         "the change alters the meaning; the old translation is not proposed",
     ),
+    RowState.STALE: (
+        "Source changed since review",
+        ("signed off, but the English text changed since (outside l10n update): the"
+        " translation is older than its text and is never published until signed again"),
+    ),
     RowState.MISSING: ("Untranslated", "no translation; the page shows the English text"),
 }
 
@@ -88,6 +94,7 @@ BAR_STATES = (
     ("translated", "Translated", "translated, not signed off"),
     ("draft", "Draft", "machine drafts and proposals after a source change (fuzzy)"),
     ("missing", "Missing", "untranslated, including withheld meaning changes"),
+    ("stale", "Stale", "signed off before its source changed; not published"),
 )
 
 STYLE = """
@@ -118,11 +125,13 @@ vertical-align:-.2rem;margin-inline-end:.4rem}
 .state-changed{--accent:var(--changed);--bg:var(--changed-bg)}
 .state-withheld{--accent:var(--withheld);--bg:var(--withheld-bg)}
 .state-missing{--accent:var(--missing);--bg:var(--missing-bg)}
+.state-stale{--accent:var(--withheld);--bg:var(--withheld-bg)}
 .row-swatch,.row{background:var(--bg)}
 .bar-reviewed{background:var(--reviewed)}
 .bar-translated{background:var(--translated)}
 .bar-draft{background:#b8860b}
 .bar-missing{background:#8c8c8c}
+.bar-stale{background:var(--withheld)}
 .bar{display:flex;height:1rem;border:1px solid #444;background:#fff;margin:.35rem 0}
 .bar>span{display:block;min-width:3px}
 .bar>span+span{border-inline-start:1px solid #fff}
@@ -192,7 +201,7 @@ class Edition:
     progress: Progress
     held: str  # why the page is not published ("" when it is)
     findings: tuple[Located, ...]
-    require_review: bool = False
+    require_review: bool | RoleTable = False
     source_locale: str = "en"
 
     @property
@@ -270,7 +279,9 @@ def row_state(entry: polib.POEntry | None) -> RowState:
         return RowState.MISSING
     if "fuzzy" in entry.flags:
         return RowState.CHANGED if entry.previous_msgid else RowState.DRAFT
-    return RowState.REVIEWED if review_of(entry) else RowState.TRANSLATED
+    if review_of(entry):
+        return RowState.REVIEWED
+    return RowState.STALE if state(entry) is State.STALE else RowState.TRANSLATED
 
 
 def rows(edition: Edition) -> list[Row]:
@@ -292,11 +303,9 @@ def rows(edition: Edition) -> list[Row]:
 
 
 def _comments(entry: polib.POEntry, prefixes: tuple[str, ...]) -> list[str]:
-    return [
-        line.strip()
-        for line in (entry.tcomment or "").splitlines()
-        if line.strip().startswith(prefixes)
-    ]
+    """Whole notes (``key: text``, however many lines each takes) with these prefixes."""
+    keys = tuple(p.rstrip(":") for p in prefixes)
+    return [f"{b.key}: {b.text}" for b in notes.parse(entry.tcomment) if b.key in keys]
 
 
 def word_diff(old: str, new: str) -> str:
@@ -370,7 +379,7 @@ def _counts(count: Progress) -> str:
 
 def _percent(edition: Edition) -> str:
     what = "reviewed" if edition.require_review else "translated"
-    return f"{edition.progress.percent(edition.require_review):.0f}% of source words {what}"
+    return f"{edition.progress.percent(bool(edition.require_review)):.0f}% of source words {what}"
 
 
 def _status(edition: Edition) -> str:
@@ -509,7 +518,10 @@ def packet(edition: Edition) -> str:
         " (Markdown). Removed words are <del>struck through</del>, added words"
         " <ins>underlined</ins>."
     )
-    command = f"l10n review -l {esc(locale)} --by NAME --article {esc(edition.slug)}"
+    command = (
+        f"l10n review -l {esc(locale)} --by NAME --as linguist|clinician"
+        f" --article {esc(edition.slug)}"
+    )
     body = [
         "<header>",
         '<p><a href="../index.html">All articles and languages</a></p>',
@@ -567,9 +579,14 @@ def _row(row: Row, edition: Edition) -> str:
         page = f"the page {shows} this translation"
     else:
         page = f"the page {shows} the English source"
-    if state is RowState.REVIEWED:
-        signed = review_of(entry)
-        detail = f"by {esc(signed.who)} on {_time(signed.when)}; {page}." if signed else ""
+    if state is RowState.REVIEWED and entry is not None:
+        signed = [
+            f"by {esc(r.who)} ({esc(r.role or 'role not recorded')}) on {_time(r.when)}"
+            for r in reviews(entry)
+        ]
+        detail = f"{'; '.join(signed)}; {page}."
+    elif state is RowState.STALE:
+        detail = f"the translation is older than its source; {page}."
     elif state is RowState.TRANSLATED:
         detail = f"not signed off; {page}."
         if edition.require_review:
@@ -670,12 +687,17 @@ def _notes(entry: polib.POEntry, edition: Edition) -> str:
             f' <span lang="{esc(target_lang)}" dir="{_direction(edition.locale)}">'
             f"{esc(text)}</span></p>"
         )
-    skip = (*GUARD_PREFIXES, DRAFT_PREFIX, "reviewed:")
-    others = [
-        line.strip()
-        for line in (entry.tcomment or "").splitlines()
-        if line.strip() and not line.strip().startswith(skip)
-    ]
+    blocks = notes.parse(entry.tcomment)
+    current = fingerprint(entry)
+    for w in notes.waivers(blocks):
+        valid = w.pair == current
+        out.append(
+            f"<p><strong>{'Waived' if valid else 'Waiver void (text edited since)'}:"
+            f"</strong> [{esc(w.check)}] by {esc(w.who)} ({esc(w.role or 'role not recorded')})"
+            f" on {_time(w.when)}: {esc(w.reason)}</p>"
+        )
+    others = [f"{b.key}: {b.text}" if b.key else b.text for b in blocks
+              if b.key in (None, notes.GLOSSARY) and b.text]
     for line in others:
         out.append(f"<p><strong>Translator note:</strong> {esc(line)}</p>")
     if not out:

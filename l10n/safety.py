@@ -8,22 +8,26 @@ Rules (pure):
 - A block is *critical* when the author marks it with ``<!-- l10n: critical -->``
   or when it states a dose, a percentage, side effects or a warning.
 - An entry's history lives in translator comments, which msgmerge, msgcat, Poedit
-  and Weblate all keep: ``# machine draft: ENGINE, DATE`` then
-  ``# reviewed: DATE sha1:HASH by NAME``. The hash covers msgid and msgstr, so an
-  edit after sign-off voids the signature. Date and hash come first, so a tool that
-  wraps long comments (polib does) can only split the name.
+  and Weblate all keep, in the grammar of ``l10n.notes`` (lines no editor re-wraps).
+  A sign-off records a hash of the source and one of source and translation: an
+  edit of the translation voids it (the entry is translated, not reviewed); a
+  change of the source makes the entry *stale*: never published, whatever
+  ``require_review`` says, until a reviewer signs the new text.
+- A waiver of a heuristic finding (``WAIVABLE``) is bound to the same pair hash.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 import polib
 
+from l10n import notes
+from l10n.config import ROLES, RoleTable
 from l10n.glossary import Glossary
 from l10n.placeables import find_placeables
 
@@ -99,12 +103,13 @@ def critical_reason(text: str) -> str | None:
     return None
 
 
-# --- review provenance ----------------------------------------------------------------
+# --- review provenance (the notes' grammar is l10n.notes) ------------------------------
 
-_REVIEWED = re.compile(
-    r"^reviewed: (?P<when>\d{4}-\d\d-\d\d) sha1:(?P<hash>[0-9a-f]{12})(?: by (?P<who>.*))?$"
-)
 DRAFT_PREFIX = "machine draft:"
+GUARD_PREFIXES = ("meaning changed:", "previous source:", "previous translation:")
+# heuristic findings a reviewer may waive, with a reason; figures, markup, links,
+# do-not-translate terms and whitespace can never be waived
+WAIVABLE = frozenset({"negation", "source-language", "length", "glossary"})
 
 
 class State(str, Enum):
@@ -114,37 +119,71 @@ class State(str, Enum):
     TRANSLATED = "translated"  # by a person, or a draft a person accepted; not signed
     DRAFT = "draft"  # fuzzy: a machine draft or a proposal after a source change
     MISSING = "missing"
+    STALE = "stale"  # not fuzzy, but its source changed since it was signed: never published
 
 
 @dataclass(frozen=True)
 class Review:
     who: str
     when: str
+    role: str | None = None  # None: a sign-off of the old form, which named no role
 
 
 def fingerprint(entry: polib.POEntry) -> str:
     """A short hash of what a reviewer signs: the source and its translation."""
-    data = f"{entry.msgctxt or ''}\x04{entry.msgid}\x00{entry.msgstr}".encode()
-    return hashlib.sha1(data).hexdigest()[:12]
+    return notes.pair_hash(entry)
+
+
+def _sign_offs(entry: polib.POEntry) -> tuple[notes.SignOff, ...]:
+    text = entry.tcomment
+    if not text or "reviewed:" not in text:
+        return ()
+    return _parsed_sign_offs(text)
+
+
+@lru_cache(maxsize=65536)
+def _parsed_sign_offs(text: str) -> tuple[notes.SignOff, ...]:
+    return tuple(notes.sign_offs(notes.parse(text)))
 
 
 def sign_offs(entry: polib.POEntry) -> list[tuple[Review, bool]]:
     """Every sign-off recorded on an entry, and whether it still holds for its text."""
-    found = []
-    for line in (entry.tcomment or "").splitlines():
-        m = _REVIEWED.match(line.strip())
-        if m:
-            review = Review((m.group("who") or "").strip() or "unknown", m.group("when"))
-            found.append((review, m.group("hash") == fingerprint(entry)))
-    return found
+    pair = fingerprint(entry)
+    return [(Review(s.who, s.when, s.role), s.pair == pair) for s in _sign_offs(entry)]
+
+
+def reviews(entry: polib.POEntry) -> list[Review]:
+    """The sign-offs that still hold for the entry's text (one per role at most)."""
+    return [review for review, valid in sign_offs(entry) if valid]
+
+
+def signed_by(entry: polib.POEntry, role: str) -> bool:
+    """Whether ``role`` has signed the entry's current text."""
+    pair = fingerprint(entry)
+    return any(s.pair == pair and s.role == role for s in _sign_offs(entry))
 
 
 def review_of(entry: polib.POEntry) -> Review | None:
     """The entry's valid sign-off, if its text is still what was signed."""
-    for review, valid in sign_offs(entry):
-        if valid:
-            return review
-    return None
+    found = reviews(entry)
+    return found[-1] if found else None
+
+
+def source_changed(entry: polib.POEntry) -> notes.SignOff | None:
+    """The sign-off an entry's source no longer matches, when none holds any more.
+
+    An entry edited after review (its source unchanged) is only translated; one whose
+    source changed since review, outside ``l10n update`` (msgmerge, Poedit, a hand
+    edit), has a translation older than its text. An old-form sign-off records one
+    hash only, so when it no longer holds, its source is taken to have changed.
+    """
+    found = _sign_offs(entry)
+    if not found:
+        return None
+    pair, src = fingerprint(entry), notes.source_hash(entry)
+    if any(s.pair == pair or s.src == src for s in found):
+        return None
+    return found[-1]
 
 
 def state(entry: polib.POEntry) -> State:
@@ -152,24 +191,41 @@ def state(entry: polib.POEntry) -> State:
         return State.MISSING
     if "fuzzy" in entry.flags:
         return State.DRAFT
-    return State.REVIEWED if review_of(entry) else State.TRANSLATED
+    if review_of(entry):
+        return State.REVIEWED
+    return State.STALE if source_changed(entry) else State.TRANSLATED
 
 
-GUARD_PREFIXES = ("meaning changed:", "previous source:", "previous translation:")
+def is_critical(entry: polib.POEntry) -> bool:
+    """Whether the template marks the entry critical (``#. critical: WHY``)."""
+    return "critical:" in (entry.comment or "")
+
+
+def reviewed_as_required(
+    entry: polib.POEntry, rule: bool | RoleTable, critical: bool | None = None
+) -> bool:
+    """Whether the entry's valid sign-offs meet ``rule``: ``require_review`` as configured.
+
+    ``True`` (or False, for critical blocks): a sign-off of any role. A role table
+    (``critical`` and ``default`` lists): every role it names for the entry's kind
+    (none named: no review needed). An old-form sign-off names no role.
+    """
+    if critical is None:
+        critical = is_critical(entry)
+    needed = rule.needed(critical) if isinstance(rule, RoleTable) else None
+    if needed is not None and not needed:
+        return True
+    have = reviews(entry)
+    if needed is None:
+        return bool(have)
+    roles = {r.role for r in have}
+    return all(role in roles for role in needed)
 
 
 def guard_note(reason: str, old: polib.POEntry) -> str:
     """The translator comment left where a meaning change withheld the old translation."""
-    def flat(text: str) -> str:
-        return " ".join(text.split())
-
-    return "\n".join(
-        [
-            f"meaning changed: {reason}; the old translation is not proposed",
-            f"previous source: {flat(old.msgid)}",
-            f"previous translation: {flat(old.msgstr)}",
-        ]
-    )
+    blocks = notes.guard_notes(reason, old.msgid, old.msgstr)
+    return notes.render(blocks)
 
 
 def reviewer_name(who: str) -> str:
@@ -177,16 +233,82 @@ def reviewer_name(who: str) -> str:
     return " ".join(who.split())
 
 
-def sign(entry: polib.POEntry, who: str, when: str) -> None:
-    """Record a reviewer's sign-off.
+def valid_waivers(entry: polib.POEntry) -> list[notes.Waiver]:
+    """Waivers recorded for the entry's current text (an edit voids them)."""
+    text = entry.tcomment
+    if not text or "waived:" not in text:
+        return []
+    pair = fingerprint(entry)
+    return [w for w in notes.waivers(notes.parse(text)) if w.pair == pair and w.check in WAIVABLE]
 
-    A voided sign-off and the meaning-change notes (the reviewer has now seen the
-    new text) are replaced by the new sign-off line.
+
+def unsigned(tcomment: str | None) -> str:
+    """Translator comments without sign-offs and waivers: for a translation proposed
+    for another source text (``update``), which no reviewer has seen there."""
+    if not tcomment or ("reviewed:" not in tcomment and "waived:" not in tcomment):
+        return tcomment or ""
+    blocks = notes.parse(tcomment)
+    spans = [(r.index, r.span) for r in notes.sign_offs(blocks)]
+    spans += [(w.index, w.span) for w in notes.waivers(blocks)]
+    drop = {i for start, span in spans for i in range(start, start + span)}
+    return notes.render(notes.without(blocks, drop))
+
+
+def sign(entry: polib.POEntry, who: str, when: str, role: str = "linguist") -> None:
+    """Record a reviewer's sign-off in ``role``.
+
+    Every line of a note the sign-off retires goes: sign-offs that no longer hold,
+    the same role's earlier sign-off, waivers voided by an edit, and the
+    meaning-change notes (the reviewer has now seen the new text).
     """
-    lines = [
-        line
-        for line in (entry.tcomment or "").splitlines()
-        if not line.startswith(("reviewed:", *GUARD_PREFIXES))
-    ]
-    lines.append(f"reviewed: {when} sha1:{fingerprint(entry)} by {reviewer_name(who)}")
-    entry.tcomment = "\n".join(lines)
+    blocks = notes.parse(entry.tcomment)
+    pair = fingerprint(entry)
+    drop: set[int] = {i for i, b in enumerate(blocks) if b.key in notes.GUARD}
+    for s in notes.sign_offs(blocks):
+        if s.pair != pair or s.role == role:
+            drop.update(range(s.index, s.index + s.span))
+    for w in notes.waivers(blocks):
+        if w.pair != pair:
+            drop.update(range(w.index, w.index + w.span))
+    kept = notes.without(blocks, drop)
+    new = notes.signed_note(when, reviewer_name(who), role, notes.source_hash(entry), pair)
+    entry.tcomment = notes.render([*kept, *new])
+
+
+def waive(entry: polib.POEntry, check: str, who: str, role: str, when: str, reason: str) -> None:
+    """Record a waiver of one heuristic finding, bound to the entry's current text."""
+    from l10n.errors import UsageError
+
+    if check not in WAIVABLE:
+        raise UsageError(
+            f"[{check}] cannot be waived (only {', '.join(sorted(WAIVABLE))})"
+        )
+    if not " ".join(reason.split()):
+        raise UsageError("a waiver needs a reason")
+    blocks = notes.parse(entry.tcomment)
+    pair = fingerprint(entry)
+    drop = {
+        i
+        for w in notes.waivers(blocks)
+        if w.pair != pair or w.check == check
+        for i in range(w.index, w.index + w.span)
+    }
+    kept = notes.without(blocks, drop)
+    new = notes.waiver_note(check, when, pair, reviewer_name(who), role, reason)
+    entry.tcomment = notes.render([*kept, *new])
+
+
+def role_counts(po: polib.POFile) -> dict[str, int]:
+    """Active entries whose current text each role has signed ("unspecified": old form)."""
+    counts = dict.fromkeys((*ROLES, "unspecified"), 0)
+    for entry in po:
+        if entry.obsolete or not entry.msgstr or "fuzzy" in entry.flags:
+            continue
+        for role in {r.role or "unspecified" for r in reviews(entry)}:
+            counts[role] += 1
+    return counts
+
+
+def waivers_in(po: polib.POFile) -> list[tuple[polib.POEntry, notes.Waiver]]:
+    """Every valid waiver of the active entries, with its entry."""
+    return [(e, w) for e in po if not e.obsolete for w in valid_waivers(e)]

@@ -139,7 +139,7 @@ def test_check_judges_catalog_content_and_build_check_judges_layout(project, l10
     po = polib.pofile(str(path))
     po.wrapwidth = 50  # wraps text and long comments: sign-off lines lose their name's end
     po.save(str(path))  # same entries, laid out differently than gettext does
-    assert "sha1:" in path.read_text("utf-8")
+    assert "pair:" in path.read_text("utf-8")
     assert l10n(project, "check").code == 0
     r = l10n(project, "build", "--check")
     assert r.code == 3 and f"locales/es/LC_MESSAGES/{ARTICLE}.po: out of date" in r.err

@@ -129,23 +129,27 @@ def translate(root: Path, *msgids: str) -> None:
 def test_one_entry_is_one_entry(tiny, l10n):
     assert l10n(tiny, "build").code == 0
     translate(tiny, "Drink some water.")
-    r = l10n(tiny, "review", "-l", "es", "--by", "Dr. Ana Ruiz, MD")
+    r = l10n(tiny, "review", "-l", "es", "--by", "Dr. Ana Ruiz, MD", "--as", "linguist", "--all")
     assert r.code == 0
-    assert r.out.startswith("review: 1 entry signed off by Dr. Ana Ruiz, MD; 0 refused\n")
+    assert "\nreview: 1 entry signed off by Dr. Ana Ruiz, MD (linguist); 0 refused\n" in r.out
     r = l10n(tiny, "check", "--min-translated", "0")
     assert "1 of 1 catalog complete" in r.out
 
 
 def test_readme_documents_the_sign_off_the_code_writes(tiny, l10n):
-    """Date first, name last after "by": names contain commas."""
+    """Date and hashes on one line, role and name on the next: names contain commas."""
     l10n(tiny, "build")
     translate(tiny, *SPANISH)
-    assert l10n(tiny, "review", "-l", "es", "--by", "Ruiz, Ana").code == 0
+    assert l10n(tiny, "review", "-l", "es", "--by", "Ruiz, Ana", "--as", "linguist", "--all").code == 0
     path = po_path(tiny, "es", "aftercare")
     comments = {e.tcomment for e in read(path) if e.msgid}
-    written = re.compile(r"^reviewed: \d{4}-\d\d-\d\d sha1:[0-9a-f]{12} by Ruiz, Ana$")
+    written = re.compile(
+        r"^reviewed: \d{4}-\d\d-\d\d linguist src:[0-9a-f]{12} pair:[0-9a-f]{12}\n"
+        r"reviewer: linguist Ruiz, Ana$"
+    )
     assert comments and all(written.match(c) for c in comments), comments
-    assert "`# reviewed: DATE sha1:HASH by NAME`" in README
+    assert "# reviewed: 2026-11-27 linguist src:5e0c7d2a91b3 pair:9a41f0c2d8e6\n" in README
+    assert "# reviewer: linguist Ana Pérez\n" in README
     assert "reviewed: NAME, DATE" not in README
 
 
@@ -323,7 +327,7 @@ def test_articles_for_a_locale_that_is_not_configured(project, l10n):
 def test_a_locale_that_is_not_configured_is_refused(project, l10n, command):
     l10n(project, "build")
     before = snapshot(project)
-    extra = ["--by", "Reviewer"] if command == "review" else []
+    extra = ["--by", "Reviewer", "--as", "linguist", "--all"] if command == "review" else []
     extra += ["--engine", "pseudo"] if command == "draft" else []
     r = l10n(project, command, "-l", "fr", *extra)
     assert r.code == ExitStatus.USAGE

@@ -24,6 +24,7 @@ from l10n.engines.memory import TranslationMemory
 from l10n.engines.services import ServiceEngine
 from l10n.errors import EngineError
 from l10n.glossary import parse_glossary
+from l10n.notes import text_hash
 from tests.libre_server import LibreServer, serve
 
 TODAY = "2026-03-04"
@@ -119,7 +120,7 @@ def test_only_empty_entries_get_fuzzy_drafts_with_provenance(server: LibreServer
     assert hello is not None
     assert hello.msgstr == "Hola mundo."
     assert hello.flags == ["fuzzy"]
-    assert hello.tcomment == f"machine draft: libre, {TODAY}"
+    assert hello.tcomment == f"machine draft: libre, {TODAY} mt:{text_hash(hello.msgstr)}"
     assert reviewed.msgstr == "El cerebro (revisado)." and human_fuzzy.msgstr == "La mente?"
     assert obsolete.msgstr == ""
     assert report.candidates == 1 and report.from_engine == 1 and report.failed == []
@@ -131,29 +132,47 @@ def test_refresh_replaces_only_unreviewed_machine_drafts(server: LibreServer) ->
         msgid="Hello world.",
         msgstr="old",
         flags=["fuzzy"],
-        tcomment="machine draft: google, 2025-01-01\nkeep this note",
+        tcomment=f"machine draft: google, 2025-01-01 mt:{text_hash('old')}\nkeep this note",
     )
     reviewed = polib.POEntry(
         msgid="The brain.", msgstr="Cerebro.", tcomment="machine draft: google, 2025-01-01"
     )  # no longer fuzzy
     person = polib.POEntry(msgid="The mind.", msgstr="Mente.", flags=["fuzzy"])
-    po = catalog(machine, reviewed, person)
+    edited = polib.POEntry(  # the engine wrote "Pulmon", a translator fixed it
+        msgid="The lung.", msgstr="Pulmón.", flags=["fuzzy"],
+        tcomment=f"machine draft: google, 2025-01-01 mt:{text_hash('Pulmon')}",
+    )
+    older = polib.POEntry(  # drafted before drafts recorded their text: nobody can tell
+        msgid="The heart.", msgstr="Corazon.", flags=["fuzzy"],
+        tcomment="machine draft: google, 2025-01-01",
+    )
+    po = catalog(machine, reviewed, person, edited, older)
     engine = libre(server)
     assert run([CatalogJob("a", po)], engine).candidates == 0
     report = run([CatalogJob("a", po)], engine, refresh=True)
     engine.close()
     assert report.candidates == 1
     assert machine.msgstr == "Hola mundo."
-    assert machine.tcomment == f"machine draft: libre, {TODAY}\nkeep this note"
+    assert machine.tcomment == (
+        f"machine draft: libre, {TODAY} mt:{text_hash('Hola mundo.')}\nkeep this note"
+    )
     assert reviewed.msgstr == "Cerebro." and person.msgstr == "Mente."
+    assert edited.msgstr == "Pulmón." and older.msgstr == "Corazon."
+    assert report.kept_edited == ["a: The lung.", "a: The heart."]
+    assert "  2 drafts kept, not refreshed: edited since the engine wrote them" in "\n".join(
+        summary_lines(report, "es")
+    )
 
 
 def test_apply_draft_and_is_machine_draft() -> None:
     entry = polib.POEntry(msgid="a", tcomment="glossary: old\nnote", flags=["python-format"])
     apply_draft(entry, "b", ["machine draft: x, 2026-01-01"])
     assert entry.flags == ["fuzzy", "python-format"]
-    assert entry.tcomment == "machine draft: x, 2026-01-01\nnote"
+    assert entry.tcomment == f"machine draft: x, 2026-01-01 mt:{text_hash('b')}\nnote"
     assert is_machine_draft(entry)
+    entry.msgstr = "b, edited by a person"
+    assert not is_machine_draft(entry)
+    entry.msgstr = "b"
     entry.flags.remove("fuzzy")
     assert not is_machine_draft(entry)
 
@@ -180,7 +199,7 @@ def test_glossary_notes_name_the_missing_preferred_term(server: LibreServer) -> 
     engine.close()
     assert po[0].msgstr == "El cerebro y ketamina block NMDA."
     assert po[0].tcomment == (
-        f'machine draft: libre, {TODAY}\nglossary: expected "encéfalo" for "brain"'
+        f'machine draft: libre, {TODAY} mt:{text_hash(po[0].msgstr)}\nglossary: expected "encéfalo" for "brain"'
     )
     assert report.glossary_notes == 1
     assert "NMDA" not in server.texts()[0]  # do-not-translate terms are masked
@@ -383,7 +402,7 @@ def test_exact_memory_matches_are_reused_by_any_engine() -> None:
     engine = Fake()
     report = run([CatalogJob("b", po)], engine, memory=memory)
     assert po[0].msgstr == "Hola, mundo (revisado)."
-    assert po[0].tcomment == f"machine draft: memory (100% match), {TODAY}"
+    assert po[0].tcomment == f"machine draft: memory (100% match), {TODAY} mt:{text_hash(po[0].msgstr)}"
     assert po[0].flags == ["fuzzy"]
     assert engine.sent == ["Other text."]
     assert report.from_memory == 1 and report.from_engine == 1
@@ -467,7 +486,7 @@ def test_reviewed_article_000_is_reused_in_002_by_paragraph_and_sentence() -> No
     assert report.from_memory == 2  # two paragraphs word for word
     mixed = next(e for e in po if e.msgid.startswith("Ketamine is believed"))
     assert mixed.msgstr.startswith("KETAMINE IS BELIEVED") and mixed.msgstr.count("ES: ") == 8
-    assert mixed.tcomment == f"machine draft: fake, {TODAY}"
+    assert mixed.tcomment == f"machine draft: fake, {TODAY} mt:{text_hash(mixed.msgstr)}"
 
 
 def test_memory_engine_uses_only_what_is_close_enough() -> None:
@@ -492,7 +511,7 @@ def test_pseudo_drafts_are_fuzzy_bracketed_and_keep_masks() -> None:
     entry = po[0]
     assert entry.msgstr.startswith("[!! ") and entry.msgstr.endswith(" !!]")
     assert "**2,5 mg**" in entry.msgstr and "](https://w.example)" in entry.msgstr
-    assert entry.flags == ["fuzzy"] and entry.tcomment == f"machine draft: pseudo, {TODAY}"
+    assert entry.flags == ["fuzzy"] and entry.tcomment == f"machine draft: pseudo, {TODAY} mt:{text_hash(entry.msgstr)}"
     assert report.from_memory == 0  # pseudo ignores memory
 
 

@@ -109,7 +109,7 @@ def test_pseudo_drafts_are_never_published(drafting: Path, l10n) -> None:  # typ
     other = po_path(drafting, "pt_BR", "how-ketamine-therapy-works-in-the-brain")
     assert all(not e.msgstr for e in entries(other))  # --article: that one only
     l10n(drafting, "render", "-l", "pt_BR")
-    assert not (drafting / "output" / "pt_BR" / f"{ARTICLE}.html").exists()
+    assert not (drafting / "output" / "pt-BR" / f"{ARTICLE}.html").exists()
 
 
 def test_engine_choice_errors_are_usage_errors(drafting: Path, l10n) -> None:  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from l10n.catalogs import merge
+from l10n.notes import parse, texts
 from l10n.pofile import dump_po, parse_po
 
 CASES = sorted(p for p in (Path(__file__).parent / "golden" / "merge").iterdir() if p.is_dir())
@@ -39,9 +40,12 @@ def test_old_translation_is_proposed_only_for_rewording(case: Path) -> None:
         assert entry.msgstr == old.msgstr and "fuzzy" in entry.flags
     else:
         assert entry.msgstr == "" and "fuzzy" not in entry.flags
-        assert f"previous translation: {old.msgstr}" in entry.tcomment
-        assert f"previous source: {old.msgid}" in entry.tcomment
-        assert entry.tcomment.startswith("meaning changed: ")
+        notes = parse(entry.tcomment)  # whole notes, however many lines each takes
+        assert texts(notes, "previous translation") == [old.msgstr]
+        assert texts(notes, "previous source") == [old.msgid]
+        (why,) = texts(notes, "meaning changed")
+        assert why.endswith("; the old translation is not proposed")
+        assert all(len(f"# {line}") <= 70 for line in entry.tcomment.splitlines())
     assert entry.previous_msgid == old.msgid
     # the translator's work is still in the catalog, whatever happened
     assert any(e.obsolete and e.msgstr == old.msgstr for e in load(case / "expect.po"))

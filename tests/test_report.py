@@ -234,7 +234,7 @@ def test_packet_has_a_row_per_unit_in_document_order_with_its_state(site):
         "missing",
     ]
     reviewed = unit(packet, "reviewed")
-    assert 'Reviewed</span>by Dr. Ana Ruiz on <time datetime="2026-01-10">2026-01-10</time>' in reviewed
+    assert 'Reviewed</span>by Dr. Ana Ruiz (linguist) on <time datetime="2026-01-10">2026-01-10</time>' in reviewed
     assert 'lang="en"' in reviewed and 'lang="es" dir="ltr"' in reviewed
     assert "(pseudo, 2026-01-02), not reviewed" in unit(packet, "draft")
     critical = unit(packet, "translated")

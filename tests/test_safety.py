@@ -76,7 +76,7 @@ def test_unreviewed_critical_block_holds_the_page_back_whatever_the_threshold(do
     check = l10n(dosing, "check")
     assert check.code == 4 and "[critical] page held back: critical block at source/dosing.md:8" in check.out
 
-    r = l10n(dosing, "review", "-l", "es", "--by", "Dr. Ana Ruiz")
+    r = l10n(dosing, "review", "-l", "es", "--by", "Dr. Ana Ruiz", "--as", "linguist", "--all")
     assert r.code == 0 and "5 entries signed off by Dr. Ana Ruiz" in r.out
     l10n(dosing, "render")
     html = page.read_text("utf-8")
@@ -86,7 +86,7 @@ def test_unreviewed_critical_block_holds_the_page_back_whatever_the_threshold(do
 def test_only_critical_blocks_need_review_and_never_fall_back(dosing, l10n):
     l10n(dosing, "build")
     translate(dosing, only={"Take 20 mg before the session.", "Tell the nurse about your other medicines."})
-    l10n(dosing, "review", "-l", "es", "--by", "Reviewer")
+    l10n(dosing, "review", "-l", "es", "--by", "Reviewer", "--as", "linguist", "--all")
     translate(dosing, only={"Dosing", "Ketamine is given in a clinic."})  # translated, not reviewed
     r = l10n(dosing, "render")
     html = (dosing / "output" / "es" / "dosing.html").read_text("utf-8")
@@ -99,7 +99,7 @@ def test_only_critical_blocks_need_review_and_never_fall_back(dosing, l10n):
 def test_editing_after_review_voids_the_sign_off(dosing, l10n):
     l10n(dosing, "build")
     translate(dosing)
-    l10n(dosing, "review", "-l", "es", "--by", "Reviewer")
+    l10n(dosing, "review", "-l", "es", "--by", "Reviewer", "--as", "linguist", "--all")
     path = po_path(dosing, "es", ARTICLE)
     po = read(path)
     po.find("Take 20 mg before the session.").msgstr = "Tome 200 mg antes de la sesión."
@@ -107,7 +107,7 @@ def test_editing_after_review_voids_the_sign_off(dosing, l10n):
     r = l10n(dosing, "render")
     assert "critical block at source/dosing.md:8" in r.out
     assert not (dosing / "output" / "es" / "dosing.html").exists()
-    r = l10n(dosing, "review", "-l", "es", "--by", "Reviewer")
+    r = l10n(dosing, "review", "-l", "es", "--by", "Reviewer", "--as", "linguist", "--all")
     assert "0 entries signed off" in r.out and "1 refused" in r.out
     assert f"locales/es/LC_MESSAGES/{ARTICLE}.po:" in r.out and "not signed: [numbers]" in r.out
 
@@ -117,7 +117,7 @@ def test_status_counts_reviewed_translated_draft_missing(dosing, l10n):
 
     l10n(dosing, "build")
     translate(dosing, only={"Dosing", "Ketamine is given in a clinic."})
-    l10n(dosing, "review", "-l", "es", "--by", "Reviewer")
+    l10n(dosing, "review", "-l", "es", "--by", "Reviewer", "--as", "linguist", "--all")
     translate(dosing, only={"Most people feel calm afterwards."})
     path = po_path(dosing, "es", ARTICLE)
     po = read(path)
@@ -125,14 +125,14 @@ def test_status_counts_reviewed_translated_draft_missing(dosing, l10n):
     draft.msgstr, draft.flags = "Tome 20 mg.", ["fuzzy"]
     path.write_text(dump_po(po), "utf-8")
     (row,) = json.loads(l10n(dosing, "status", "--format", "json").out)
-    assert row["entries"] == {"reviewed": 2, "translated": 1, "draft": 1, "missing": 1}
+    assert row["entries"] == {"reviewed": 2, "translated": 1, "draft": 1, "missing": 1, "stale": 0}
 
 
 @pytest.mark.skipif(not shutil.which("msgcat"), reason="GNU gettext is not installed")
 def test_sign_off_survives_msgcat_and_merges(dosing, l10n):
     l10n(dosing, "build")
     translate(dosing)
-    l10n(dosing, "review", "-l", "es", "--by", "Reviewer")
+    l10n(dosing, "review", "-l", "es", "--by", "Reviewer", "--as", "linguist", "--all")
     path = po_path(dosing, "es", ARTICLE)
     out = subprocess.run(["msgcat", str(path)], check=True, capture_output=True).stdout
     path.write_bytes(out)
@@ -149,7 +149,7 @@ def test_require_review_publishes_signed_text_only(dosing, l10n):
     l10n(dosing, "build")
     translate(dosing, only={"Take 20 mg before the session.", "Tell the nurse about your other medicines.",
                             "Dosing", "Ketamine is given in a clinic."})
-    l10n(dosing, "review", "-l", "es", "--by", "Reviewer")
+    l10n(dosing, "review", "-l", "es", "--by", "Reviewer", "--as", "linguist", "--all")
     translate(dosing, only={"Most people feel calm afterwards."})
     l10n(dosing, "render")
     html = (dosing / "output" / "es" / "dosing.html").read_text("utf-8")

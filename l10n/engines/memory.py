@@ -111,7 +111,10 @@ class TranslationMemory:
     def from_catalogs(
         cls, catalogs: Iterable[object], terms: Iterable[str] = ()
     ) -> TranslationMemory:
-        """Reviewed entries of polib catalogs."""
+        """Reviewed entries of polib catalogs (never one signed before its source changed:
+        its translation belongs to another text)."""
+        from l10n.safety import State, state
+
         active: list[tuple[str, str]] = []
         retired: list[tuple[str, str]] = []
         for po in catalogs:
@@ -121,6 +124,7 @@ class TranslationMemory:
                     and entry.msgstr
                     and not entry.msgid_plural
                     and "fuzzy" not in entry.flags
+                    and state(entry) is not State.STALE
                 ):
                     (retired if entry.obsolete else active).append((entry.msgid, entry.msgstr))
         return cls(active + retired, terms)
