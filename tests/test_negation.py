@@ -166,7 +166,7 @@ def test_check_fails_on_a_dropped_negation_at_its_line_and_review_refuses_it(aft
         'a sentence of the source says "not" ("Do not drive for 24 hours."); '
         'its translation has no negation: "Conduzca durante 24 horas."'
     ) in r.out
-    r = l10n(aftercare, "review", "-l", "es", "--by", "Ana")
+    r = l10n(aftercare, "review", "-l", "es", "--by", "Ana", "--as", "linguist", "--all")
     assert f"{ARTICLE}.po:{line}: not signed: [negation] negation dropped" in r.out
     assert "reviewed:" not in (read(path).find("Do not drive for 24 hours.").tcomment or "")
 
