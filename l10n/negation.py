@@ -53,15 +53,39 @@ _ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")  # harakat, dagger ali
 class Lexicon:
     """The negation cues of one language, the idioms that are not negations, concepts."""
 
-    cues: re.Pattern[str]
+    cues: re.Pattern[str]  # cues that start with a letter (a fast pattern)
+    other_cues: re.Pattern[str] | None  # cues that start with a class: "\\w+n't"
     neutral: re.Pattern[str]
     concepts: Mapping[str, re.Pattern[str]]  # concept -> its cues in this language
     equivalents: Mapping[str, re.Pattern[str]]  # concept -> plain words that say it
 
 
+def _keyed(alternative: str) -> bool:
+    """Whether a pattern starts with a plain letter."""
+    return alternative[0].isalpha() and alternative[1:2] not in ("?", "*", "+", "{")
+
+
 def _words(*alternatives: str) -> re.Pattern[str]:
-    # Case-sensitive on lowercased text: IGNORECASE makes sre several times slower.
-    return re.compile(_B + "(?:" + "|".join(alternatives) + ")" + _E)
+    """One pattern for whole words, for lowercased text.
+
+    Case-sensitive (IGNORECASE makes sre several times slower); alternatives that start
+    with a letter are grouped by it, and when all do, a leading class lets the search
+    skip every other position: the same matches, in the same order of preference.
+    """
+    groups: dict[str, list[str]] = {}
+    order: list[str] = []
+    for alternative in alternatives:
+        key = alternative[0] if _keyed(alternative) else ""
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(alternative[len(key):])
+    if not alternatives:
+        return re.compile(r"(?!)")
+    if "" in groups:  # an alternative that starts with a class or a group: keep the order
+        return re.compile(_B + "(?:" + "|".join(alternatives) + ")" + _E)
+    body = "|".join(f"{key}(?:{'|'.join(groups[key])})" for key in order)
+    return re.compile(f"(?=[{''.join(order)}])" + _B + "(?:" + body + ")" + _E)
 
 
 def _lexicon(
@@ -69,11 +93,25 @@ def _lexicon(
     neutral: list[str],
     concepts: dict[str, list[str]] | None = None,
     equivalents: dict[str, list[str]] | None = None,
+    suffixes: dict[str, str] | None = None,
 ) -> Lexicon:
+    """A lexicon; ``suffixes`` are word endings that are cues ("n't"), each with the
+    concept it belongs to ("" for none), found apart for speed."""
     concepts = concepts or {}
+    suffixes = suffixes or {}
     every = [c for group in concepts.values() for c in group] + cues  # longer idioms first
+    others = [c for c in every if not _keyed(c)]
+    parts = [_B + "(?:" + "|".join(others) + ")"] if others else []
+    if suffixes:
+        parts.append(r"(?<=\w)(?:" + "|".join(suffixes) + ")")
+    members = {k: list(v) for k, v in concepts.items()}
+    for suffix, concept in suffixes.items():
+        if concept:
+            members.setdefault(concept, []).append(r"\w+" + suffix)
+    concepts = members
     return Lexicon(
-        cues=_words(*every),
+        cues=_words(*[c for c in every if _keyed(c)]),
+        other_cues=re.compile("(?:" + "|".join(parts) + ")" + _E) if parts else None,
         neutral=_words(*neutral) if neutral else re.compile(r"(?!)"),
         concepts={k: _words(*v) for k, v in concepts.items() if v},
         equivalents={k: _words(*v) for k, v in (equivalents or {}).items() if v},
@@ -85,7 +123,7 @@ _LEXICONS: dict[str, Lexicon] = {
     "en": _lexicon(
         cues=[
             r"not", r"no(?!\.\s*\d)", r"never", r"none", r"nothing", r"nobody", r"no[- ]one",
-            r"nowhere", r"neither", r"nor", r"without", r"cannot", r"\w+n['’]t", r"ain['’]t",
+            r"nowhere", r"neither", r"nor", r"without", r"cannot",
             r"avoid\w*", r"refrain\w*", r"unable", r"inability", r"unlikely", r"untreated",
             r"unknown", r"unclear", r"uncertain", r"unsuitable", r"unproven", r"ineffective",
             r"impossible", r"incapable", r"inappropriate", r"inadequate", r"non-\w+",
@@ -104,11 +142,11 @@ _LEXICONS: dict[str, Lexicon] = {
             "harmless": [r"harmless"],
             "most": [r"no(?:t)? (?:more|longer|later) than"],
             "free": [
-                r"\w+-free", r"free (?:of|from)",
-                (
-                    r"(?:pain|symptom|drug|alcohol|medication|smoke|risk|stress|anxiety"
-                    r"|depression|seizure|relapse) free"
-                ),
+                r"free (?:of|from)",
+                *(f"{word} free" for word in (
+                    "pain", "symptom", "drug", "alcohol", "medication", "smoke", "risk",
+                    "stress", "anxiety", "depression", "seizure", "relapse",
+                )),
             ],
             "lack": [r"lack\w*", r"absen(?:ce|t)"],
             "seldom": [r"rarely", r"seldom", r"hardly", r"barely", r"scarcely"],
@@ -117,6 +155,7 @@ _LEXICONS: dict[str, Lexicon] = {
             "unsafe": [r"dangerous\w*", r"hazardous", r"harmful"],
             "seldom": [r"rare", r"uncommon", r"infrequent\w*"],
         },
+        suffixes={r"n['’]t": "", r"-free": "free"},
     ),
     "es": _lexicon(
         cues=[
@@ -305,10 +344,24 @@ def _spans(text: str, language: str) -> tuple[tuple[int, str], ...] | None:
     normalized = _normalize(text, language)
     if len(normalized) != len(text):
         return None
-    if lexicon.cues.search(normalized) is None:  # most text: no cue, no idiom to remove
+    if lexicon.cues.search(normalized) is None and (
+        lexicon.other_cues is None or lexicon.other_cues.search(normalized) is None
+    ):  # most text: no cue, no idiom to remove
         return ()
     normalized = lexicon.neutral.sub(_blank_out, normalized)
-    return tuple((m.start(), m.group(0)) for m in lexicon.cues.finditer(normalized))
+    return _find(lexicon, normalized)
+
+
+def _find(lexicon: Lexicon, normalized: str) -> tuple[tuple[int, str], ...]:
+    found = [(m.start(), m.group(0)) for m in lexicon.cues.finditer(normalized)]
+    if lexicon.other_cues is not None:
+        for m in lexicon.other_cues.finditer(normalized):
+            start = m.start()
+            while start and (normalized[start - 1].isalnum() or normalized[start - 1] == "_"):
+                start -= 1  # a suffix: the whole word is the cue ("don't")
+            found.append((start, normalized[start : m.end()]))
+        found.sort()
+    return tuple(found)
 
 
 @lru_cache(maxsize=65536)
@@ -319,7 +372,7 @@ def cues(text: str, language: str) -> tuple[str, ...]:
         return tuple(cue for _, cue in spans)
     lexicon = _LEXICONS[language]
     normalized = lexicon.neutral.sub(_blank_out, _normalize(text, language))
-    return tuple(m.group(0) for m in lexicon.cues.finditer(normalized))
+    return tuple(cue for _, cue in _find(lexicon, normalized))
 
 
 def _cues_in(

@@ -72,7 +72,12 @@ def _markers(source: str, target: str) -> re.Pattern[str] | None:
     words = _function_words(source, target)
     if words is None:
         return None
-    return re.compile(r"\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b")
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    body = "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in sorted(groups.items()))
+    # a leading class lets the search skip every position no marker starts at
+    return re.compile(f"(?=[{''.join(sorted(groups))}])\\b(?:{body})\\b")
 
 
 def _judged_words(sentence: str) -> list[str]:
