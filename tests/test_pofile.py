@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from l10n import pofile
 from l10n.errors import CatalogError
 from l10n.pofile import decode_po, dump_po, parse_po
+from tests.test_pofile_gettext import gettext
 
 GOLDEN = Path(__file__).parent / "golden" / "pofile"
 
@@ -987,8 +988,6 @@ def _parse_or_catalog_error(text: str) -> None:
     if _one_keyword_per_line(text):
         assert_same_as_polib_reading(po, text)
     else:  # polib cannot read several keywords on a line: gettext itself is the reference
-        from tests.test_pofile_gettext import gettext
-
         want = gettext(text.encode("utf-8"))
         if want is not None:
             assert written == want
