@@ -671,9 +671,15 @@ class Project:
         return total
 
     # --- report --------------------------------------------------------------------
+    def report_folder(self) -> Path:
+        """Where the review dashboard and packets are written."""
+        from l10n.report import FOLDER
+
+        return self.settings.output / FOLDER
+
     def report(self, locales: tuple[str, ...]) -> Path:
         """Write the review dashboard and packets (see ``l10n.report``); the index's path."""
-        from l10n.report import FOLDER, assess, site
+        from l10n.report import assess, site
 
         s = self.settings
         editions = []
@@ -684,7 +690,7 @@ class Project:
                 editions.append(
                     assess(src.article, src.slug, code, po, self.rel(path), s, self.glossary())
                 )
-        folder = s.output / FOLDER
+        folder = self.report_folder()
         pages = site(editions, locales, s.threshold)
         for name, text in pages.items():
             self.write(folder / name, text)
