@@ -110,7 +110,7 @@ DESK_JS = r"""
       }
       go(index);
     }
-    say((answer.ok ? 'Saved: ' : 'Not saved: ') + answer.message);
+    say((answer.ok ? 'Saved: ' : 'Refused: ') + answer.message);
     if (answer.ok && preview) {
       preview.src = preview.src.split('#')[0].split('?')[0] + '?t=' + Date.now();
     }
