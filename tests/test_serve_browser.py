@@ -116,7 +116,7 @@ def test_edit_and_sign_write_only_that_entry_and_update_the_preview(
     assert f"# reviewer: clinician {NAME}\n" in after_sign
     assert po[index].msgstr == new
     # signed again, the edited text is published
-    status, published = served.request("GET", f"/site/es/{SLUG}.html")
+    _, published = served.request("GET", f"/site/es/{SLUG}.html")
     assert "Texto revisado en el navegador." in published
     # the entry as shown names the signer as text
     signs = page.locator(f"#e-{index} .signs").text_content()

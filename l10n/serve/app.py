@@ -25,6 +25,7 @@ Rules:
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 import mimetypes
@@ -34,14 +35,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from l10n.config import Settings, load_settings
-from l10n.errors import L10nError, UsageError
+from l10n.errors import CatalogError, L10nError, UsageError
 from l10n.project import Project, decode, write_if_changed
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -242,14 +242,13 @@ class Desk:
             elif path.suffix == ".po" and path.stem in self.sources:
                 catalogs.setdefault(path.stem, set()).add(path.parent.parent.name)
         for slug in sorted(articles):
-            self.rebuild(f"{slug}", lambda slug=slug: self.build_article(slug, None, True))
+            self.rebuild(slug, functools.partial(self.build_article, slug, None, True))
         for slug, codes in sorted(catalogs.items()):
             if slug not in articles:
+                chosen = tuple(sorted(codes))
                 self.rebuild(
-                    f"{slug} ({', '.join(sorted(codes))})",
-                    lambda slug=slug, codes=codes: self.build_article(
-                        slug, tuple(sorted(codes)), False
-                    ),
+                    f"{slug} ({', '.join(chosen)})",
+                    functools.partial(self.build_article, slug, chosen, False),
                 )
 
     # --- the desk --------------------------------------------------------------------
@@ -268,7 +267,7 @@ class Desk:
         except FileNotFoundError:
             return None
         rel = project.rel(path)
-        po = parse_po(decode(raw, rel, L10nError), rel)
+        po = parse_po(decode(raw, rel, CatalogError), rel)
         edition = self.editions.get((slug, locale))
         title = edition.title if edition is not None else slug
         preview = f"/preview/{bcp47(locale)}/{slug}.html"
@@ -297,7 +296,7 @@ class Desk:
                 raw = path.read_bytes()
             except FileNotFoundError:
                 return 409, {"ok": False, "message": f"{rel} is gone: reload the page"}
-            po = parse_po(decode(raw, rel, L10nError), rel)
+            po = parse_po(decode(raw, rel, CatalogError), rel)
             listed = entries(po)
             total = len(listed)
             index = data.get("index")
@@ -329,7 +328,7 @@ class Desk:
                 refused = message = exc.message
             status = 200
             if dump_po_entry(entry, dump_po) != before:
-                new = replace_entry(raw_text := decode(raw, rel, L10nError), entry, rel)
+                new = replace_entry(raw_text := decode(raw, rel, CatalogError), entry, rel)
                 if new != raw_text:
                     write_if_changed(path, new)
                     with_stat = path.stat()
@@ -339,7 +338,7 @@ class Desk:
                 raw = path.read_bytes()
             if refused:
                 status = 422
-            answer = {
+            answer: dict[str, Any] = {
                 "ok": not refused, "message": message, "version": version(raw),
                 "generation": self.generation,
                 "html": entry_html(entry_index(po, entry), number, total, entry, po, locale,
@@ -388,7 +387,7 @@ class Handler(BaseHTTPRequestHandler):
     server: Server
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
     # --- guards --------------------------------------------------------------------
@@ -428,10 +427,10 @@ class Handler(BaseHTTPRequestHandler):
         self._send(200, text.encode(), "text/html; charset=utf-8")
 
     # --- GET -----------------------------------------------------------------------
-    def do_HEAD(self) -> None:  # noqa: N802 - the base's name
+    def do_HEAD(self) -> None:
         self.do_GET()
 
-    def do_GET(self) -> None:  # noqa: N802 - the base's name
+    def do_GET(self) -> None:
         if not self._host_ok():
             self._text(403, "refused: the Host header does not name this server")
             return
@@ -515,7 +514,7 @@ class Handler(BaseHTTPRequestHandler):
         return f"<script>{script}</script>"
 
     # --- POST ----------------------------------------------------------------------
-    def do_POST(self) -> None:  # noqa: N802 - the base's name
+    def do_POST(self) -> None:
         if not self._host_ok():
             self._text(403, "refused: the Host header does not name this server")
             return

@@ -70,9 +70,7 @@ def entry_span(text: str, msgid_line: int) -> tuple[int, int]:
     k = msgid_line
     while k < len(lines):
         line = lines[k]
-        if line.startswith('"'):
-            end = k
-        elif _KEYWORD.match(line) and not line.startswith(("msgid ", "msgctxt")):
+        if line.startswith('"') or _KEYWORD.match(line) and not line.startswith(("msgid ", "msgctxt")):
             end = k
         else:
             break
