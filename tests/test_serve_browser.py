@@ -135,7 +135,12 @@ def test_a_save_over_a_changed_file_is_refused_and_the_entry_reloads(
     text, _ = _po(served)
     other.msgstr = "Cambiado en Poedit: " + other.msgstr
     outside = replace_entry(text, other, PO)  # another entry, saved by another editor
+    page.evaluate("window.__kept = 1")
     (served.root / PO).write_text(outside, encoding="utf-8")
+    # the desk is not reloaded under the reviewer: a banner says the files changed
+    page.wait_for_function("!document.getElementById('banner').hidden", timeout=10000)
+    assert "Files changed on disk" in str(page.locator("#banner").text_content())
+    assert page.evaluate("window.__kept") == 1
     page.fill("#name", "Ana")
     page.fill(f"#t-{index}", "Mi texto sin guardar")
     page.click(f"#e-{index} button[value=edit]")
