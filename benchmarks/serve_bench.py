@@ -51,7 +51,7 @@ def start(project: Path) -> tuple[subprocess.Popen[str], str, list[str], float]:
 
     threading.Thread(target=read, daemon=True).start()
     while True:
-        for line in list(lines):
+        for line in lines:
             found = re.search(r"serving http://(\S+)/ ", line)
             if found:
                 return proc, found.group(1), lines, time.perf_counter() - began
