@@ -522,9 +522,14 @@ def report(locale: Locales = None) -> None:
 
 @app.command()
 def serve(
-    port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8000,
+    port: Annotated[
+        int, typer.Option("--port", metavar="PORT", help="Port to listen on (0: any free port).")
+    ] = 8000,
     host: Annotated[
-        str, typer.Option("--host", help="Address to bind; anything but 127.0.0.1 is warned about.")
+        str,
+        typer.Option(
+            "--host", metavar="HOST", help="Address to bind; anything but 127.0.0.1 is warned about."
+        ),
     ] = "127.0.0.1",
 ) -> None:
     """Serve the site, previews, report and a review desk; rebuild on changes (Ctrl-C stops)."""

@@ -70,7 +70,9 @@ def test_each_entry_rewritten_alone(tmp_path: Path, layout: str) -> None:
         assert [_key(e) for k, e in enumerate(after) if k != i] == [
             _key(e) for k, e in enumerate(before) if k != i
         ]
-        assert after[i].msgstr == entry.msgstr and after[i].tcomment == entry.tcomment
+        assert after[i].msgstr == entry.msgstr
+        # a CRLF file's comment lines are read with their CR: the same lines
+        assert after[i].tcomment.replace("\r", "") == entry.tcomment.replace("\r", "")
         if layout == "crlf":
             assert "\n" not in new.replace("\r\n", "")
 

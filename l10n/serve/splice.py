@@ -89,21 +89,28 @@ def replace_entry(text: str, entry: polib.POEntry, path: str) -> str:
 
     line = int(entry.linenum or 0)
     start, end = entry_span(text, line)
+    crlf = text[start:end + 2].endswith("\r\n") or "\r\n" in text[start:end]
+    if crlf:  # the reader keeps a CR ending a comment line: it is the line ending here
+        entry.tcomment = _no_cr(entry.tcomment)
+        entry.comment = _no_cr(entry.comment)
     one = polib.POFile(wrapwidth=79)
     one.append(entry)
     new = dump_po(one).rstrip("\n")
-    newline = "\r\n" if text[start:end + 2].find("\r\n") != -1 or "\r\n" in text[start:end] else "\n"
-    if newline != "\n":
-        new = new.replace("\n", newline)
+    if crlf:
+        new = new.replace("\n", "\r\n")
     result = text[:start] + new + text[end:]
     back = parse_po(result, path)
     found = back.find(entry.msgid, msgctxt=entry.msgctxt)
     if (
         found is None
         or found.msgstr != entry.msgstr
-        or (found.tcomment or "") != (entry.tcomment or "")
-        or sorted(found.flags) != sorted(entry.flags)
+        or _no_cr(found.tcomment) != _no_cr(entry.tcomment)
+        or ("fuzzy" in found.flags) != ("fuzzy" in entry.flags)
         or len(back) != len(parse_po(text, path))
     ):
         raise CatalogError("the entry could not be rewritten in place", path, line)
     return result
+
+
+def _no_cr(text: str | None) -> str:
+    return "\n".join(line.removesuffix("\r") for line in (text or "").split("\n"))
