@@ -5,9 +5,19 @@ Rules:
   only when their content changes, so a second run with no change touches nothing.
   A file that cannot be written is a ``WriteError`` naming it (exit 7), never its temp file.
 - ``check=True`` computes everything and writes nothing: the result lists the files
-  that would change.
+  that would change. A catalog or template whose bytes differ but whose parsed
+  content is what would be written (another tool re-wrapped it) is not stale: it is
+  listed apart, as layout only; ``fmt`` rewrites such files in gettext layout.
 - A template's creation date changes only when its entries change.
 - A page that is not (or no longer) publishable has no file in ``output/``.
+- The build manifest names files relative to the project and records their size,
+  time and content hash: a moved or copied project (new times) is confirmed by
+  hashing, not rebuilt. Heavy modules are imported where they are used, so a build
+  with nothing to do does not load them.
+- ``.l10n-cache/catalogs.txt`` lists the content hashes of catalogs this version wrote
+  (or found already as it would write them). A catalog whose file has such a hash and
+  whose merge changes nothing is left alone without being serialized again: its
+  bytes are already what writing it would give.
 - Published folders are BCP 47 (``output/pt-BR/``); a build retires the gettext-named
   folder (``output/pt_BR/``) earlier versions wrote, removing only pages it would write.
 - Only regular ``*.md`` files (any case) directly in the source folder are articles;
@@ -22,27 +32,24 @@ import datetime as dt
 import errno
 import functools
 import json
-import multiprocessing
 import os
 import re
-import tempfile
+import stat
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import polib
-
-from l10n.catalogs import merge, new_catalog, progress, same_entries
-from l10n.config import Settings, canonical_locale, setting_error
+from l10n.config import Settings, bcp47, canonical_locale, setting_error
 from l10n.errors import CatalogError, SourceError, UsageError, WriteError
-from l10n.markdown import Article, front_matter, parse_article, segments
 
 if TYPE_CHECKING:
+    import polib
+
     from l10n.assets import Image
     from l10n.gate import CatalogReport
     from l10n.glossary import Glossary
+    from l10n.markdown import Article
     from l10n.review import Catalog as ReviewCatalog
     from l10n.review import Outcome as ReviewOutcome
 
@@ -93,6 +100,8 @@ def _write_if_changed(path: Path, text: str | bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o7777  # keep the mode a file has
@@ -152,6 +161,7 @@ class Changes:
     removed: list[str] = field(default_factory=list)
     held_back: list[tuple[str, str]] = field(default_factory=list)  # (page, reason)
     stale: list[tuple[str, str]] = field(default_factory=list)  # with check: (path, what)
+    layout: list[str] = field(default_factory=list)  # with check: same content, other layout
 
 
 @dataclass(frozen=True)
@@ -176,6 +186,10 @@ class Project:
         self._stamp: str | None = None
         self._slugs: dict[str, str] = {}
         self._articles_known = False
+        self.rebuilt: list[str] = []  # build: articles not taken as they were from the manifest
+        self._read_hashes: dict[Path, str] = {}  # catalogs read: their content hash
+        self._written_hashes: list[str] = []  # catalogs written as this version writes them
+        self._known_hashes: frozenset[str] | None = None
         self.notices: list[str] = []  # one line each: files skipped, folders retired
         self.on_notice: Callable[[str], None] | None = None
         self.allow_empty = False  # a source folder with no article may empty the site
@@ -198,8 +212,6 @@ class Project:
         return self.settings.catalogs / locale / "LC_MESSAGES" / f"{slug}.po"
 
     def page_paths(self, locale: str, slug: str, preview: bool = False) -> tuple[Path, Path]:
-        from l10n.render import bcp47
-
         folder = self.settings.output / (PREVIEW if preview else "") / bcp47(locale)
         return folder / f"{slug}.md", folder / f"{slug}.html"
 
@@ -314,6 +326,8 @@ class Project:
     def load_source(self, path: Path) -> Source:
         """Read and parse one article; its slug must be safe and unique."""
         rel = self.rel(path)
+        from l10n.markdown import parse_article
+
         article = parse_article(decode(path.read_bytes(), rel, SourceError), rel)
         slug = self._slug(path, article.meta, article.meta_lines)
         return Source(path, slug, article)
@@ -321,6 +335,8 @@ class Project:
     def peek_slug(self, path: Path) -> str:
         """Claim an article's slug from its front matter alone (before a parallel build)."""
         rel = self.rel(path)
+        from l10n.markdown import front_matter
+
         meta, meta_lines, _, _ = front_matter(decode(path.read_bytes(), rel, SourceError), rel)
         return self._slug(path, meta, meta_lines)
 
@@ -349,8 +365,11 @@ class Project:
     def catalog_for(self, src: Source, locale: str) -> polib.POFile | None:
         """A locale's catalog of an article as on disk; an article with nothing to
         translate has none, and gets an empty one."""
+        from l10n.markdown import segments
+
         po = self.read_po_if_exists(self.po_path(locale, src.slug))
         if po is None and not segments(src.article):
+            from l10n.catalogs import new_catalog
             from l10n.extract import template
 
             return new_catalog(template(src.article, src.slug, self.stamp()), locale, self.stamp())
@@ -366,7 +385,9 @@ class Project:
         rel = self.rel(path)
         if not path.is_file():  # a FIFO would block a read forever
             raise CatalogError("not a regular file", rel)
-        return parse_po(decode(path.read_bytes(), rel, CatalogError), rel)
+        data = path.read_bytes()
+        self._read_hashes[path] = _hash(data)
+        return parse_po(decode(data, rel, CatalogError), rel)
 
     def read_po_if_exists(self, path: Path) -> polib.POFile | None:
         return self.read_po(path) if path.exists() else None
@@ -401,7 +422,90 @@ class Project:
     def write_po(self, path: Path, po: polib.POFile) -> None:
         from l10n.pofile import dump_po
 
-        self.write(path, dump_po(po))
+        text = dump_po(po)
+        if self.check and self._layout_only(path, text, po):
+            self.changes.layout.append(self.rel(path))
+            return
+        data = text.encode("utf-8")
+        self.write(path, data)
+        if not self.check:
+            self._written_hashes.append(_hash(data))
+
+    def _layout_only(self, path: Path, text: str, po: polib.POFile) -> bool:
+        """Whether the file differs from ``text`` in layout alone (its content is ``po``)."""
+        from l10n.catalogs import same_entries
+        from l10n.pofile import parse_po
+
+        try:
+            old = path.read_bytes()
+        except FileNotFoundError:
+            return False
+        if old == text.encode("utf-8"):
+            return False
+        rel = self.rel(path)
+        try:
+            return same_entries(parse_po(decode(old, rel, CatalogError), rel), po)
+        except CatalogError:
+            return False
+
+    def catalog_files(self, paths: Iterable[Path] = ()) -> list[Path]:
+        """The given .po and .pot files, or every template and catalog of the project."""
+        chosen = [Path(p) for p in paths]
+        if not chosen:
+            folder = self.settings.catalogs
+            return sorted(folder.glob("*.pot")) + sorted(folder.glob("*/LC_MESSAGES/*.po"))
+        for p in chosen:
+            if not p.is_file():
+                raise UsageError(f"{p}: no such catalog file")
+        return [p for p in chosen if p.suffix in (".po", ".pot")]
+
+    def fmt(self, path: Path) -> None:
+        """Rewrite one catalog in gettext layout; its content stays as it is."""
+        from l10n.catalogs import same_entries
+        from l10n.pofile import dump_po, parse_po
+
+        po = self.read_po(path)
+        # obsolete entries without a translation hold no one's work: gettext drops them too
+        po[:] = [e for e in po if not e.obsolete or e.msgstr or any(e.msgstr_plural.values())]
+        text = dump_po(po)
+        if not same_entries(parse_po(text, self.rel(path)), po):  # pragma: no cover - guard
+            raise CatalogError("cannot be written in gettext layout without a change", self.rel(path), 1)
+        if self.check:
+            if path.read_bytes() != text.encode("utf-8"):
+                self._stale(path, "layout differs from gettext's: run 'l10n fmt'")
+        else:
+            self.write(path, text)
+
+    def _as_written(self, path: Path) -> bool:
+        """Whether the catalog read from ``path`` is byte for byte as this version writes."""
+        if self._known_hashes is None:
+            try:
+                lines = (self.settings.root / _CATALOG_HASHES).read_text("utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                lines = []
+            current = bool(lines) and lines[0] == _code_key()
+            self._known_hashes = frozenset(lines[1:] if current else ())
+        return self._read_hashes.get(path) in self._known_hashes
+
+    def save_catalog_hashes(self) -> None:
+        """Add the hashes of the catalogs written to ``.l10n-cache/catalogs.txt``."""
+        if not self._written_hashes:
+            return
+        path = self.settings.root / _CATALOG_HASHES
+        key = _code_key()
+        try:
+            with path.open("r", encoding="utf-8") as handle:
+                current = handle.readline().rstrip("\n") == key
+        except (OSError, UnicodeDecodeError):
+            current = False
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a" if current else "w", encoding="utf-8") as handle:
+                lines = ([] if current else [key]) + self._written_hashes
+                handle.write("".join(f"{line}\n" for line in lines))
+        except OSError:
+            return  # only a cache: the next build serializes again
+        self._written_hashes = []
 
     def remove(self, path: Path, why: str = "should not exist (not published)") -> None:
         if path.exists():
@@ -417,6 +521,7 @@ class Project:
     # --- the steps -----------------------------------------------------------------
     def template(self, src: Source) -> polib.POFile:
         """Extract one article and write its template if it changed."""
+        from l10n.catalogs import same_entries
         from l10n.extract import template
         from l10n.pofile import dump_po, parse_po
 
@@ -435,7 +540,11 @@ class Project:
                 self._stale(path, "out of date")
             return pot
         text = dump_po(pot)
-        if old_date and text.encode("utf-8") != old:  # entries changed: a new date
+        if self._layout_only(path, text, pot):  # re-wrapped by another tool: same date
+            if self.check:
+                self.changes.layout.append(self.rel(path))
+                return pot
+        elif old_date and text.encode("utf-8") != old:  # entries changed: a new date
             pot = template(src.article, src.slug, self.stamp())
             text = dump_po(pot)
         self.write(path, text)
@@ -445,6 +554,8 @@ class Project:
         self, slug: str, pot: polib.POFile, locale: str, old: polib.POFile | None = None
     ) -> polib.POFile:
         """Create or merge one locale's catalog (``old``: as read from disk) and write it."""
+        from l10n.catalogs import merge, new_catalog, same_catalog, same_entries
+
         path = self.po_path(locale, slug)
         if old is None:
             old = self.read_po_if_exists(path)
@@ -460,6 +571,8 @@ class Project:
             if old is not None:
                 self.remove(path, "should not exist (nothing to translate, nothing translated)")
             return po
+        if old is not None and not self.check and self._as_written(path) and same_catalog(old, po):
+            return po  # the file already holds exactly what writing would give
         self.write_po(path, po)
         return po
 
@@ -474,7 +587,7 @@ class Project:
         self, src: Source, catalogs: dict[str, polib.POFile], include_fuzzy: bool = False
     ) -> None:
         """Render the article's editions; write published pages, remove held-back ones."""
-        from l10n.render import bcp47, decide, render_page
+        from l10n.render import decide, render_page
 
         images = self._images(src)
         published = []
@@ -577,8 +690,6 @@ class Project:
         A folder named in gettext's form (``pt_BR``, as earlier versions wrote) loses
         the pages a build would write, and goes when nothing else is left in it.
         """
-        from l10n.render import bcp47
-
         out = self.settings.output
         if not out.is_dir():
             return
@@ -646,7 +757,8 @@ class Project:
         po = self.read_po_if_exists(path)
         if po is None:
             return None
-        return Catalog(self.rel(path), po, functools.partial(self.write_po, path, po))
+        known = frozenset(e.msgid for e in self.read_po(self.pot_path(slug)))
+        return Catalog(self.rel(path), po, functools.partial(self.write_po, path, po), known)
 
     def review_all(
         self, locale: str, only: str | None, who: str, role: str
@@ -663,6 +775,9 @@ class Project:
         chunks = [chosen[i::workers] for i in range(workers)] if workers > 1 else [chosen]
         job = functools.partial(_review_chunk, self.settings, self.stamp(), locale, who, role)
         if workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 parts = list(pool.map(job, chunks))
         else:
@@ -718,6 +833,7 @@ class Project:
 
         A missing catalog counts as one with nothing translated.
         """
+        from l10n.catalogs import progress
         from l10n.gate import CatalogReport, check_catalog
         from l10n.render import critical_hold
 
@@ -734,8 +850,9 @@ class Project:
                     po, rel, code, glossary, src.article, self.settings.source_language
                 )
             held = critical_hold(src.article, po, review)
+            count = progress(po, {e.msgid for e in pot})
             reports.append(
-                CatalogReport(src.slug, code, rel, progress(po), minimum, found, held, bool(review))
+                CatalogReport(src.slug, code, rel, count, minimum, found, held, bool(review))
             )
         return reports
 
@@ -759,15 +876,20 @@ class Project:
         for path in self.source_paths():
             rel = self.rel(path)
             seen = old.get(rel)
-            if seen is not None and _stats(self.settings.root, seen["files"]) == seen["files"]:
+            files = None if seen is None else _confirm(self.settings.root, seen["files"])
+            if seen is not None and files is not None:
                 self._claim(seen["slug"], rel, 2)
-                manifest[rel] = seen
+                manifest[rel] = {**seen, "files": files}
             else:
                 todo.append(path)
+        self.rebuilt = [self.rel(path) for path in todo]
         for path in todo:  # a bad front matter or slug stops the build before any write
             self.peek_slug(path)
         workers = _workers(len(todo))
         if workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             chunks = [todo[i::workers] for i in range(workers)]
             job = functools.partial(
                 _build_chunk, self.settings, self.check, self.content_only, self.stamp(),
@@ -789,11 +911,25 @@ class Project:
                 self.changes.written += changes.written
                 self.changes.removed += changes.removed
                 self.changes.stale += changes.stale
+                self.changes.layout += changes.layout
                 reports += found
                 manifest[rel] = entry
             self.changes.held_back.extend(tuple(x) for x in manifest[rel]["held_back"])
         if not self.check:
             write_if_changed(self._manifest_path(), json.dumps({"key": key, "articles": manifest}))
+            # every catalog a build leaves is as this version writes it: the list is
+            # theirs, which also keeps it from growing
+            hashes = {
+                was[2]
+                for entry in manifest.values()
+                for name, was in entry["files"].items()
+                if name.endswith(".po") and was is not None
+            }
+            lines = [_code_key(), *sorted(hashes)]
+            try:
+                write_if_changed(self.settings.root / _CATALOG_HASHES, "\n".join(lines) + "\n")
+            except WriteError:
+                pass  # only a cache: the next build serializes again
         return reports
 
     def _build_paths(
@@ -822,19 +958,17 @@ class Project:
             }
             out[self.rel(path)] = (self.changes, entry, found)
         self.changes = Changes()
+        self.save_catalog_hashes()
         return out
 
     def _manifest_path(self) -> Path:
         return self.settings.root / ".l10n-cache" / "build.json"
 
     def _fingerprint(self, locales: tuple[str, ...]) -> str:
-        from l10n import __version__
-
         s = self.settings
-        code = max(p.stat().st_mtime_ns for p in Path(__file__).parent.rglob("*.py"))
+        folders = (s.rel(s.source), s.rel(s.catalogs), s.rel(s.output))
         return repr(
-            (__version__, code, s.source, s.catalogs, s.output, locales, s.threshold,
-             s.articles, s.require_review)
+            (_code_key(), folders, locales, s.threshold, s.articles, s.require_review)
         )
 
     def _read_manifest(self, key: str) -> dict[str, Any]:
@@ -868,7 +1002,11 @@ def _targets(images: list[Image], shown: list[str]) -> dict[str, str]:
 
 def _workers(articles: int) -> int:
     """How many processes to build ``articles`` with."""
-    if articles < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if articles < PARALLEL_FROM:
+        return 1
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 8))
 
@@ -911,13 +1049,65 @@ def _review_chunk(
 
 
 def _stats(root: Path, files: dict[str, Any]) -> dict[str, Any]:
-    """Size and modification time of each file (None when it does not exist)."""
+    """Size, modification time and content hash of each file (None when it does not exist)."""
     out: dict[str, Any] = {}
     for name in files:
         try:
             st = (root / name).stat()
+            digest = _digest(root / name) if stat.S_ISREG(st.st_mode) else ""
         except FileNotFoundError:
             out[name] = None
         else:
-            out[name] = [st.st_size, st.st_mtime_ns]
+            out[name] = [st.st_size, st.st_mtime_ns, digest]
     return out
+
+
+def _confirm(root: Path, recorded: dict[str, Any]) -> dict[str, Any] | None:
+    """``recorded`` with today's times if every file is as recorded, else None.
+
+    Size and time alike: unchanged. Same size, another time (a copied or moved project,
+    a checkout): unchanged if the content hash is the recorded one.
+    """
+    out: dict[str, Any] = {}
+    for name, was in recorded.items():
+        try:
+            st = (root / name).stat()
+        except FileNotFoundError:
+            if was is not None:
+                return None
+            out[name] = None
+            continue
+        if not isinstance(was, list) or len(was) != 3 or was[0] != st.st_size:
+            return None
+        if not stat.S_ISREG(st.st_mode):  # never read a FIFO: it could block for ever
+            return None
+        if was[1] != st.st_mtime_ns:
+            try:
+                if _digest(root / name) != was[2]:
+                    return None
+            except OSError:
+                return None
+        out[name] = [st.st_size, st.st_mtime_ns, was[2]]
+    return out
+
+
+def _digest(path: Path) -> str:
+    return _hash(path.read_bytes())
+
+
+def _hash(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+_CATALOG_HASHES = Path(".l10n-cache") / "catalogs.txt"
+
+
+@functools.cache
+def _code_key() -> str:
+    """This version of l10n: its number and the newest time of its modules."""
+    from l10n import __version__
+
+    code = max(p.stat().st_mtime_ns for p in Path(__file__).parent.rglob("*.py"))
+    return f"l10n {__version__} {code}"

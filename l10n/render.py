@@ -1,8 +1,9 @@
 """Article + catalog -> localized Markdown and a complete HTML page, pure.
 
 Rules:
-- Only reviewed text (non-empty, non-fuzzy msgstr) is published, never one whose
-  source changed since it was signed off (``safety.State.STALE``). A unit without
+- Only reviewed text (non-empty, non-fuzzy msgstr, not pseudo-localized) is published,
+  never one whose source changed since it was signed off (``safety.State.STALE``);
+  progress counts the entries of the article's current units only. A unit without
   one keeps its English source, and the page then says it is partly in English.
 - A page under the publish threshold (percent of source words translated) is not
   published; ``decide`` gives the reason in words. A critical unit that is not
@@ -38,7 +39,7 @@ import polib
 from markdown_it.token import Token
 
 from l10n.catalogs import Progress, is_published, progress, words
-from l10n.config import RoleTable
+from l10n.config import RoleTable, bcp47
 from l10n.markdown import (
     Article,
     Segment,
@@ -48,6 +49,7 @@ from l10n.markdown import (
     to_markdown,
     translated_copy,
 )
+from l10n.publishable import is_pseudo
 from l10n.safety import State, reviewed_as_required, state
 
 # Notices shown on pages, by language; English where a language is missing.
@@ -98,11 +100,6 @@ class Page:
     broken: bool = False  # the Markdown edition would not render to the HTML edition
 
 
-def bcp47(locale: str) -> str:
-    """``pt_BR`` -> ``pt-BR`` for HTML ``lang`` and ``hreflang``."""
-    return locale.replace("_", "-")
-
-
 def usable(entry: polib.POEntry, require_review: bool | RoleTable) -> bool:
     """Whether an entry's text may appear on a published page.
 
@@ -128,6 +125,8 @@ def critical_hold(
             entry = entries.get(seg.text)
             if entry is None or not entry.msgstr:
                 what = "is not translated"
+            elif is_pseudo(entry):
+                what = "is pseudo-localized text"
             elif not is_published(entry):
                 what = "is only a draft (fuzzy)"
             elif state(entry) is State.STALE:
@@ -169,7 +168,7 @@ def decide(
     A critical unit that is not translated and reviewed holds the page back whatever
     the threshold; otherwise the page needs ``threshold`` percent of source words.
     """
-    count = progress(po)
+    count = progress(po, {seg.text for seg in segments(article)})
     held = critical_hold(article, po, require_review)
     if held:
         return count, held
