@@ -760,6 +760,22 @@ class Project:
         known = frozenset(e.msgid for e in self.read_po(self.pot_path(slug)))
         return Catalog(self.rel(path), po, functools.partial(self.write_po, path, po), known)
 
+    def watched(self, also: Iterable[Path] = ()) -> dict[Path, tuple[int, int]]:
+        """Modification time and size of the articles, templates, catalogs, the glossary
+        and ``also``: what ``l10n serve`` watches."""
+        s = self.settings
+        paths = [*also, *(p for p in s.source.glob("*") if p.suffix.lower() == ".md")]
+        paths += [*s.catalogs.glob("*.pot"), *s.catalogs.glob("*/LC_MESSAGES/*.po")]
+        paths += [s.glossary] if s.glossary is not None else []
+        out = {}
+        for path in paths:
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            out[path] = (st.st_mtime_ns, st.st_size)
+        return out
+
     def review_all(
         self, locale: str, only: str | None, who: str, role: str
     ) -> ReviewOutcome:

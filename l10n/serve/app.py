@@ -3,6 +3,8 @@
 Rules:
 - Standard library only (``http.server`` in threads, a polling watcher): nothing to
   install, and the command's other users pay nothing for it (imported lazily).
+- A shell like the CLI: catalogs are read, written and watched through ``Project``
+  (atomic writes); the only files it reads itself are the pages it serves.
 - Every request's ``Host`` must name the address the server is bound to (DNS
   rebinding); a state-changing request (POST) must also come from the same origin
   (``Origin``, else ``Referer``), carry the page's CSRF token in a header and send
@@ -42,7 +44,7 @@ from urllib.parse import unquote, urlsplit
 
 from l10n.config import Settings, load_settings
 from l10n.errors import CatalogError, L10nError, UsageError
-from l10n.project import Project, decode, write_if_changed
+from l10n.project import Project, decode, read_existing
 
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 POLL = 0.3  # seconds between two looks at the watched files
@@ -106,22 +108,9 @@ class Desk:
     # --- building ------------------------------------------------------------------
     def watched(self) -> Stats:
         """Size and modification time of every file whose change means a rebuild."""
-        s = self.settings
-        paths: list[Path] = [self.pyproject]
-        if s is not None:
-            paths += [p for p in s.source.glob("*") if p.suffix.lower() == ".md"]
-            paths += list(s.catalogs.glob("*.pot"))
-            paths += list(s.catalogs.glob("*/LC_MESSAGES/*.po"))
-            if s.glossary is not None:
-                paths.append(s.glossary)
-        out: Stats = {}
-        for path in paths:
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            out[path] = (st.st_mtime_ns, st.st_size)
-        return out
+        if self.settings is None:
+            return {}
+        return self.project().watched([self.pyproject])
 
     def _written(self, project: Project) -> None:
         """Files the server wrote are not changes to react to."""
@@ -253,8 +242,8 @@ class Desk:
 
     # --- the desk --------------------------------------------------------------------
     def desk_page(self, locale: str, slug: str) -> str | None:
+        from l10n.config import bcp47
         from l10n.pofile import parse_po
-        from l10n.render import bcp47
         from l10n.serve.desk import page
         from l10n.serve.splice import version
 
@@ -262,9 +251,8 @@ class Desk:
         if locale not in project.settings.locales or slug not in self.sources:
             return None
         path = project.po_path(locale, slug)
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
+        raw = read_existing(path)
+        if raw is None:
             return None
         rel = project.rel(path)
         po = parse_po(decode(raw, rel, CatalogError), rel)
@@ -276,8 +264,8 @@ class Desk:
 
     def act(self, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """A desk action: (HTTP status, JSON answer)."""
+        from l10n.config import bcp47
         from l10n.pofile import dump_po, parse_po
-        from l10n.render import bcp47
         from l10n.serve.desk import Action, Refused, apply, entries, entry_html, msgid_key
         from l10n.serve.splice import replace_entry, version
 
@@ -292,9 +280,8 @@ class Desk:
         text = data.get("text")
         unsaved = text if isinstance(text, str) else None
         with self.lock:
-            try:
-                raw = path.read_bytes()
-            except FileNotFoundError:
+            raw = read_existing(path)
+            if raw is None:
                 return 409, {"ok": False, "message": f"{rel} is gone: reload the page"}
             po = parse_po(decode(raw, rel, CatalogError), rel)
             listed = entries(po)
@@ -330,12 +317,11 @@ class Desk:
             if dump_po_entry(entry, dump_po) != before:
                 new = replace_entry(raw_text := decode(raw, rel, CatalogError), entry, rel)
                 if new != raw_text:
-                    write_if_changed(path, new)
-                    with_stat = path.stat()
-                    self.stats[path] = (with_stat.st_mtime_ns, with_stat.st_size)
+                    project.write(path, new)
+                    self._written(project)
                     self.rebuild(f"{slug} ({locale}) after a review", lambda: self.build_article(
                         slug, (locale,), False))
-                raw = path.read_bytes()
+                raw = read_existing(path) or b""
             if refused:
                 status = 422
             answer: dict[str, Any] = {
@@ -350,7 +336,7 @@ class Desk:
 
     def home(self) -> str:
         from l10n.catalogs import language_name
-        from l10n.render import bcp47
+        from l10n.config import bcp47
         from l10n.serve.desk import index
 
         rows = []
