@@ -767,6 +767,10 @@ class Project:
         paths = [*also, *(p for p in s.source.glob("*") if p.suffix.lower() == ".md")]
         paths += [*s.catalogs.glob("*.pot"), *s.catalogs.glob("*/LC_MESSAGES/*.po")]
         paths += [s.glossary] if s.glossary is not None else []
+        return self.stats(paths)
+
+    def stats(self, paths: Iterable[Path]) -> dict[Path, tuple[int, int]]:
+        """Modification time and size of the files among ``paths`` that exist."""
         out = {}
         for path in paths:
             try:

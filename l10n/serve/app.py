@@ -115,11 +115,9 @@ class Desk:
     def _written(self, project: Project) -> None:
         """Files the server wrote are not changes to react to."""
         assert self.settings is not None
-        now = self.watched()
-        for rel in project.changes.written:
-            path = self.settings.root / rel
-            if path in now:
-                self.stats[path] = now[path]
+        written = [self.settings.root / rel for rel in project.changes.written]
+        kinds = (".po", ".pot")
+        self.stats.update(project.stats(p for p in written if p.suffix in kinds))
 
     def build_all(self) -> None:
         """Everything: build, previews, report (the start, and config changes)."""
