@@ -251,3 +251,20 @@ def test_site_pages_reload_after_a_rebuild(browser: Any, served: Served) -> None
     tab.wait_for_function("window.__marker === undefined", timeout=10000)
     tab.get_by_text("Recargado solo").first.wait_for(timeout=5000)
     context.close()
+
+
+def test_a_failing_rebuild_shows_its_line_in_open_pages(browser: Any, served: Served) -> None:
+    context = browser.new_context()
+    tab = context.new_page()
+    tab.goto(f"{served.url}/report/es/{SLUG}.html")
+    article = served.root / "source" / f"{SLUG}.md"
+    good = article.read_text(encoding="utf-8")
+    article.write_text(good.replace("title:", "title: [unclosed", 1), encoding="utf-8")
+    bar = tab.locator("#l10n-serve-error")
+    bar.wait_for(timeout=10000)
+    assert str(bar.text_content()).startswith(f"l10n serve: rebuild failed: source/{SLUG}.md:")
+    assert bar.get_attribute("role") == "alert"
+    assert tab.locator("h1").count() == 1  # the last good page is still there
+    article.write_text(good, encoding="utf-8")
+    bar.wait_for(state="hidden", timeout=10000)
+    context.close()
