@@ -15,7 +15,8 @@ Rules:
 - The watcher polls the articles, catalogs, templates, glossary and configuration.
   A changed article is rebuilt (extract, update, render, preview, packet); a changed
   catalog is rendered without being rewritten; a new or removed file, the glossary
-  or the configuration rebuild everything. Files the server wrote itself do not
+  or the configuration rebuild everything. The dashboard's word analysis (which
+  reads every catalog) is redone by full rebuilds only. Files the server wrote itself do not
   trigger a rebuild.
 - A failing rebuild keeps the last good pages: its error is printed and shown in
   pages until a rebuild succeeds.
@@ -86,6 +87,7 @@ class Desk:
     settings: Settings | None = None
     sources: dict[str, Path] = field(default_factory=dict)  # slug -> article
     editions: dict[tuple[str, str], Any] = field(default_factory=dict)  # (slug, locale)
+    analysis: list[Any] = field(default_factory=list)  # word analysis, from full rebuilds
     stats: Stats = field(default_factory=dict)
 
     # --- folders (asked of the project) ------------------------------------------
@@ -144,6 +146,7 @@ class Desk:
                     project.glossary(),
                 )
             project.publish(src, catalogs, include_fuzzy=True)
+        self.analysis = project.analysis(locales, [])
         self._write_report(project, None)
         self.stats = self.watched()
 
@@ -180,7 +183,8 @@ class Desk:
         folder = project.report_folder()
         locales = project.locales()
         editions = list(self.editions.values())
-        project.write(folder / "index.html", overview(editions, locales, project.settings.threshold))
+        threshold = project.settings.threshold
+        project.write(folder / "index.html", overview(editions, locales, threshold, self.analysis))
         for key, edition in self.editions.items():
             if only is None or key in only:
                 project.write(folder / edition.href, packet(edition))
