@@ -559,6 +559,25 @@ def report(locale: Locales = None) -> None:
 
 
 @app.command()
+def serve(
+    port: Annotated[
+        int, typer.Option("--port", metavar="PORT", help="Port to listen on (0: any free port).")
+    ] = 8000,
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host", metavar="HOST", help="Address to bind; anything but 127.0.0.1 is warned about."
+        ),
+    ] = "127.0.0.1",
+) -> None:
+    """Serve the site, previews, report and a review desk; rebuild on changes (Ctrl-C stops)."""
+    from l10n.config import find_project
+    from l10n.serve.app import run
+
+    run(find_project(Path.cwd()), host, port, lambda text: typer.echo(text, err=True))
+
+
+@app.command()
 def draft(
     locale: Locales = None,
     engine: Annotated[

@@ -759,6 +759,26 @@ class Project:
         known = frozenset(e.msgid for e in self.read_po(self.pot_path(slug)))
         return Catalog(self.rel(path), po, functools.partial(self.write_po, path, po), known)
 
+    def watched(self, also: Iterable[Path] = ()) -> dict[Path, tuple[int, int]]:
+        """Modification time and size of the articles, templates, catalogs, the glossary
+        and ``also``: what ``l10n serve`` watches."""
+        s = self.settings
+        paths = [*also, *(p for p in s.source.glob("*") if p.suffix.lower() == ".md")]
+        paths += [*s.catalogs.glob("*.pot"), *s.catalogs.glob("*/LC_MESSAGES/*.po")]
+        paths += [s.glossary] if s.glossary is not None else []
+        return self.stats(paths)
+
+    def stats(self, paths: Iterable[Path]) -> dict[Path, tuple[int, int]]:
+        """Modification time and size of the files among ``paths`` that exist."""
+        out = {}
+        for path in paths:
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            out[path] = (st.st_mtime_ns, st.st_size)
+        return out
+
     def review_all(
         self, locale: str, only: str | None, who: str, role: str
     ) -> ReviewOutcome:
@@ -784,9 +804,15 @@ class Project:
         return total
 
     # --- report --------------------------------------------------------------------
+    def report_folder(self) -> Path:
+        """Where the review dashboard and packets are written."""
+        from l10n.report import FOLDER
+
+        return self.settings.output / FOLDER
+
     def report(self, locales: tuple[str, ...]) -> Path:
         """Write the review dashboard and packets (see ``l10n.report``); the index's path."""
-        from l10n.report import FOLDER, assess, site
+        from l10n.report import assess, site
 
         s = self.settings
         editions = []
@@ -797,7 +823,7 @@ class Project:
                 editions.append(
                     assess(src.article, src.slug, code, po, self.rel(path), s, self.glossary())
                 )
-        folder = s.output / FOLDER
+        folder = self.report_folder()
         pages = site(editions, locales, s.threshold, self.analysis(locales, []))
         for name, text in pages.items():
             self.write(folder / name, text)
