@@ -63,6 +63,16 @@ SAMPLE_EVERY_S = 0.02
 REVIEWER = "Benchmark Reviewer"
 BUILD_OK = (0, 4)  # 4: a catalog under the publish threshold; it still built
 CHECK_OK = (0, 3, 4, 5)  # findings are exit statuses, not failures of the command
+# ``l10n check`` without the two most expensive entry checks, for their cost in the same run.
+WITHOUT_CHECKS = ("negation", "source-language")
+_CHECK_WITHOUT = (
+    "import sys\n"
+    "from l10n.quality import checks\n"
+    f"checks.ENTRY_CHECKS[:] = [c for c in checks.ENTRY_CHECKS if c.id not in {WITHOUT_CHECKS!r}]\n"
+    "from l10n.cli import main\n"
+    "sys.argv = ['l10n', *sys.argv[1:]]\n"
+    "main()\n"
+)
 
 
 class BenchError(RuntimeError):
@@ -322,10 +332,30 @@ class Setup:
     base: Path  # the corpus, never written to
     built: Path  # built once; the no-change and one-changed jobs work on it
     translated: Path  # catalogs filled and signed off, nothing rendered
+    rendered: Path  # the same, rendered once
     pofilter_in: Path  # the translated PO files, for pofilter
     runs: Path  # scratch copies
     filled: int
     notes: list[str]
+
+
+def check_findings(exe: Path, project: Path) -> str:
+    """What ``l10n check`` finds on the translated catalogs, by severity and check."""
+    proc = subprocess.run(
+        [str(exe), "check", "--format", "json"], cwd=project, capture_output=True, text=True,
+        check=False,
+    )
+    try:
+        data = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        return f"printed no JSON (exit {proc.returncode})"
+    counts: dict[str, int] = {}
+    for catalog in data.get("catalogs", []):
+        for f in catalog.get("findings", []):
+            key = f"{f['severity']} {f['check']}"
+            counts[key] = counts.get(key, 0) + 1
+    found = ", ".join(f"{n} {key}" for key, n in sorted(counts.items())) or "no finding"
+    return f"exit {data.get('exit_status', proc.returncode)}; {found}"
 
 
 def prepare_size(work: Path, exe: Path, articles: int, seed: int) -> Setup:
@@ -351,16 +381,25 @@ def prepare_size(work: Path, exe: Path, articles: int, seed: int) -> Setup:
         if summary and not summary.endswith("; 0 refused"):
             notes.append(f"l10n review -l {code}: {summary}")
         log(f"signed off {code}: {s.wall:.1f} s")
+        notes.append(f"l10n review -l {code} --all (set-up): wall {s.wall:.1f} s, "
+                     f"CPU {s.cpu:.1f} s")
     shutil.rmtree(translated / "output", ignore_errors=True)
+    notes.append("l10n check on the translated catalogs: " + check_findings(exe, translated))
+    rendered = copy_project(translated, runs / "rendered")
+    measure([str(exe), "build"], rendered, BUILD_OK)
     pofilter_in = runs / "pofilter-in"
     for po in sorted((translated / "locales").glob("*/LC_MESSAGES/*.po")):
         dest = pofilter_in / po.parent.parent.name / po.name
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(po, dest)
-    return Setup(articles, units, base, built, translated, pofilter_in, runs, filled, notes)
+    return Setup(
+        articles, units, base, built, translated, rendered, pofilter_in, runs, filled, notes
+    )
 
 
-def l10n_jobs(exe: Path, st: Setup, seed: int) -> list[Job]:
+def l10n_jobs(exe: Path, st: Setup, seed: int, without: bool = False) -> list[Job]:
+    """The five l10n jobs; with *without*, also l10n check without the negation and
+    source-language checks, for what those two cost in the same run."""
     def scratch(r: int) -> tuple[list[str], Path]:
         return [str(exe), "build"], copy_project(st.base, st.runs / "scratch")
 
@@ -379,12 +418,25 @@ def l10n_jobs(exe: Path, st: Setup, seed: int) -> list[Job]:
     def check(r: int) -> tuple[list[str], Path]:
         return [str(exe), "check", "--format", "json"], st.translated
 
+    def check_without(r: int) -> tuple[list[str], Path]:
+        python = exe.parent / "python"
+        return [str(python), "-c", _CHECK_WITHOUT, "check", "--format", "json"], st.translated
+
+    def translated_noop(r: int) -> tuple[list[str], Path]:
+        return [str(exe), "build"], st.rendered
+
+    extra = [Job("translated-noop", "l10n", "l10n build, translated, nothing changed",
+                 translated_noop, BUILD_OK)] if without else []
+    if without and (exe.parent / "python").is_file():
+        what = f"l10n check without {' and '.join(WITHOUT_CHECKS)}"
+        extra.append(Job("check-without", "l10n", what, check_without, CHECK_OK))
     return [
         Job("scratch", "l10n", "l10n build, from scratch", scratch, BUILD_OK),
         Job("noop", "l10n", "l10n build, nothing changed", noop, BUILD_OK),
         Job("one", "l10n", "l10n build, one article changed", one, BUILD_OK),
         Job("translated", "l10n", "l10n build, translated render", translated, BUILD_OK),
         Job("check", "l10n", "l10n check, translated catalogs", check, CHECK_OK),
+        *extra,
     ]
 
 
@@ -771,7 +823,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         skipped: dict[str, str] = {}
         st = prepare_size(work, exe, articles, args.seed)
-        jobs = l10n_jobs(exe, st, args.seed) + peer_jobs(
+        jobs = l10n_jobs(exe, st, args.seed, without=True) + peer_jobs(
             peers, st, work, args.mdpo_max, args.mdpo_rounds, skipped
         )
         orders = run_rounds(jobs, rounds, args.seed, f"{articles}")
@@ -802,8 +854,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{rounds} interleaved round(s), shuffled order per round")
     print(f"python {platform.python_version()}, {platform.system()} {platform.machine()}, "
           f"{os.cpu_count()} CPUs, load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
-    print(f"corpus: {'real translations (corpus.translate)' if hasattr(corpus, 'translate') else 'translations are the English marked ES/PT'}"
-          f"; {st.filled:,} entries filled and signed off before the rounds")
+    real = hasattr(corpus, "translate")
+    kind = "the repository's real translations, recombined" if real else "the English marked"
+    print(f"translations: {kind}; {st.filled:,} entries filled and signed off before the rounds")
     print()
     print(main_table(rows))
     print()

@@ -46,13 +46,13 @@ from l10n.errors import CatalogError, SourceError, UsageError, WriteError
 if TYPE_CHECKING:
     import polib
 
-    from l10n.agency import ImportReport, Outcome
     from l10n.analyze import LocaleAnalysis
     from l10n.assets import Image
     from l10n.formats import xliff
-    from l10n.gate import CatalogReport
+    from l10n.formats.agency import ImportReport, Outcome
     from l10n.glossary import Glossary
     from l10n.markdown import Article
+    from l10n.quality.gate import CatalogReport
     from l10n.review import Catalog as ReviewCatalog
     from l10n.review import Outcome as ReviewOutcome
 
@@ -289,7 +289,7 @@ class Project:
 
         Call after the sources were read.
         """
-        from l10n.gate import ORPHAN
+        from l10n.quality.gate import ORPHAN
 
         wanted = set(locales)
         found = [*self.settings.catalogs.glob("*.pot")]
@@ -379,7 +379,7 @@ class Project:
         return sorted(p.stem for p in self.settings.catalogs.glob("*.pot"))
 
     def read_po(self, path: Path) -> polib.POFile:
-        from l10n.pofile import parse_po
+        from l10n.formats.pofile import parse_po
 
         rel = self.rel(path)
         if not path.is_file():  # a FIFO would block a read forever
@@ -419,7 +419,7 @@ class Project:
         self.changes.stale.append((self.rel(path), what))
 
     def write_po(self, path: Path, po: polib.POFile) -> None:
-        from l10n.pofile import dump_po
+        from l10n.formats.pofile import dump_po
 
         text = dump_po(po)
         if self.check and self._layout_only(path, text, po):
@@ -433,7 +433,7 @@ class Project:
     def _layout_only(self, path: Path, text: str, po: polib.POFile) -> bool:
         """Whether the file differs from ``text`` in layout alone (its content is ``po``)."""
         from l10n.catalogs import same_entries
-        from l10n.pofile import parse_po
+        from l10n.formats.pofile import parse_po
 
         try:
             old = path.read_bytes()
@@ -461,7 +461,7 @@ class Project:
     def fmt(self, path: Path) -> None:
         """Rewrite one catalog in gettext layout; its content stays as it is."""
         from l10n.catalogs import same_entries
-        from l10n.pofile import dump_po, parse_po
+        from l10n.formats.pofile import dump_po, parse_po
 
         po = self.read_po(path)
         # obsolete entries without a translation hold no one's work: gettext drops them too
@@ -522,7 +522,7 @@ class Project:
         """Extract one article and write its template if it changed."""
         from l10n.catalogs import same_entries
         from l10n.extract import template
-        from l10n.pofile import dump_po, parse_po
+        from l10n.formats.pofile import dump_po, parse_po
 
         path = self.pot_path(src.slug)
         old = read_existing(path)
@@ -759,6 +759,26 @@ class Project:
         known = frozenset(e.msgid for e in self.read_po(self.pot_path(slug)))
         return Catalog(self.rel(path), po, functools.partial(self.write_po, path, po), known)
 
+    def watched(self, also: Iterable[Path] = ()) -> dict[Path, tuple[int, int]]:
+        """Modification time and size of the articles, templates, catalogs, the glossary
+        and ``also``: what ``l10n serve`` watches."""
+        s = self.settings
+        paths = [*also, *(p for p in s.source.glob("*") if p.suffix.lower() == ".md")]
+        paths += [*s.catalogs.glob("*.pot"), *s.catalogs.glob("*/LC_MESSAGES/*.po")]
+        paths += [s.glossary] if s.glossary is not None else []
+        return self.stats(paths)
+
+    def stats(self, paths: Iterable[Path]) -> dict[Path, tuple[int, int]]:
+        """Modification time and size of the files among ``paths`` that exist."""
+        out = {}
+        for path in paths:
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            out[path] = (st.st_mtime_ns, st.st_size)
+        return out
+
     def review_all(
         self, locale: str, only: str | None, who: str, role: str
     ) -> ReviewOutcome:
@@ -784,9 +804,15 @@ class Project:
         return total
 
     # --- report --------------------------------------------------------------------
+    def report_folder(self) -> Path:
+        """Where the review dashboard and packets are written."""
+        from l10n.report import FOLDER
+
+        return self.settings.output / FOLDER
+
     def report(self, locales: tuple[str, ...]) -> Path:
         """Write the review dashboard and packets (see ``l10n.report``); the index's path."""
-        from l10n.report import FOLDER, assess, site
+        from l10n.report import assess, site
 
         s = self.settings
         editions = []
@@ -797,7 +823,7 @@ class Project:
                 editions.append(
                     assess(src.article, src.slug, code, po, self.rel(path), s, self.glossary())
                 )
-        folder = s.output / FOLDER
+        folder = self.report_folder()
         pages = site(editions, locales, s.threshold, self.analysis(locales, []))
         for name, text in pages.items():
             self.write(folder / name, text)
@@ -820,7 +846,7 @@ class Project:
         A missing catalog counts as one with nothing translated.
         """
         from l10n.catalogs import progress
-        from l10n.gate import CatalogReport, check_catalog
+        from l10n.quality.gate import CatalogReport, check_catalog
         from l10n.render import broken_reason, critical_hold
 
         glossary = self.glossary()
@@ -966,7 +992,7 @@ class Project:
         articles = data.get("articles")
         return articles if isinstance(articles, dict) else {}
 
-    # --- agencies and CAT tools: XLIFF, TMX, TBX, analysis (see l10n.agency) --------
+    # --- agencies and CAT tools: XLIFF, TMX, TBX, analysis (see l10n.formats.agency) --------
     def project_name(self) -> str:
         """The name a hand-off carries: [project] name in pyproject.toml, else the folder's."""
         import tomllib
@@ -997,8 +1023,8 @@ class Project:
         output: Path | None,
     ) -> list[tuple[Path, int]]:
         """Write the hand-off: one file for the locale, or one per article; (path, units)."""
-        from l10n.agency import export_units
         from l10n.formats import xliff
+        from l10n.formats.agency import export_units
         from l10n.formats.lang import bcp47
 
         glossary = self.glossary()
@@ -1035,8 +1061,8 @@ class Project:
         Articles are shared among processes for a large return (as ``build`` does);
         each article's units from every file are applied in file order.
         """
-        from l10n.agency import ImportReport, target_locale
         from l10n.formats import xliff
+        from l10n.formats.agency import ImportReport, target_locale
         from l10n.wording import count
 
         tasks: dict[tuple[str, str], list[tuple[int, str, xliff.ReturnedArticle]]] = {}
@@ -1090,7 +1116,7 @@ class Project:
         keys: list[tuple[str, str]],
     ) -> tuple[list[tuple[int, Outcome]], dict[tuple[str, str], polib.POFile]]:
         """Apply the returned units of some articles; their outcomes and changed catalogs."""
-        from l10n.agency import apply_article
+        from l10n.formats.agency import apply_article
 
         slugs = set(self.slugs())
         date = self.stamp()[:10]
@@ -1117,8 +1143,8 @@ class Project:
     def tmx_export(self, locale: str, output: Path | None) -> tuple[Path, int]:
         """Every reviewed translation of a locale, active and obsolete, as TMX."""
         from l10n import __version__
-        from l10n.agency import reviewed_pairs
         from l10n.formats import tmx
+        from l10n.formats.agency import reviewed_pairs
         from l10n.formats.lang import bcp47
 
         pairs = []
@@ -1183,8 +1209,8 @@ class Project:
 
     def glossary_export(self, output: Path | None) -> tuple[Path, int]:
         """The glossary as TBX-Basic."""
-        from l10n.agency import concepts
         from l10n.formats import tbx
+        from l10n.formats.agency import concepts
 
         glossary = self.glossary()
         if glossary is None:
@@ -1196,8 +1222,8 @@ class Project:
 
     def glossary_import(self, path: Path) -> tuple[Path, int, int]:
         """Add or update glossary rows from a TBX file; (glossary, added, updated)."""
-        from l10n.agency import merge_glossary
         from l10n.formats import tbx
+        from l10n.formats.agency import merge_glossary
         from l10n.glossary import dump_glossary, parse_glossary
 
         name = str(path)
@@ -1220,9 +1246,9 @@ class Project:
 
     def analysis(self, locales: tuple[str, ...], only: list[str]) -> list[LocaleAnalysis]:
         """The word analysis of what remains to translate, per locale (see l10n.analyze)."""
-        from l10n.agency import needed
         from l10n.analyze import analyze
-        from l10n.engines.memory import TranslationMemory
+        from l10n.formats.agency import needed
+        from l10n.mt.engines.memory import TranslationMemory
 
         glossary = self.glossary()
         terms = glossary.dnt_terms() if glossary else []

@@ -43,8 +43,8 @@ from markdown_it.token import Token
 from l10n.catalogs import Progress, is_published, progress, words
 from l10n.config import RoleTable, bcp47
 from l10n.markdown import Article, parser, segments
-from l10n.publishable import is_pseudo
-from l10n.safety import State, reviewed_as_required, state
+from l10n.quality.publishable import is_pseudo
+from l10n.quality.safety import State, reviewed_as_required, state
 from l10n.splice import Result, splice
 
 # Notices shown on pages, by language; English where a language is missing.
