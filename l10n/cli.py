@@ -156,7 +156,7 @@ def render(
         bool,
         typer.Option(
             "--include-fuzzy",
-            help="Also write previews with machine drafts to output/_preview/ (never published).",
+            help="Also write previews with machine drafts to .l10n/preview/ (never published).",
         ),
     ] = False,
     check: Check = False,
@@ -177,6 +177,7 @@ def render(
             catalogs[code] = po
         project.publish(src, catalogs, include_fuzzy=include_fuzzy)
     project.prune(locales)
+    project.write_site()
     _held_back(project)
     _finish(project, "render")
 
@@ -190,6 +191,7 @@ def build(locale: Locales = None, check: Check = False, allow_empty: AllowEmpty 
     project.refuse_empty_site()
     project.build(locales)
     project.prune(locales)
+    project.write_site()
     _held_back(project)
     _finish(project, "build")
 
@@ -513,7 +515,7 @@ def compile_(locale: Locales = None, check: Check = False) -> None:
 
 @app.command()
 def report(locale: Locales = None) -> None:
-    """Write a review dashboard and bilingual review packets to output/_report/ (static HTML)."""
+    """Write a review dashboard and bilingual review packets to .l10n/report/ (static HTML)."""
     project = _project()
     index = project.report(project.locales(locale or ()))
     _finish(project, "report")

@@ -33,6 +33,8 @@ _KEYS = {
     "glossary",
     "require_review",
     "articles",
+    "work",
+    "base_url",
 }
 _TABLE = re.compile(r"^\s*\[tool\.l10n[.\]]", re.MULTILINE)
 _LOCALE_SHAPE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
@@ -71,6 +73,12 @@ class Settings:
     glossary: Path | None = None
     require_review: bool | RoleTable = False  # true: a sign-off of any role
     articles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    work: Path | None = None  # previews and reports: never published (default .l10n/)
+    base_url: str = ""  # the site's address, ending in '/': absolute links and a sitemap
+
+    @property
+    def work_folder(self) -> Path:
+        return self.work if self.work is not None else self.root / ".l10n"
 
     def covers(self, locale: str, slug: str) -> bool:
         """Whether ``locale`` translates article ``slug`` (all, unless limited by ``articles``)."""
@@ -183,11 +191,20 @@ def load_settings(pyproject: Path) -> Settings:
     if glossary_value and not glossary.is_file():
         what = "is a folder" if glossary.is_dir() else "does not exist"
         raise fail("glossary", f"{glossary_value} {what}")
+    work = folder("work", ".l10n")
+    output = folder("output", "output")
+    if work == output or output in work.parents:
+        raise fail("work", "must be outside the output folder, which holds only what is published")
+    base_url = _str(table, "base_url", "", fail)
+    if base_url:
+        if not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", base_url):
+            raise fail("base_url", "must be an http(s) address such as https://clinic.example/")
+        base_url = base_url.rstrip("/") + "/"
     return Settings(
         root=root,
         source=folder("source", "source"),
         catalogs=catalogs,
-        output=folder("output", "output"),
+        output=output,
         source_language=source_language,
         locales=locales,
         threshold=threshold,
@@ -196,6 +213,8 @@ def load_settings(pyproject: Path) -> Settings:
         glossary=glossary,
         require_review=require_review,
         articles=articles,
+        work=work,
+        base_url=base_url,
     )
 
 

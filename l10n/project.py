@@ -48,7 +48,8 @@ if TYPE_CHECKING:
 
 _POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-PREVIEW = "_preview"
+PREVIEW = "_preview"  # inside output/ before previews moved to the work folder
+OLD_REPORT = "_report"
 BROKEN = (
     "a translation breaks the page's Markdown (a line break in a table cell or heading, "
     "or markup in an image title): see l10n check"
@@ -175,6 +176,7 @@ class Project:
         self.notices: list[str] = []  # one line each: files skipped, folders retired
         self.on_notice: Callable[[str], None] | None = None
         self.allow_empty = False  # a source folder with no article may empty the site
+        self.site_info: dict[str, dict[str, dict[str, str]]] = {}  # slug -> locale -> info
 
     def notice(self, text: str) -> None:
         """Record a notice once (and pass it on as it happens)."""
@@ -196,7 +198,8 @@ class Project:
     def page_paths(self, locale: str, slug: str, preview: bool = False) -> tuple[Path, Path]:
         from l10n.render import bcp47
 
-        folder = self.settings.output / (PREVIEW if preview else "") / bcp47(locale)
+        base = self.settings.work_folder / "preview" if preview else self.settings.output
+        folder = base / bcp47(locale)
         return folder / f"{slug}.md", folder / f"{slug}.html"
 
     def locales(self, requested: Iterable[str] = ()) -> tuple[str, ...]:
@@ -266,7 +269,7 @@ class Project:
             for folder in sorted(out.iterdir())
             if folder.is_dir() and not folder.name.startswith("_")
             for page in sorted(folder.iterdir())
-            if page.suffix in (".md", ".html")
+            if page.suffix in (".md", ".html") and page.name != "index.html"
         ]
 
     def orphans(self, locales: Iterable[str] = ()) -> list[tuple[str, str]]:
@@ -325,6 +328,8 @@ class Project:
         slug = str(meta.get("slug") or path.stem)
         if not _SLUG.match(slug):
             raise SourceError(f"slug '{slug}' must be lowercase letters, digits, '-' or '_'", rel, line)
+        if slug == "index":
+            raise SourceError("slug 'index' is reserved for the language's index page", rel, line)
         self._claim(slug, rel, line)
         return slug
 
@@ -467,43 +472,49 @@ class Project:
     def publish(
         self, src: Source, catalogs: dict[str, polib.POFile], include_fuzzy: bool = False
     ) -> None:
-        """Render the article's editions; write published pages, remove held-back ones."""
-        from l10n.render import bcp47, decide, render_page
+        """Render the article's editions, the source's too; write published pages, remove
+        held-back ones; record what the site's indexes and sitemap need (``site_info``)."""
+        from l10n.render import decide, render_page
+        from l10n.site import Editions, edition_info, source_catalog
 
         images = self._images(src)
         published = []
         review = self.settings.require_review
+        source = self.settings.source_language
+        info = {source: edition_info(src.article, None, None)}
+        shown_ok = functools.partial(_usable, review)
         for locale, po in catalogs.items():
             reason = decide(src.article, po, self.settings.threshold, review)[1]
             if not reason:
                 published.append(locale)
+                info[locale] = edition_info(src.article, po, shown_ok)
             else:
                 self.hold_back(locale, src.slug, reason)
-        editions = set(published)
         for other in self.covering(src.slug, self.settings.locales):
             if other not in catalogs:  # a locale not asked for: its page as it stands
                 po = self.read_po_if_exists(self.po_path(other, src.slug))
                 if po is not None and not decide(src.article, po, self.settings.threshold, review)[1]:
-                    editions.add(other)
-        order = list(dict.fromkeys([*self.settings.locales, *catalogs]))
-        for locale in published:
+                    info[other] = edition_info(src.article, po, shown_ok)
+        order = list(dict.fromkeys([source, *self.settings.locales, *catalogs]))
+        editions = tuple(sorted(info, key=order.index))
+        base = self.settings.base_url
+        for locale in [source, *published]:
             md_path, html_path = self.page_paths(locale, src.slug)
-            alternates = [
-                (other, f"../{bcp47(other)}/{src.slug}.html")
-                for other in sorted(editions, key=order.index)
-                if other != locale
-            ]
             shown = self._localized(images, locale)
             page = render_page(
-                src.article, catalogs[locale], locale, require_review=review,
-                alternates=alternates, assets=_targets(images, shown),
+                src.article, catalogs[locale] if locale != source else source_catalog(src.article),
+                locale, require_review=review if locale != source else False,
+                assets=_targets(images, shown),
+                editions=Editions(locale, editions, source, src.slug, base),
             )
             if page.broken:
                 self.hold_back(locale, src.slug, BROKEN)
+                info.pop(locale, None)
                 continue
             self.write(md_path, page.markdown)
             self.write(html_path, page.html)
             self._copy(shown, html_path.parent)
+        self.site_info[src.slug] = info
         if include_fuzzy:
             for locale, po in catalogs.items():
                 shown = self._localized(images, locale)
@@ -583,6 +594,14 @@ class Project:
             code = _locale_of(folder.name)
             if code is None:  # not a locale's folder: not ours
                 continue
+            source = code == self.settings.source_language
+            if source:
+                if folder.name == bcp47(code):
+                    for page in sorted(folder.iterdir()):
+                        stray = page.suffix in (".md", ".html") and page.stem not in self._slugs
+                        if stray and page.name != "index.html":
+                            self.remove(page)
+                continue
             if code not in locales and not (every and code not in self.settings.locales):
                 continue
             if folder.name != bcp47(code):
@@ -592,15 +611,90 @@ class Project:
             for page in sorted(folder.iterdir()):
                 if page.suffix not in (".md", ".html"):
                     continue
+                if page.name == "index.html" and code in self.settings.locales:
+                    continue  # the language's index (``write_site``)
                 if (
                     page.stem not in self._slugs
                     or not self.settings.covers(code, page.stem)
                     or code not in self.settings.locales
                 ):
                     self.remove(page)
+        preview = self.settings.work_folder / "preview"
         for code in locales:  # and their previews
             if code != bcp47(code):
-                self._retire(out / PREVIEW / code, out / PREVIEW / bcp47(code))
+                self._retire(preview / code, preview / bcp47(code))
+        for name in (PREVIEW, OLD_REPORT):  # what earlier versions wrote into output/
+            self._retire_tree(out / name)
+
+    def _retire_tree(self, folder: Path) -> None:
+        """Remove previews or a report an earlier version wrote inside ``output/``
+        (only files of the kinds it wrote), then the folder when nothing else is left."""
+        if not folder.is_dir() or folder.is_symlink():
+            return
+        kinds = {".html", ".md", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
+        why = f"previews and reports are no longer published: now in {self.rel(self.settings.work_folder)}/"
+        for path in sorted(folder.rglob("*"), reverse=True):
+            if path.is_file() and not path.is_symlink() and path.suffix.lower() in kinds:
+                self.remove(path, why)
+        if self.check:
+            return
+        for sub in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
+            try:
+                sub.rmdir()
+            except OSError:
+                pass
+        try:
+            folder.rmdir()
+        except OSError:
+            self.notice(f"{self.rel(folder)}/: kept: it holds files l10n did not write")
+        else:
+            self.notice(f"removed {self.rel(folder)}/: {why}")
+
+    # --- the site ------------------------------------------------------------------
+    def write_site(self) -> None:
+        """The indexes, the language chooser and (with ``base_url``) the sitemap, from
+        ``site_info``; a sitemap left from a build with ``base_url`` goes without it."""
+        from l10n.render import bcp47
+        from l10n.site import index_page, root_index, sitemap
+
+        s = self.settings
+        languages = self.site_languages()
+        articles = {slug: self.site_info[slug] for slug in sorted(self.site_info)}
+        pages = [s.output / bcp47(code) / "index.html" for code in s.locales if code not in languages]
+        if not articles:  # an emptied site (--allow-empty): no index, no chooser
+            every = [s.source_language, *(c for c in s.locales if c in languages)]
+            languages = ()
+            pages += [s.output / bcp47(c) / "index.html" for c in every]
+            pages.append(s.output / "index.html")
+            pages.append(s.output / "sitemap.xml")
+        for page in pages:
+            if page.is_file():
+                self.remove(page, "should not exist (no article in this language)")
+        if not articles:
+            return
+        for code in languages:
+            page = index_page(code, languages, s.source_language, articles, s.base_url)
+            self.write(s.output / bcp47(code) / "index.html", page)
+        self.write(s.output / "index.html", root_index(languages, s.source_language))
+        if s.base_url:
+            text = sitemap(languages, s.source_language, articles, s.base_url)
+            self.write(s.output / "sitemap.xml", text)
+        elif (s.output / "sitemap.xml").is_file():
+            self.remove(s.output / "sitemap.xml", "should not exist (no base_url in [tool.l10n])")
+        self._ignore_work()
+
+    def site_languages(self) -> tuple[str, ...]:
+        """The source language, then each configured locale that translates any article."""
+        s = self.settings
+        return tuple(dict.fromkeys(
+            [s.source_language, *(c for c in s.locales if s.articles.get(c, (None,)))]
+        ))
+
+    def _ignore_work(self) -> None:
+        """The work folder ignores itself in git (a ``.gitignore`` of ``*``)."""
+        folder = self.settings.work_folder
+        if folder.is_dir() and not (folder / ".gitignore").exists() and not self.check:
+            self.write(folder / ".gitignore", "*\n")
 
     def _retire(self, folder: Path, new: Path) -> None:
         """Remove the pages a build would write from an old gettext-named folder."""
@@ -684,7 +778,7 @@ class Project:
                 editions.append(
                     assess(src.article, src.slug, code, po, self.rel(path), s, self.glossary())
                 )
-        folder = s.output / FOLDER
+        folder = s.work_folder / FOLDER
         pages = site(editions, locales, s.threshold)
         for name, text in pages.items():
             self.write(folder / name, text)
@@ -692,6 +786,7 @@ class Project:
             for old in sorted((folder / code).glob("*.html")):
                 if f"{code}/{old.name}" not in pages:
                     self.remove(old)
+        self._ignore_work()
         return folder / "index.html"
 
     # --- check ---------------------------------------------------------------------
@@ -780,6 +875,8 @@ class Project:
                 reports += found
                 manifest[rel] = entry
             self.changes.held_back.extend(tuple(x) for x in manifest[rel]["held_back"])
+            if manifest[rel].get("site"):
+                self.site_info[manifest[rel]["slug"]] = manifest[rel]["site"]
         if not self.check:
             write_if_changed(self._manifest_path(), json.dumps({"key": key, "articles": manifest}))
         return reports
@@ -803,8 +900,14 @@ class Project:
             for code in covering:
                 files += [self.po_path(code, src.slug), *self.page_paths(code, src.slug)]
                 files += self._image_files(src, code) if render else []
+            if render:  # the source edition, and every catalog the switcher depends on
+                files += [*self.page_paths(self.settings.source_language, src.slug)]
+                files += self._image_files(src, self.settings.source_language)
+                others = self.covering(src.slug, self.settings.locales)
+                files += [self.po_path(code, src.slug) for code in others if code not in covering]
             entry = {
                 "slug": src.slug,
+                "site": self.site_info.get(src.slug),
                 "files": _stats(self.settings.root, {self.rel(f): None for f in files}),
                 "held_back": self.changes.held_back,
             }
@@ -822,7 +925,7 @@ class Project:
         code = max(p.stat().st_mtime_ns for p in Path(__file__).parent.rglob("*.py"))
         return repr(
             (__version__, code, s.source, s.catalogs, s.output, locales, s.threshold,
-             s.articles, s.require_review)
+             s.articles, s.require_review, s.base_url, s.source_language)
         )
 
     def _read_manifest(self, key: str) -> dict[str, Any]:
@@ -837,6 +940,12 @@ class Project:
 
 
 PARALLEL_FROM = 64  # articles; below this, starting processes costs more than it saves
+
+
+def _usable(review: Any, entry: polib.POEntry) -> bool:
+    from l10n.render import usable
+
+    return usable(entry, review)
 
 
 def _locale_of(name: str) -> str | None:

@@ -49,6 +49,7 @@ from l10n.markdown import (
     translated_copy,
 )
 from l10n.safety import State, reviewed_as_required, state
+from l10n.site import Editions
 
 # Notices shown on pages, by language; English where a language is missing.
 NOTICES: dict[str, tuple[str, str]] = {
@@ -85,6 +86,7 @@ STYLE = (
     ".l10n-notice{background:#fff4d6;border:1px solid #b58900;padding:.5rem}"
     ".l10n-draft{background:#b00020;color:#fff;padding:.75rem;font-weight:bold}"
     ".l10n-byline{color:#444}.l10n-editions{font-size:.9rem;text-align:end}"
+    ".l10n-editions a[aria-current]{font-weight:bold;color:#1a1a1a;text-decoration:none}"
 )
 
 
@@ -191,9 +193,11 @@ def render_page(
     require_review: bool | RoleTable = False,
     alternates: Sequence[tuple[str, str]] = (),
     assets: Mapping[str, str] | None = None,
+    editions: Editions | None = None,
 ) -> Page:
     """Render one edition; ``alternates`` are (locale, relative href) of other editions;
-    ``assets`` maps image targets to the ones this edition shows."""
+    ``assets`` maps image targets to the ones this edition shows; ``editions``, when
+    given, replaces ``alternates`` with the site's switcher and links (``l10n.site``)."""
     table: dict[str, str] = {}
     for e in po:
         if e.obsolete or not e.msgstr:
@@ -217,7 +221,9 @@ def render_page(
     body = to_markdown(page)
     return Page(
         markdown=_markdown(page, body, locale, partial and notice, include_fuzzy and draft),
-        html=_html(page, locale, partial and notice, include_fuzzy and draft, alternates),
+        html=_html(
+            page, locale, partial and notice, include_fuzzy and draft, alternates, editions
+        ),
         partial=partial,
         broken=str(parser().render(body)) != to_html(page),
     )
@@ -241,6 +247,7 @@ def _html(
     notice: str | bool,
     draft: str | bool,
     alternates: Sequence[tuple[str, str]],
+    editions: Editions | None = None,
 ) -> str:
     from babel import Locale
 
@@ -257,6 +264,7 @@ def _html(
         head.append(f'<meta name="description" content="{esc(description)}">')
     for other, href in alternates:
         head.append(f'<link rel="alternate" hreflang="{bcp47(other)}" href="{esc(href)}">')
+    head += editions.head() if editions else []
     head.append(f"<style>{STYLE}</style>")
     body = []
     if draft:
@@ -268,6 +276,8 @@ def _html(
             for other, href in alternates
         )
         body.append(f'<nav class="l10n-editions">{links}</nav>')
+    if editions:
+        body.append(editions.nav())
     own, rest = _own_heading(page)
     body.append(own or f"<h1>{esc(title)}</h1>")
     byline = [esc(str(page.meta["clinic"]))] if page.meta.get("clinic") else []

@@ -42,7 +42,7 @@ from l10n.markdown import Article, Segment, segments
 from l10n.render import bcp47, decide, usable
 from l10n.safety import DRAFT_PREFIX, State, fingerprint, review_of, reviews, sign_offs, state
 
-FOLDER = "_report"
+FOLDER = "report"  # inside the work folder (``work``, default .l10n/), never published
 
 _TOKENS = re.compile(r"\s+|\S+")
 

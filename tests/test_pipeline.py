@@ -64,7 +64,7 @@ def test_build_creates_templates_and_catalogs_for_every_locale(project, l10n):
         for slug in slugs:
             assert po_path(project, locale, slug).is_file()
     assert "not published" in r.out  # nothing is translated yet
-    assert not (project / "output" / "es").exists()
+    assert [p.name for p in (project / "output" / "es").iterdir()] == ["index.html"]
 
 
 def test_second_build_changes_no_byte(project, l10n):
@@ -287,8 +287,8 @@ def test_include_fuzzy_writes_a_bannered_preview_never_the_published_page(projec
     translate_all(po_path(project, "pt_BR"), lambda e: "PT " + e.msgid, fuzzy=True)
     r = l10n(project, "render", "--include-fuzzy")
     assert r.code == 0
-    assert not (project / "output" / "pt-BR").exists()
-    preview = project / "output" / "_preview" / "pt-BR" / f"{ARTICLE}.html"
+    assert not list((project / "output" / "pt-BR").glob(f"{ARTICLE}.*"))
+    preview = project / ".l10n" / "preview" / "pt-BR" / f"{ARTICLE}.html"
     html = preview.read_text("utf-8")
     assert "Rascunho automático, não revisado" in html and "PT Restoring Hope" in html
 

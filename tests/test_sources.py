@@ -335,7 +335,7 @@ def test_removing_every_published_page_needs_allow_empty(project, l10n, how):
     assert files(project) == before
     if how == "emptied":
         assert r.err == (
-            "error: source/ has no articles: this would remove all 2 published pages;"
+            "error: source/ has no articles: this would remove all 12 published pages;"
             " give --allow-empty to remove them\n"
         )
         assert l10n(project, "render").code == 2
