@@ -673,8 +673,8 @@ class Project:
         if not articles:
             return
         for code in languages:
-            page = index_page(code, languages, s.source_language, articles, s.base_url)
-            self.write(s.output / bcp47(code) / "index.html", page)
+            index = index_page(code, languages, s.source_language, articles, s.base_url)
+            self.write(s.output / bcp47(code) / "index.html", index)
         self.write(s.output / "index.html", root_index(languages, s.source_language))
         if s.base_url:
             text = sitemap(languages, s.source_language, articles, s.base_url)
