@@ -400,13 +400,13 @@ def review(
     who = reviewer_name(by)
     if not who:
         raise UsageError("--by needs the reviewer's name")
+    project = _project()
+    (code,) = project.locales([locale])
     if not all_ and not sys.stdin.isatty():
         raise UsageError(
             "review is interactive and needs a terminal; to sign in bulk, add --all"
             " (it lists every entry it signs)"
         )
-    project = _project()
-    (code,) = project.locales([locale])
     if all_:
         outcome = project.review_all(code, article, who, role.value)
         typer.echo("\n".join(outcome.signed), nl=bool(outcome.signed))

@@ -413,3 +413,9 @@ def test_readme_help_and_exit_status_agree(l10n, tmp_path):
     shown = {int(code): text for code, text in re.findall(r"^ +(\d+)  (.+)$", table, re.MULTILINE)}
     assert shown == {int(s): MEANINGS[s].replace("`", "") for s in ExitStatus}
     assert [int(s) for s in ExitStatus] == [0, 1, 2, 3, 4, 5, 6, 7, 130]
+
+
+def test_review_names_an_unconfigured_locale_before_asking_for_a_terminal(project, l10n):
+    r = l10n(project, "review", "-l", "fr", "--by", "Reviewer", "--as", "linguist")
+    assert r.code == ExitStatus.USAGE
+    assert r.err == "error: locale fr is not configured ([tool.l10n] locales: es, pt_BR)\n"
