@@ -87,6 +87,8 @@ def _write_if_changed(path: Path, text: str | bytes) -> bool:
     data = text.encode("utf-8") if isinstance(text, str) else text
     if path.is_symlink():  # write through the link: its target changes, the link stays
         path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file() and not path.is_dir():  # a FIFO blocks a read
+        raise OSError(errno.EINVAL, "not a regular file")
     try:
         if path.read_bytes() == data:
             return False
@@ -111,6 +113,8 @@ def _write_if_changed(path: Path, text: str | bytes) -> bool:
 
 def read_existing(path: Path) -> bytes | None:
     """A file's bytes before it is written; None if there is none."""
+    if path.exists() and not path.is_file() and not path.is_dir():  # a FIFO blocks a read
+        raise WriteError("cannot write: not a regular file", path)
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -365,10 +369,12 @@ class Project:
         from l10n.pofile import parse_po
 
         rel = self.rel(path)
+        if not path.is_file():  # a FIFO would block a read forever
+            raise CatalogError("not a regular file", rel)
         return parse_po(decode(path.read_bytes(), rel, CatalogError), rel)
 
     def read_po_if_exists(self, path: Path) -> polib.POFile | None:
-        return self.read_po(path) if path.is_file() else None
+        return self.read_po(path) if path.exists() else None
 
     @functools.cache  # noqa: B019 - one project per command
     def glossary(self) -> Glossary | None:

@@ -236,6 +236,24 @@ def test_a_fifo_named_like_an_article_is_skipped_not_waited_on(project):
     assert (project / "locales" / f"{ARTICLE}.pot").is_file()
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize("where", ["catalog", "template"])
+def test_a_fifo_named_like_a_catalog_is_an_error_not_a_hang(project, l10n, where):
+    assert l10n(project, "build").code == 0
+    path = po_path(project, "es") if where == "catalog" else project / "locales" / f"{ARTICLE}.pot"
+    path.unlink()
+    os.mkfifo(path)
+    run = subprocess.run(
+        [sys.executable, "-m", "l10n", "build"],
+        check=False, cwd=project, capture_output=True, text=True, timeout=120,
+    )
+    rel = path.relative_to(project).as_posix()
+    assert run.returncode in (1, 7), run.stderr
+    assert f"{rel}: " in run.stderr and "not a regular file" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert path.exists() and not path.is_file()  # left alone, not replaced
+
+
 def test_a_symlinked_catalog_is_written_through_its_link(project, l10n):
     assert l10n(project, "build").code == 0
     link = po_path(project, "es")
