@@ -512,6 +512,7 @@ class Project:
                 locale, require_review=review if locale != source else False,
                 assets=_targets(images, shown),
                 editions=Editions(locale, editions, source, src.slug, base),
+                source_language=source,
             )
             if page.broken:
                 self.hold_back(locale, src.slug, BROKEN)
@@ -525,7 +526,8 @@ class Project:
             for locale, po in catalogs.items():
                 shown = self._localized(images, locale)
                 page = render_page(
-                    src.article, po, locale, include_fuzzy=True, assets=_targets(images, shown)
+                    src.article, po, locale, include_fuzzy=True, assets=_targets(images, shown),
+                    source_language=self.settings.source_language,
                 )
                 md_path, html_path = self.page_paths(locale, src.slug, preview=True)
                 if page.broken:

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import polib
 from markdown_it.token import Token
 
+from l10n import fallback
 from l10n.catalogs import Progress, is_published, progress, words
 from l10n.config import RoleTable
 from l10n.markdown import (
@@ -87,6 +88,7 @@ STYLE = (
     ".l10n-draft{background:#b00020;color:#fff;padding:.75rem;font-weight:bold}"
     ".l10n-byline{color:#444}.l10n-editions{font-size:.9rem;text-align:end}"
     ".l10n-editions a[aria-current]{font-weight:bold;color:#1a1a1a;text-decoration:none}"
+    ".l10n-fallback{border-inline-start:3px solid #b58900;padding-inline-start:.5rem}"
 )
 
 
@@ -194,6 +196,7 @@ def render_page(
     alternates: Sequence[tuple[str, str]] = (),
     assets: Mapping[str, str] | None = None,
     editions: Editions | None = None,
+    source_language: str = "en",
 ) -> Page:
     """Render one edition; ``alternates`` are (locale, relative href) of other editions;
     ``assets`` maps image targets to the ones this edition shows; ``editions``, when
@@ -204,25 +207,29 @@ def render_page(
             continue
         if usable(e, require_review) or include_fuzzy:
             table[e.msgid] = e.msgstr
-    missing = 0
+    missing: list[str] = []  # the text of each unit shown in the source language
+    total = 0
 
     def translate(seg: Segment) -> str | None:
-        nonlocal missing
+        nonlocal total
+        total += 1
         text = table.get(seg.text)
         if text is None:
-            missing += 1
+            missing.append(seg.text)
         return text
 
     page = translated_copy(article, translate)
     _retarget_images(page, assets or {})
-    partial = missing > 0
+    partial = bool(missing)
     language = locale.split("_")[0]
-    notice, draft = NOTICES.get(language, NOTICES["en"])
+    draft = NOTICES.get(language, NOTICES["en"])[1]
+    notice = fallback.notice(locale, len(missing), total)
     body = to_markdown(page)
     return Page(
         markdown=_markdown(page, body, locale, partial and notice, include_fuzzy and draft),
         html=_html(
-            page, locale, partial and notice, include_fuzzy and draft, alternates, editions
+            page, locale, partial and notice, include_fuzzy and draft, alternates, editions,
+            frozenset(missing), source_language,
         ),
         partial=partial,
         broken=str(parser().render(body)) != to_html(page),
@@ -248,6 +255,8 @@ def _html(
     draft: str | bool,
     alternates: Sequence[tuple[str, str]],
     editions: Editions | None = None,
+    missing: frozenset[str] = frozenset(),
+    source_language: str = "en",
 ) -> str:
     from babel import Locale
 
@@ -278,7 +287,14 @@ def _html(
         body.append(f'<nav class="l10n-editions">{links}</nav>')
     if editions:
         body.append(editions.nav())
+    marks = fallback.attributes(source_language, direction)
+    if missing:  # units in the source language say so (``l10n.fallback``)
+        page = copy.copy(page)
+        page.tokens = fallback.mark(page.tokens, missing, marks)
     own, rest = _own_heading(page)
+    if not own and title in missing:
+        attrs = "".join(f' {k}="{esc(v)}"' for k, v in marks.items())
+        own = f"<h1{attrs}>{esc(title)}</h1>"
     body.append(own or f"<h1>{esc(title)}</h1>")
     byline = [esc(str(page.meta["clinic"]))] if page.meta.get("clinic") else []
     when = _date(page.meta.get("date"), locale)

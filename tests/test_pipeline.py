@@ -251,8 +251,11 @@ def test_render_publishes_only_reviewed_text_and_says_it_is_partly_english(proje
     html = (project / "output" / "es" / f"{ARTICLE}.html").read_text("utf-8")
     md = (project / "output" / "es" / f"{ARTICLE}.md").read_text("utf-8")
     assert "BORRADOR" not in html and "BORRADOR" not in md
-    assert "<h2>Restoring Hope</h2>" in html
-    assert "se muestran en inglés" in html and "se muestran en inglés" in md
+    assert '<h2 lang="en" class="l10n-fallback">Restoring Hope</h2>' in html
+    assert html.count("l10n-fallback\"") == 1  # only the unit shown in English
+    units = len(read(path))
+    notice = f"1 parte de esta página (1 de {units}) aún no está traducida y se muestra en inglés."
+    assert notice in html and notice in md
     assert "<title>ES How does Ketamine Work</title>" in html
     assert '<meta name="description" content="ES Ketamine infusion' in html
     assert '<html lang="es" dir="ltr">' in html

@@ -277,3 +277,61 @@ def test_slug_index_is_reserved(project, l10n):
     (project / "source" / "index.md").write_text("---\ntitle: Home\n---\n\nHello.\n")
     r = l10n(project, "build")
     assert r.code != 0 and "slug 'index' is reserved" in r.err
+
+
+MIXED = """---
+title: Mixed
+date: 2024-05-01
+---
+
+# Mixed
+
+First paragraph to translate.
+
+Second paragraph left in English.
+
+- item one translated
+- item two in English
+
+| Head | Other |
+| --- | --- |
+| cell translated | cell in English |
+
+![Chart in English](chart.png)
+"""
+
+
+def test_units_in_english_say_so_with_lang_dir_and_a_class(project, l10n):
+    configure_locales(project, "ar")
+    for old in (project / "source").glob("*.md"):
+        old.unlink()
+    (project / "source" / "mixed.md").write_text(MIXED, "utf-8")
+    (project / "source" / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    cfg = project / "pyproject.toml"
+    cfg.write_text(cfg.read_text().replace("threshold = 80", "threshold = 10"))
+    assert l10n(project, "build").code == 0
+    english = {"Second paragraph left in English.", "item two in English", "cell in English",
+               "Chart in English"}
+    translate_all(po_path(project, "ar", "mixed"))
+    po = polib.pofile(str(po_path(project, "ar", "mixed")))
+    for entry in po:
+        if entry.msgid in english:
+            entry.msgstr = ""
+    po.save()
+    assert l10n(project, "build").code == 0
+    page = project / "output" / "ar" / "mixed.html"
+    tree = lxml.html.fromstring(page.read_bytes())
+    marked = {
+        (el.tag, " ".join(el.text_content().split()) or el.get("alt"))
+        for el in tree.find_class("l10n-fallback")
+    }
+    assert marked == {
+        ("p", "Second paragraph left in English."), ("li", "item two in English"),
+        ("td", "cell in English"), ("img", "Chart in English"),
+    }
+    for el in tree.find_class("l10n-fallback"):
+        assert el.get("lang") == "en" and el.get("dir") == "ltr"  # the page is rtl
+    notice = tree.find_class("l10n-notice")[0].text_content()
+    assert "4 من 11" in notice  # 11 units: 10 entries, "Mixed" is both title and heading
+    es_like = (project / "output" / "en" / "mixed.html").read_text("utf-8")
+    assert 'class="l10n-fallback"' not in es_like  # the source edition is all source
