@@ -49,8 +49,8 @@ WORDS: dict[str, tuple[str, str, str]] = {
 
 STYLE = (
     "body{font-family:system-ui,sans-serif;line-height:1.6;max-width:42rem;margin:0 auto;"
-    "padding:1rem;color:#1a1a1a;background:#fff}"
-    "a{color:#0b4f9c}.l10n-editions{font-size:.9rem;text-align:end}"
+    "padding:1rem;color:#1a1a1a;background:#fff;overflow-wrap:anywhere}"
+    ".l10n-index{list-style:none;padding:0}a{color:#0b4f9c}.l10n-editions{font-size:.9rem;text-align:end}"
     ".l10n-editions a[aria-current]{font-weight:bold;color:#1a1a1a;text-decoration:none}"
     ".l10n-index li{margin:.75rem 0}.l10n-index p{margin:.1rem 0;color:#333}"
     ".l10n-untranslated{font-size:.9rem;color:#5c4400}"
