@@ -14,27 +14,41 @@ Reading (``decode_po``, ``parse_po``)
     without msgid, msgid without msgstr (reported on the msgid), msgstr[N]
     out of order, inconsistent ``#~``, duplicate msgctxt+msgid (reported on
     the second msgid), U+0004 in a string, no message at all.
-  * Lines are read as gettext reads them, which ``polib.pofile`` does not: a
-    backslash at the end of a line joins the next line; ``#`` and ``#.``
+  * Text is read as gettext's lexer reads it, token by token, which
+    ``polib.pofile`` does not: a backslash at the end of a line joins the
+    next line; blanks, carriage returns included, separate tokens, so CRLF
+    and CR-only files read, several keywords may share a line and a
+    keyword's strings may start on the next line; ``#~`` and ``#|`` mark
+    the rest of their line obsolete or previous (``#~ # note`` is a comment);
+    any other ``#`` starts a comment that runs to the next line feed,
+    carriage returns included, as msgcat keeps them.  ``#`` and ``#.``
     comments lose one leading space and nothing else; ``#,`` (or ``#!``)
-    flags are split on commas and blanks; ``#:`` references are ``file:line``
-    tokens (``file`` alone when there is no number); escapes include
-    ``\\a``, octal and hex; ``#~|`` previous strings of obsolete entries are
-    kept; comments after the last message are dropped.  The entries are
-    built here, not by ``polib.pofile``; ``POFile.wrapwidth`` is 79.
+    flags are split on commas and blanks, and each such line replaces the
+    flags read before it; ``#:`` references are ``file:line`` tokens
+    (``file`` alone when there is no number); escapes include ``\\a``,
+    octal and hex, decoded to bytes across all the strings of a value and
+    then as UTF-8 (one character may be split over two lines); ``#~|``
+    previous strings of obsolete entries are kept; comments after the last
+    message are dropped.  The entries are built here, not by
+    ``polib.pofile``; ``POFile.wrapwidth`` is 79.
   * The header is the first active entry with an empty msgid: its
     translator comments are ``POFile.header``, its flags
     ``metadata_is_fuzzy`` (0 when there is no header) and its msgstr is
     split into ``metadata`` as polib splits it: ``str.splitlines``, the key
     before the first colon, the value after it stripped, in order.
   * ``POEntry.linenum`` is the 1-based line of the entry's ``msgid`` keyword.
-  * Stricter than gettext: one keyword per line, nothing after the strings
-    on a line, no ``domain`` directive, no NUL, at most ten plural forms, no
-    msgctxt on an empty msgid (polib would take that entry for the header).
-  * Not in polib's model, so lost: the header entry's comments other than
-    translator comments (those are ``POFile.header``), header lines without
-    a colon (folded into the previous field as polib does, or dropped), an
-    empty translator comment (a lone ``#``).
+  * A comment that is one empty line (a lone ``#`` or ``#.``) is an empty
+    string that ``dump_po`` writes back (``_OneEmptyLine``).
+  * Stricter than gettext: no ``domain`` directive, no NUL (nor an escape
+    for one), at most ten plural forms, no msgctxt on an empty msgid (polib
+    would take that entry for the header).  More lenient: a UTF-8 BOM.
+  * Not in polib's model, so kept aside in ``POFile.l10n_header_as_read``
+    and written back as read while ``metadata``, ``header`` and
+    ``metadata_is_fuzzy`` are unchanged: the header's msgstr as written
+    (polib strips values and folds lines without a colon), its comments
+    other than translator comments and flags, its place among the entries.
+  * Property-tested: for generated text that ``msgfmt --check`` accepts,
+    ``dump_po(parse_po(text))`` is what ``msgcat`` writes for it.
 
 Writing (``dump_po``)
   The result is a fixed point of ``msgcat`` from GNU gettext 0.21: msgcat
@@ -48,7 +62,8 @@ Writing (``dump_po``)
     ``#:`` references, ``#,`` flags, ``#|`` previous msgctxt, msgid,
     msgid_plural (only with a previous msgid, which gettext requires), then
     msgctxt, msgid, msgid_plural and msgstr or msgstr[0..N] (no gaps).
-  * References: a leading ``./`` is dropped, then repeats; a new ``#:`` line
+  * References: repeats are dropped, then a leading ``./``, so ``./a.md:1``
+    and ``a.md:1`` are both written, as ``a.md:1``; a new ``#:`` line
     starts when the next reference would pass column 79, counted in bytes.
   * Flags, on one line in gettext's order: ``fuzzy`` (only when there is a
     translation), the ``*-format`` flags gettext 0.21 knows, ``range: N..M``,
@@ -61,7 +76,10 @@ Writing (``dump_po``)
     libunistring 1.0 implements it, with gettext's overrides: never inside
     an escape sequence nor before a final ``\\n``).  Columns are counted per
     character, not per byte: wide East Asian characters take two, combining
-    marks none.  The ``no-wrap`` flag lifts the width limit.
+    marks none.  The ``no-wrap`` flag lifts the width limit.  Text of
+    simple characters (one column, a class the pair table alone decides:
+    printable ASCII and most Latin text) takes a fast path that looks only
+    at the characters around each line's end; its result is the same.
   * Limits: a comment line ending with a backslash is written as it is, and
     gettext will join the next line to it when reading.  For entries with a
     ``*-format`` flag gettext also refuses to break inside a format directive
@@ -76,7 +94,7 @@ import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import polib
 
@@ -121,14 +139,13 @@ def parse_po(text: str, path: str) -> polib.POFile:
 
 # Keyword lines: the keyword, an optional [index] (msgstr only), the strings.
 _KEYWORD_RE = re.compile(
-    r"([A-Za-z_][A-Za-z0-9_]*)[ \t\f\v]*(?:\[[ \t\f\v]*([0-9]+)[ \t\f\v]*\][ \t\f\v]*)?"
+    r"([A-Za-z_$][A-Za-z0-9_$]*)[ \t\r\f\v]*"
+    r"(?:\[[ \t\r\f\v]*([0-9]+)[ \t\r\f\v]*\][ \t\r\f\v]*)?"
 )
 # A string: quotes around characters other than '"' and backslash, or a
 # backslash and any character (written unrolled, which is faster).
-_ONE_STRING_RE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"[ \t\f\v]*\Z', re.DOTALL)
-_STRINGS_RE = re.compile(r'(?:"[^"\\]*(?:\\.[^"\\]*)*"[ \t\f\v]*)+\Z', re.DOTALL)
 _STRING_RE = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"', re.DOTALL)
-_STRINGS_PREFIX_RE = re.compile(r'(?:"[^"\\]*(?:\\.[^"\\]*)*"[ \t\f\v]*)*', re.DOTALL)
+_STRINGS_PREFIX_RE = re.compile(r'(?:"[^"\\]*(?:\\.[^"\\]*)*"[ \t\r\f\v]*)*', re.DOTALL)
 # A backslash and what follows it, in string content already known to be
 # well formed.  Content whose escapes are all in _PLAIN_ESCAPES (those polib
 # understands) is decoded character by character; any other escape sends the
@@ -210,6 +227,8 @@ class _Reader:
         # none; "msgstr_plural" for msgstr[plural_index]) and those strings.
         self.field = ""
         self.value: list[str] = []
+        self.need_string = 0  # line of a keyword still waiting for its strings
+        self.bytes_line = 0  # line of escaped bytes that are not UTF-8 on their own
 
     def error(self, message: str, line: int | None) -> CatalogError:
         return CatalogError(message, self.path, line)
@@ -220,39 +239,62 @@ class _Reader:
         text = text.removeprefix("\ufeff")
         if "\0" in text:
             raise self.error("NUL character", text.count("\n", 0, text.index("\0")) + 1)
-        lineno = 0
         for lineno, raw in _logical_lines(text):
-            line = raw.strip(_BLANKS)
+            line = raw.rstrip(_BLANKS)
             if not line:
                 continue
-            first = line[0]
+            first = line[0]  # the usual lines first: a string, or a keyword
             if first == '"':
-                self.continuation(line, lineno, False)
-            elif first != "#":
-                self.keyword(line, lineno, False)
+                pos = self.continuation(line, 0, lineno, False)
+            elif first == "m":
+                pos = self.keyword(line, 0, lineno, False)
+            elif first == "#" and line[1:2] not in ("~", "|"):
+                self.comment(raw, lineno)
+                continue
             else:
-                kind = line[1:2]
-                if kind == "~":
-                    rest = line[2:]
-                    if rest[:1] == "|":
-                        self.previous(rest[1:].lstrip(_BLANKS), lineno, True)
-                        continue
-                    rest = rest.lstrip(_BLANKS)
-                    if not rest:
-                        continue  # a lone "#~" is an empty line
-                    if rest[0] == '"':
-                        self.continuation(rest, lineno, True)
-                    else:
-                        self.keyword(rest, lineno, True)
-                elif kind == "|":
-                    self.previous(line[2:].lstrip(_BLANKS), lineno, False)
-                else:
-                    self.comment(raw.lstrip(_BLANKS).rstrip("\r"), lineno)
+                pos = 0
+            if pos < len(line):
+                self.tokens(raw, line, pos, lineno)
         if self.state in (_STR, _STR_N):
             self.end_message()
         elif self.state != _BETWEEN:
             raise self.error(_MISSING[self.state], self.state_line)
         self.check_messages()
+
+    def tokens(self, raw: str, line: str, pos: int, lineno: int) -> None:
+        """Read the tokens of ``line`` (``raw`` without its trailing blanks)
+        from ``pos``, as gettext's lexer does: blanks (carriage returns
+        included) separate them, ``#~`` and ``#|`` mark the rest of the line
+        obsolete or previous, and any other ``#`` starts a comment that runs
+        to the end of the line."""
+        end = len(line)
+        obsolete = previous = False
+        while True:
+            while pos < end and line[pos] in _BLANKS:
+                pos += 1
+            if pos == end:
+                return
+            first = line[pos]
+            if first == "#":
+                kind = line[pos + 1 : pos + 2]
+                if kind == "~":
+                    obsolete = True
+                    pos += 2
+                    if line[pos : pos + 1] == "|":
+                        previous = True
+                        pos += 1
+                elif kind == "|":
+                    previous = True
+                    pos += 2
+                else:
+                    self.comment(raw[pos:], lineno)
+                    return
+            elif previous:
+                pos = self.previous(line, pos, lineno, obsolete)
+            elif first == '"':
+                pos = self.continuation(line, pos, lineno, obsolete)
+            else:
+                pos = self.keyword(line, pos, lineno, obsolete)
 
     def comment(self, line: str, lineno: int) -> None:
         self.between_messages(lineno)
@@ -264,7 +306,7 @@ class _Reader:
         elif kind == ":":
             target.occurrences.extend(_parse_references(line[2:]))
         elif kind in (",", "!"):
-            target.flags.extend(_parse_flags(line[2:]))
+            target.flags = _parse_flags(line[2:])  # each "#," line replaces the flags
         else:
             text = line[1:]
             solaris = _SOLARIS_REF_RE.match(text) if text[:5] in (" File", " file") else None
@@ -283,16 +325,13 @@ class _Reader:
         elif self.state != _BETWEEN:
             raise self.error(_MISSING[self.state], self.state_line)
 
-    def previous(self, rest: str, lineno: int, obsolete: bool) -> None:
-        if not rest:
-            return  # a lone "#|" is an empty line
-        if rest[0] == '"':
+    def previous(self, line: str, pos: int, lineno: int, obsolete: bool) -> int:
+        if line[pos] == '"':
             if self.state not in _PREV_STATES:
                 raise self.error("'#|' string without a '#|' keyword", lineno)
             self.check_obsolete(obsolete, lineno)
-            self.value.append(self.string_value(rest, 0, lineno))
-            return
-        match = _KEYWORD_RE.match(rest)
+            return self.add_strings(line, pos, lineno)
+        match = _KEYWORD_RE.match(line, pos)
         if not match:
             raise self.error("syntax error in '#|' line", lineno)
         word = match.group(1)
@@ -309,17 +348,21 @@ class _Reader:
         self.check_obsolete(obsolete, lineno)
         self.close_field()
         self.field = _PREVIOUS_FIELD[word]
-        self.value.append(self.string_value(rest, match.end(), lineno))
         self.state = _PREVIOUS_STATE[word]
         self.state_line = lineno
+        return self.keyword_strings(line, match.end(), lineno)
 
-    def keyword(self, line: str, lineno: int, obsolete: bool) -> None:
-        match = _KEYWORD_RE.match(line)
-        if not match:
-            raise self.error("syntax error", lineno)
-        word, index = match.group(1), match.group(2)
+    def keyword(self, line: str, pos: int, lineno: int, obsolete: bool) -> int:
+        match = _KEYWORD_RE.match(line, pos)
+        word = match.group(1) if match else ""
         if word not in ("msgctxt", "msgid", "msgid_plural", "msgstr"):
+            if line[:pos].rstrip(_BLANKS).endswith('"'):
+                raise self.error("unexpected text after string", lineno)
+            if not match:
+                raise self.error("syntax error", lineno)
             raise self.error(f"unknown keyword {word[:40]!r}", lineno)
+        assert match is not None
+        index = match.group(2)
         if index is not None and word != "msgstr":
             raise self.error(f"{word} cannot have an index", lineno)
         self.close_field()  # into the message it belongs to, before any other starts
@@ -369,26 +412,47 @@ class _Reader:
         self.state = state
         self.state_line = lineno
         self.field = "msgstr_plural" if state == _STR_N else word
-        self.value.append(self.string_value(line, match.end(), lineno))
+        return self.keyword_strings(line, match.end(), lineno)
 
-    def continuation(self, line: str, lineno: int, obsolete: bool) -> None:
+    def continuation(self, line: str, pos: int, lineno: int, obsolete: bool) -> int:
         if self.state in _PREV_STATES or self.state == _BETWEEN:
             raise self.error("string without a keyword", lineno)
         self.check_obsolete(obsolete, lineno)
-        self.value.append(self.string_value(line, 0, lineno))
+        return self.add_strings(line, pos, lineno)
 
-    def string_value(self, line: str, pos: int, lineno: int) -> str:
-        """The decoded value of the strings at ``line[pos:]``."""
-        line = line.rstrip("\r")
+    def keyword_strings(self, line: str, pos: int, lineno: int) -> int:
+        """The strings after a keyword; gettext lets them start on the next
+        line, or after a ``#~`` or ``#|`` on this one."""
+        if pos == len(line) or line[pos] == "#":
+            self.need_string = lineno
+            return pos
+        if line[pos] != '"':
+            raise self.error("expected a string", lineno)
+        return self.add_strings(line, pos, lineno)
+
+    def add_strings(self, line: str, pos: int, lineno: int) -> int:
+        """Add the value of the strings at ``line[pos]`` (a quote); return where they end."""
+        self.need_string = 0
         end = len(line) - 1
-        if end > pos and line[pos] == '"' and line[end] == '"':
+        if end > pos and line[end] == '"':
             # One string and nothing after it, unless the content has a quote
             # or ends with a backslash: those need the full grammar.
             content = line[pos + 1 : end]
-            if '"' in content or content[-1:] == "\\":
-                content = self.strings(line, pos, lineno)
-        else:
-            content = self.strings(line, pos, lineno)
+            if '"' not in content and content[-1:] != "\\":
+                if "\\" in content or "\x04" in content:
+                    content = self.decode(content, lineno)
+                self.value.append(content)
+                return end + 1
+        found = _STRINGS_PREFIX_RE.match(line, pos)
+        after = found.end() if found else pos
+        if after == pos or (after < len(line) and line[after] == '"'):
+            raise self.error("unterminated string", lineno)
+        for content in _STRING_RE.findall(line, pos, after):
+            self.value.append(self.decode(content, lineno))
+        return after
+
+    def decode(self, content: str, lineno: int) -> str:
+        """The value of one string's content, escapes as written."""
         if "\\" in content:
             if content.count("\\") == content.count("\\n"):  # only "\n": the usual case
                 content = content.replace("\\n", "\n")
@@ -399,21 +463,6 @@ class _Reader:
         if "\x04" in content:
             raise self.error("context separator (U+0004) within string", lineno)
         return content
-
-    def strings(self, line: str, pos: int, lineno: int) -> str:
-        """The content of the strings at ``line[pos:]``, escapes as written."""
-        match = _ONE_STRING_RE.match(line, pos)
-        if match:
-            return match.group(1)
-        if _STRINGS_RE.match(line, pos):
-            return "".join(_STRING_RE.findall(line, pos))
-        valid = _STRINGS_PREFIX_RE.match(line, pos)
-        at = valid.end() if valid else pos
-        if at < len(line) and line[at] == '"':
-            raise self.error("unterminated string", lineno)
-        if at == pos:
-            raise self.error("expected a string", lineno)
-        raise self.error("unexpected text after string", lineno)
 
     def unescape(self, content: str, lineno: int) -> str:
         """Decode every escape gettext knows, octal and hex bytes included."""
@@ -436,7 +485,11 @@ class _Reader:
         try:
             return out.decode("utf-8")
         except UnicodeDecodeError:
-            raise self.error("escape sequences do not form valid UTF-8", lineno) from None
+            # Perhaps a character whose bytes go on in the next string:
+            # close_field decodes the joined value again.
+            if not self.bytes_line:
+                self.bytes_line = lineno
+            return out.decode("utf-8", "surrogateescape")
 
     # -- messages ----------------------------------------------------------
 
@@ -452,9 +505,19 @@ class _Reader:
 
     def close_field(self) -> None:
         """Store the strings just read in the current message."""
+        if self.need_string:
+            raise self.error("expected a string", self.need_string)
         if not self.field:
             return
         value = self.value[0] if len(self.value) == 1 else "".join(self.value)
+        if self.bytes_line:  # escaped bytes: UTF-8 once the strings are joined
+            try:
+                value = value.encode("utf-8", "surrogateescape").decode("utf-8")
+            except UnicodeError:
+                raise self.error(
+                    "escape sequences do not form valid UTF-8", self.bytes_line
+                ) from None
+            self.bytes_line = 0
         if self.field == "msgstr_plural":
             self.current.msgstr_plural[self.plural_index] = value
         else:
@@ -493,7 +556,8 @@ class _Reader:
         """
         po = polib.POFile(wrapwidth=PAGE_WIDTH, encoding="utf-8")
         header = None
-        entries = []
+        before = 0  # active entries before the header
+        entries: list[polib.POEntry] = []
         for message in self.messages:
             if (
                 header is None
@@ -502,32 +566,74 @@ class _Reader:
                 and not message.obsolete
             ):
                 header = message
+                before = sum(not entry.obsolete for entry in entries)
                 continue
-            entries.append(
-                polib.POEntry(
-                    msgid=message.msgid,
-                    msgstr=message.msgstr,
-                    msgid_plural=message.msgid_plural,
-                    msgstr_plural=message.msgstr_plural,
-                    msgctxt=message.msgctxt,
-                    obsolete=message.obsolete,
-                    encoding="utf-8",
-                    comment="\n".join(message.comments),
-                    tcomment="\n".join(message.tcomments),
-                    occurrences=message.occurrences,
-                    flags=message.flags,
-                    previous_msgctxt=message.previous_msgctxt,
-                    previous_msgid=message.previous_msgid,
-                    previous_msgid_plural=message.previous_msgid_plural,
-                    linenum=message.line,
-                )
-            )
+            entries.append(_entry(message))
         po.extend(entries)
         if header is not None:
-            po.header = "\n".join(header.tcomments)
+            po.header = _comment_text(header.tcomments)
             po.metadata_is_fuzzy = header.flags
             po.metadata = _metadata(header.msgstr)
+            # What polib's model cannot hold (the msgstr as written, other
+            # comments) is kept for dump_po while the header is unchanged.
+            po.l10n_header_as_read = _HeaderAsRead(
+                dict(po.metadata), po.header, list(header.flags), _entry(header), before
+            )
         return po
+
+
+@dataclass(frozen=True)
+class _HeaderAsRead:
+    """A header entry as read, for ``dump_po`` to write it back as msgcat does."""
+
+    metadata: dict[str, str]
+    comment: str
+    flags: list[str]
+    entry: polib.POEntry
+    position: int  # active entries before it: msgcat keeps its place
+
+    def unchanged(self, po: polib.POFile) -> bool:
+        return (
+            po.metadata == self.metadata
+            and po.header == self.comment
+            and isinstance(po.header, _OneEmptyLine) == isinstance(self.comment, _OneEmptyLine)
+            and po.metadata_is_fuzzy == self.flags
+        )
+
+
+def _entry(message: _Message) -> polib.POEntry:
+    return polib.POEntry(
+        msgid=message.msgid,
+        msgstr=message.msgstr,
+        msgid_plural=message.msgid_plural,
+        msgstr_plural=message.msgstr_plural,
+        msgctxt=message.msgctxt,
+        obsolete=message.obsolete,
+        encoding="utf-8",
+        comment=_comment_text(message.comments),
+        tcomment=_comment_text(message.tcomments),
+        occurrences=message.occurrences,
+        flags=message.flags,
+        previous_msgctxt=message.previous_msgctxt,
+        previous_msgid=message.previous_msgid,
+        previous_msgid_plural=message.previous_msgid_plural,
+        linenum=message.line,
+    )
+
+
+class _OneEmptyLine(str):
+    """A comment that is one empty line (a lone ``#`` or ``#.``).
+
+    polib's model keeps comments as one string, lines joined by newlines, so
+    it cannot tell one empty line from none; this empty string can, and
+    ``dump_po`` writes it back as gettext does.
+    """
+
+
+def _comment_text(lines: list[str]) -> str:
+    if lines == [""]:
+        return _OneEmptyLine()
+    return lines[0] if len(lines) == 1 else "\n".join(lines)
 
 
 def _plain_escape(match: re.Match[str]) -> str:
@@ -624,11 +730,14 @@ def _parse_references(text: str) -> list[tuple[str, str]]:
 def dump_po(po: polib.POFile) -> str:
     """Write a ``polib.POFile`` as GNU gettext (``msgcat``) writes it."""
     blocks: list[str] = []
-    if po.metadata or po.header:
+    as_read = getattr(po, "l10n_header_as_read", None)
+    if not (isinstance(as_read, _HeaderAsRead) and as_read.unchanged(po)):
+        as_read = None
+    if as_read is None and (po.metadata or po.header or isinstance(po.header, _OneEmptyLine)):
         flags = _parse_flags(", ".join(_header_flags(po.metadata_is_fuzzy)))
         metadata = "".join(f"{key}: {value}\n" for key, value in po.metadata.items())
         blocks.append(
-            _comment_lines("#", po.header or "")
+            _comment_lines("#", po.header)
             + _flags_line(flags, metadata, False)
             + 'msgid ""\n'
             + _field("", "msgstr", metadata, _wraps(flags))
@@ -636,6 +745,8 @@ def dump_po(po: polib.POFile) -> str:
     for entry in po:
         if not entry.obsolete:
             blocks.append(_entry_text(entry, False))
+    if as_read is not None:
+        blocks.insert(min(as_read.position, len(blocks)), _entry_text(as_read.entry, False))
     for entry in po:
         if entry.obsolete:
             text = _entry_text(entry, True)
@@ -667,8 +778,8 @@ def _entry_text(entry: polib.POEntry, obsolete: bool) -> str:
     prefix = "#~ " if obsolete else ""
     previous = "#~| " if obsolete else "#| "
     parts = [
-        _comment_lines("#", entry.tcomment or ""),
-        _comment_lines("#.", entry.comment or ""),
+        _comment_lines("#", entry.tcomment),
+        _comment_lines("#.", entry.comment),
         _references(entry.occurrences or ()),
         _flags_line(flags, translation, obsolete),
     ]
@@ -700,10 +811,10 @@ def _plural_forms(msgstr_plural: dict[object, str] | None) -> list[str]:
     return [forms.get(i, "") for i in range(max(forms) + 1)]
 
 
-def _comment_lines(mark: str, text: str) -> str:
+def _comment_lines(mark: str, text: str | None) -> str:
     """``#`` or ``#.`` lines: one per line of ``text``, with a space unless empty."""
     if not text:
-        return ""
+        return f"{mark}\n" if isinstance(text, _OneEmptyLine) else ""
     return "".join(f"{mark} {line}\n" if line else f"{mark}\n" for line in text.split("\n"))
 
 
@@ -779,11 +890,11 @@ def _references(occurrences: Iterable[tuple[object, object]]) -> str:
             file, number = (
                 (trailing.group(1), str(int(trailing.group(2)))) if trailing else (token, "")
             )
-            while file.startswith("./"):
-                file = file[2:]
-            if (file, number) in seen:
+            if (file, number) in seen:  # gettext keeps one of each, as read
                 continue
             seen.add((file, number))
+            while file.startswith("./"):  # written without "./", after that
+                file = file[2:]
             tokens.append(f"{file}:{number}" if number else file)
     if not tokens:
         return ""
@@ -807,6 +918,16 @@ _ESCAPES = str.maketrans(
 )  # fmt: skip
 
 
+_NEEDS_ESCAPE_RE = re.compile('[\a\b\f\n\r\t\v\\\\"]')
+
+
+def _escape(value: str) -> str:
+    """``value`` with gettext's escapes (``str.translate`` is slow on non-ASCII text)."""
+    if _NEEDS_ESCAPE_RE.search(value) is None:
+        return value
+    return value.translate(_ESCAPES)
+
+
 @lru_cache(maxsize=1 << 15)  # a template's msgid is written again in every locale's catalog
 def _field(prefix: str, keyword: str, value: str, wrap: bool) -> str:
     """``keyword "value"`` lines, wrapped as gettext's write-po.c wraps them."""
@@ -815,7 +936,7 @@ def _field(prefix: str, keyword: str, value: str, wrap: bool) -> str:
     first_column = len(keyword) + 1  # where the string starts on the keyword line
     newline = value.find("\n")
     if newline < 0 or newline == len(value) - 1:  # one portion: the usual case
-        text = value.translate(_ESCAPES)
+        text = _escape(value)
         text_width = _width(text)
         if first_column + text_width <= width:
             return f'{prefix}{keyword} "{text}"\n'
@@ -827,7 +948,7 @@ def _field(prefix: str, keyword: str, value: str, wrap: bool) -> str:
             raw.append(pieces[-1])
         portions = []
         for piece in raw:
-            text = piece.translate(_ESCAPES)
+            text = _escape(piece)
             portions.append((text, _width(text), piece.endswith("\n")))
     out: list[str] = []
     for number, (text, text_width, ends_with_newline) in enumerate(portions):
@@ -888,6 +1009,15 @@ def _line_breaks(
     pass.  Returns the indices in ``text`` where a new line starts (only the
     first one if ``first_only``).
     """
+    if text.isascii() and text.isprintable() or _simple_tables()[0].match(text):
+        return _simple_line_breaks(text, width, column, ends_with_newline, first_only)
+    return _unicode_line_breaks(text, width, column, ends_with_newline, first_only)
+
+
+def _unicode_line_breaks(
+    text: str, width: int, column: int, ends_with_newline: bool, first_only: bool = False
+) -> list[int]:
+    """_line_breaks for any text, character by character."""
     classes = _CLASS
     widths = _WIDTH
     pairs = _PAIRS
@@ -1123,3 +1253,93 @@ def _narrow_characters() -> str:
 
 
 _NARROW_RE = re.compile(f"[{_narrow_characters()}]*\\Z")
+
+
+# The fast path of _line_breaks, for text of "simple" characters only: one
+# column wide, below U+3000, of a line breaking class that the pair table
+# alone decides (no combining marks, joiners, regional indicators, Hebrew
+# letters nor mandatory breaks), with U+0020 the only space.  In such text
+# (printable ASCII, most Latin text) a line may break only after spaces or
+# right after some punctuation, and each opportunity is decided by its
+# two neighbours alone, so the lines are found by looking back from where
+# each one must end, not by reading every character.
+
+
+@cache  # built on first use: importing stays cheap
+def _simple_tables() -> tuple[re.Pattern[str], frozenset[str]]:
+    """A regex matching simple text, and the characters a direct break may follow."""
+    simple = [
+        code
+        for code in range(0x20, 0x3000)
+        if code == 0x20 or (_WIDTH[code] == 1 and _CLASS[code] < _RI and _CLASS[code] != _HL)
+    ]
+    classes = {_CLASS[code] for code in simple if code != 0x20}
+    direct = {row for row in classes if any(_PAIRS[row][cls] == 1 for cls in classes)}
+    after = frozenset(chr(code) for code in simple if code != 0x20 and _CLASS[code] in direct)
+    ranges = []
+    start = previous = simple[0]
+    for code in [*simple[1:], -1]:
+        if code != previous + 1:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(previous))}")
+            start = code
+        previous = code
+    return re.compile(f"[{''.join(ranges)}]*\\Z"), after
+
+
+def _simple_line_breaks(
+    text: str, width: int, column: int, ends_with_newline: bool, first_only: bool
+) -> list[int]:
+    """_line_breaks for simple text (see _simple_tables), with the same result.
+
+    A line starting at ``start`` holds the text up to ``limit``; it ends at
+    the last opportunity in (start, limit], or, when there is none, at the
+    first one after (a word too long for any line).
+    """
+    breaks_after = _simple_tables()[1]
+    keep = len(text) - 2 if ends_with_newline else -1
+    found: list[int] = []
+    start = 0
+    limit = width - column
+    while len(text) > limit:
+        cut = -1
+        for i in range(limit, start, -1):
+            if _simple_opportunity(text, i, keep, breaks_after):
+                cut = i
+                break
+        else:
+            for i in range(max(limit, start) + 1, len(text)):
+                if _simple_opportunity(text, i, keep, breaks_after):
+                    cut = i
+                    break
+        if cut < 0:
+            break
+        found.append(cut)
+        if first_only:
+            break
+        start = cut
+        limit = cut + width
+    return found
+
+
+def _simple_opportunity(text: str, i: int, keep: int, breaks_after: frozenset[str]) -> bool:
+    """Whether a line may start at ``text[i]`` (simple text, 0 < i < len(text))."""
+    before = text[i - 1]
+    if before == " ":
+        ch = text[i]
+        if ch == " " or i == keep:
+            return False
+        k = i - 2
+        while k >= 0 and text[k] == " ":
+            k -= 1
+        return k >= 0 and _PAIRS[_CLASS[ord(text[k])]][_CLASS[ord(ch)]] != 3
+    if before not in breaks_after:
+        return False
+    ch = text[i]
+    if ch == " " or i == keep or _PAIRS[_CLASS[ord(before)]][_CLASS[ord(ch)]] != 1:
+        return False
+    if before == "\\":  # no break inside an escape sequence
+        k = i - 2
+        while k >= 0 and text[k] == "\\":
+            k -= 1
+        return (i - 1 - k) % 2 == 0
+    return True

@@ -312,7 +312,7 @@ def test_dump_normalizes_like_gettext() -> None:
         # fuzzy is dropped without a translation; unknown flags are dropped;
         # format flags come in gettext's order
         polib.POEntry(msgid="a", msgstr="", flags=["fuzzy", "python-format", "custom", "c-format"]),
-        # "./" is dropped from references, and repeats with it
+        # "./" is dropped from references after repeats are: both x.md:1 stay
         polib.POEntry(
             msgid="b", msgstr="", occurrences=[("./x.md", "1"), ("x.md", 1), ("./x.md", "2")]
         ),
@@ -321,7 +321,7 @@ def test_dump_normalizes_like_gettext() -> None:
         metadata={},
     )
     assert dump_po(po) == (
-        '#, c-format, python-format\nmsgid "a"\nmsgstr ""\n\n#: x.md:1 x.md:2\nmsgid "b"\nmsgstr ""\n'
+        '#, c-format, python-format\nmsgid "a"\nmsgstr ""\n\n#: x.md:1 x.md:1 x.md:2\nmsgid "b"\nmsgstr ""\n'
     )
 
 
@@ -505,8 +505,32 @@ def _libunistring() -> ctypes.CDLL | None:
     return lib if hasattr(lib, "u8_width_linebreaks_v2") else None  # libunistring >= 1.0
 
 
-def test_line_breaks_match_libunistring() -> None:
-    """The UAX #14 port equals libunistring's u8_width_linebreaks_v2, which msgcat uses."""
+def _libunistring_breaks(
+    lib: ctypes.CDLL, text: str, width: int, column: int, ends_with_newline: bool
+) -> list[int]:
+    """Where msgcat breaks an escaped portion: libunistring with write-po.c's overrides."""
+    data = text.encode("utf-8")
+    overrides = bytearray(len(data))
+    offsets = []
+    position, escape = 0, False
+    for ch in text:  # write-po.c: no break after a backslash that starts an escape
+        offsets.append(position)
+        if escape:
+            overrides[position] = 1
+            escape = False
+        elif ch == "\\":
+            escape = True
+        position += len(ch.encode("utf-8"))
+    if ends_with_newline:
+        overrides[offsets[-2]] = 1
+    result = ctypes.create_string_buffer(len(data))
+    lib.u8_width_linebreaks_v2(
+        data, len(data), width, column, 0, bytes(overrides), b"UTF-8", result
+    )
+    return [i for i, offset in enumerate(offsets) if result.raw[offset] == 2]
+
+
+def _libunistring_or_skip() -> ctypes.CDLL:
     lib = _libunistring()
     if lib is None:
         pytest.skip("libunistring >= 1.0 is not installed")
@@ -514,6 +538,12 @@ def test_line_breaks_match_libunistring() -> None:
         ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int,
         ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
     ]  # fmt: skip
+    return lib
+
+
+def test_line_breaks_match_libunistring() -> None:
+    """The UAX #14 port equals libunistring's u8_width_linebreaks_v2, which msgcat uses."""
+    lib = _libunistring_or_skip()
     rng = random.Random(20240501)
     pool = list(" aé9-\\\"'()/.,!?%$\u05d0\u200d\U0001f1e6\u0301\t\u3001\u4e00\uff08\u2014\u00a0")
     for _ in range(3000):
@@ -530,26 +560,36 @@ def test_line_breaks_match_libunistring() -> None:
         if ends_with_newline:
             text += "\\n"
         width, column = rng.randrange(1, 30), rng.randrange(0, 12)
-        data = text.encode("utf-8")
-        overrides = bytearray(len(data))
-        offsets = []
-        position, escape = 0, False
-        for ch in text:  # write-po.c: no break after a backslash that starts an escape
-            offsets.append(position)
-            if escape:
-                overrides[position] = 1
-                escape = False
-            elif ch == "\\":
-                escape = True
-            position += len(ch.encode("utf-8"))
-        if ends_with_newline:
-            overrides[offsets[-2]] = 1
-        result = ctypes.create_string_buffer(len(data))
-        lib.u8_width_linebreaks_v2(
-            data, len(data), width, column, 0, bytes(overrides), b"UTF-8", result
-        )
-        want = [i for i, offset in enumerate(offsets) if result.raw[offset] == 2]
+        want = _libunistring_breaks(lib, text, width, column, ends_with_newline)
         assert pofile._line_breaks(text, width, column, ends_with_newline) == want, (text, width)
+
+
+SIMPLE_TEXT = st.lists(
+    st.one_of(
+        st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=6),
+        st.text(st.characters(min_codepoint=0x20, max_codepoint=0x2FFF), max_size=3),
+        st.sampled_from(["word", " ", "  ", "\n", "well-known", "a/b", "(x)", "\u2014", "«»"]),
+        st.text("abcdefghijklmnopqrstuvwxyz-/", min_size=30, max_size=120),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(SIMPLE_TEXT, st.integers(1, 80), st.integers(0, 12), st.booleans())
+def test_fast_line_breaks_match_libunistring(
+    raw: str, width: int, column: int, ends_with_newline: bool
+) -> None:
+    """The fast path for simple text (most Latin text) breaks exactly as libunistring does."""
+    lib = _libunistring_or_skip()
+    text = raw.translate(pofile._ESCAPES) + ("\\n" if ends_with_newline else "")
+    if not text:
+        return
+    want = _libunistring_breaks(lib, text, width, column, ends_with_newline)
+    assert pofile._line_breaks(text, width, column, ends_with_newline) == want
+    assert pofile._unicode_line_breaks(text, width, column, ends_with_newline) == want
+    first = pofile._line_breaks(text, width, column, ends_with_newline, first_only=True)
+    assert first == want[:1]
 
 
 def test_widths_match_libunistring() -> None:
@@ -676,10 +716,14 @@ def test_parse_reads_what_gettext_accepts() -> None:
     assert entry.msgctxt == "ctx"
     assert entry.msgid == "abc"
     assert entry.msgstr == "AA\aé"
-    assert entry.tcomment == "translator without space"
-    assert entry.comment == "extracted\n two spaces\n"
-    assert entry.occurrences == [("a.md", "1"), ("./b.md", "2"), ("c.md", ""), ("d.md", "4")]
-    assert entry.flags == ["fuzzy", "c-format", "python-format", "range: 1..5"]
+    # gettext keeps a CR at the end of a comment line, and msgcat writes it back
+    assert entry.tcomment == "translator without space\r"
+    assert entry.comment == "extracted\r\n two spaces\r\n\r"
+    assert entry.occurrences == [
+        ("a.md", "1"), ("./b.md", "2"), ("c.md", ""), ("d.md", ""), (":", ""), ("4\r", "")
+    ]  # fmt: skip
+    # each flags line replaces the flags before it
+    assert entry.flags == ["python-format", "range: 1..5"]
     assert (entry.previous_msgctxt, entry.previous_msgid) == ("old ctx", "older")
     assert entry.linenum == 15
     obsolete = po[1]
