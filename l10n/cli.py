@@ -260,6 +260,14 @@ def status(
         )
         r["publishable"] = not r["reason"]
         r["published"] = r["page"] == "published"
+    today = project.stamp()[:10]
+    reviews = project.medical_reviews()
+    for r in rows:
+        known = reviews.get(str(r["article"]))
+        r["medical_review"] = None if known is None else {
+            "by": known[1].by, "date": known[1].date, "next": known[1].next or None,
+            "overdue": known[1].overdue(today),
+        }
     for path, what in project.orphans(locales):
         typer.echo(f"{path}: {what}", err=fmt is Format.json)
     if fmt is Format.json:
@@ -279,6 +287,12 @@ def status(
         ],
         caption="entries by state; words: reviewed + translated / all", wrap=(0, 8),
     )
+    for rel, review in reviews.values():
+        if review.overdue(today):
+            typer.echo(
+                f"{rel}:{review.line}: review overdue: next medical review was due"
+                f" {review.next} (last {review.date} by {review.by})"
+            )
     for r in rows:
         where = f'{r["article"]} [{r["locale"]}]'
         if r["reason"]:
@@ -448,6 +462,13 @@ def check(
         CheckFormat,
         typer.Option("--format", metavar="FORMAT", help="text, json, junit or github."),
     ] = CheckFormat.text,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", metavar="YYYY-MM-DD",
+            help="The date medical reviews are due against (default: today).",
+        ),
+    ] = None,
 ) -> None:
     """CI gate: catalogs current, complete enough, and free of translation errors.
 
@@ -461,6 +482,7 @@ def check(
     locales = project.locales(locale or ())
     minimum = project.settings.threshold if min_translated is None else min_translated
     reports = project.build(locales, assess=minimum, render=False)  # pages: build --check
+    project.review_currency(reports, _today(today) or project.stamp()[:10])
     stale = [*project.changes.stale, *project.orphans(locales)]
     status = gate.exit_status(reports, stale)
     if fmt is CheckFormat.json:
@@ -488,6 +510,20 @@ def check(
         typer.echo(f"{complete} of {count(len(reports), 'catalog')} complete")
         typer.echo(f"check: {status.name.lower()} (exit {int(status)})")
     raise typer.Exit(status)
+
+
+def _today(value: str | None) -> str:
+    """``--today``, checked ("" when not given)."""
+    import datetime as dt
+
+    from l10n.errors import UsageError
+
+    if value is None:
+        return ""
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise UsageError(f"--today {value!r} is not a date (expected YYYY-MM-DD)") from None
 
 
 @app.command(name="compile")

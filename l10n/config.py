@@ -35,6 +35,7 @@ _KEYS = {
     "articles",
     "work",
     "base_url",
+    "review_overdue",
 }
 _TABLE = re.compile(r"^\s*\[tool\.l10n[.\]]", re.MULTILINE)
 _LOCALE_SHAPE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
@@ -75,6 +76,7 @@ class Settings:
     articles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     work: Path | None = None  # previews and reports: never published (default .l10n/)
     base_url: str = ""  # the site's address, ending in '/': absolute links and a sitemap
+    review_overdue: str = "warning"  # or "error": an overdue medical review fails check (4)
 
     @property
     def work_folder(self) -> Path:
@@ -200,6 +202,9 @@ def load_settings(pyproject: Path) -> Settings:
         if not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", base_url):
             raise fail("base_url", "must be an http(s) address such as https://clinic.example/")
         base_url = base_url.rstrip("/") + "/"
+    review_overdue = _str(table, "review_overdue", "warning", fail)
+    if review_overdue not in ("warning", "error"):
+        raise fail("review_overdue", 'must be "warning" or "error"')
     return Settings(
         root=root,
         source=folder("source", "source"),
@@ -215,6 +220,7 @@ def load_settings(pyproject: Path) -> Settings:
         articles=articles,
         work=work,
         base_url=base_url,
+        review_overdue=review_overdue,
     )
 
 

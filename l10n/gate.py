@@ -67,6 +67,7 @@ class CatalogReport:
     findings: list[Located] = field(default_factory=list)
     held: str = ""  # a critical block that is not translated and reviewed
     reviewed_only: bool = False
+    overdue: Located | None = None  # a medical review overdue, with review_overdue = "error"
 
     @property
     def percent(self) -> float:
@@ -74,7 +75,7 @@ class CatalogReport:
 
     @property
     def complete(self) -> bool:
-        return not self.held and self.percent + 1e-9 >= self.minimum
+        return not self.held and self.overdue is None and self.percent + 1e-9 >= self.minimum
 
     @property
     def errors(self) -> int:
@@ -211,6 +212,8 @@ def _all_findings(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, s
     for r in reports:
         if r.held:
             out.append(Located(r.path, 1, "critical", "error", f"page held back: {r.held}"))
+        if r.overdue is not None:
+            out.append(r.overdue)
         if r.percent + 1e-9 < r.minimum:
             what = "reviewed" if r.reviewed_only else "translated"
             out.append(

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import polib
 
+from l10n import medical
 from l10n.catalogs import merge, new_catalog, progress, same_entries
 from l10n.config import Settings, canonical_locale, setting_error
 from l10n.errors import CatalogError, SourceError, UsageError, WriteError
@@ -41,7 +42,7 @@ from l10n.markdown import Article, front_matter, parse_article, segments
 
 if TYPE_CHECKING:
     from l10n.assets import Image
-    from l10n.gate import CatalogReport
+    from l10n.gate import CatalogReport, Located
     from l10n.glossary import Glossary
     from l10n.review import Catalog as ReviewCatalog
     from l10n.review import Outcome as ReviewOutcome
@@ -319,6 +320,7 @@ class Project:
         rel = self.rel(path)
         article = parse_article(decode(path.read_bytes(), rel, SourceError), rel)
         slug = self._slug(path, article.meta, article.meta_lines)
+        medical.read(article.meta, article.meta_lines, rel)  # a bad medical_review stops here
         return Source(path, slug, article)
 
     def peek_slug(self, path: Path) -> str:
@@ -787,7 +789,7 @@ class Project:
                     assess(src.article, src.slug, code, po, self.rel(path), s, self.glossary())
                 )
         folder = s.work_folder / FOLDER
-        pages = site(editions, locales, s.threshold)
+        pages = site(editions, locales, s.threshold, self.stamp()[:10])
         for name, text in pages.items():
             self.write(folder / name, text)
         for code in locales:  # packets of articles that are gone
@@ -825,10 +827,56 @@ class Project:
                     po, rel, code, glossary, src.article, self.settings.source_language
                 )
             held = critical_hold(src.article, po, review)
+            found += self._signed_before(src, po, rel)
             reports.append(
                 CatalogReport(src.slug, code, rel, progress(po), minimum, found, held, bool(review))
             )
         return reports
+
+    def medical_reviews(self) -> dict[str, tuple[str, medical.MedicalReview]]:
+        """Each article's medical review (slug -> (source path, review)), from front matter."""
+        out = {}
+        for path in self.source_paths():
+            rel = self.rel(path)
+            meta, lines, _, _ = front_matter(decode(path.read_bytes(), rel, SourceError), rel)
+            review = medical.read(meta, lines, rel)
+            if review is not None:
+                out[self.peek_slug(path)] = (rel, review)
+        return out
+
+    def review_currency(self, reports: list[CatalogReport], today: str) -> None:
+        """Add an overdue medical review to each of its article's reports: a warning, or
+        with ``review_overdue = "error"`` a failure that makes check exit 4."""
+        from l10n.gate import Located
+
+        reviews = self.medical_reviews()
+        for r in reports:
+            found = reviews.get(r.article)
+            if found is None or not found[1].overdue(today):
+                continue
+            rel, review = found
+            message = (
+                f"review overdue: next medical review was due {review.next}"
+                f" (last {review.date} by {review.by})"
+            )
+            if self.settings.review_overdue == "error":
+                r.overdue = Located(rel, review.line, "medical-review", "error", message)
+            else:
+                r.findings.append(Located(rel, review.line, "medical-review", "warning", message))
+
+    def _signed_before(self, src: Source, po: polib.POFile, rel: str) -> list[Located]:
+        """A warning when the critical units were signed before the last medical review."""
+        from l10n.gate import Located
+
+        review = medical.read(src.article.meta, src.article.meta_lines, src.article.path)
+        critical = [seg.text for seg in segments(src.article) if seg.critical]
+        if review is None or not medical.signed_before(review, critical, po):
+            return []
+        return [Located(
+            rel, 1, "medical-review", "warning",
+            f"critical units were signed before the medical review of {review.date}"
+            f" ({self.rel(src.path)}:{review.line}): a reviewer should sign them again",
+        )]
 
     # --- build with a manifest -----------------------------------------------------
     def build(

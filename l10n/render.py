@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import polib
 from markdown_it.token import Token
 
-from l10n import fallback
+from l10n import fallback, medical
 from l10n.catalogs import Progress, is_published, progress, words
 from l10n.config import RoleTable
 from l10n.markdown import (
@@ -86,7 +86,7 @@ STYLE = (
     "table{border-collapse:collapse}th,td{border:1px solid #999;padding:.25rem .5rem}"
     ".l10n-notice{background:#fff4d6;border:1px solid #b58900;padding:.5rem}"
     ".l10n-draft{background:#b00020;color:#fff;padding:.75rem;font-weight:bold}"
-    ".l10n-byline{color:#444}.l10n-editions{font-size:.9rem;text-align:end}"
+    ".l10n-byline,.l10n-medical{color:#444}.l10n-editions{font-size:.9rem;text-align:end}"
     ".l10n-editions a[aria-current]{font-weight:bold;color:#1a1a1a;text-decoration:none}"
     ".l10n-fallback{border-inline-start:3px solid #b58900;padding-inline-start:.5rem}"
 )
@@ -224,12 +224,13 @@ def render_page(
     language = locale.split("_")[0]
     draft = NOTICES.get(language, NOTICES["en"])[1]
     notice = fallback.notice(locale, len(missing), total)
+    medical_line = _medical(article, po, locale)
     body = to_markdown(page)
     return Page(
         markdown=_markdown(page, body, locale, partial and notice, include_fuzzy and draft),
         html=_html(
             page, locale, partial and notice, include_fuzzy and draft, alternates, editions,
-            frozenset(missing), source_language,
+            frozenset(missing), source_language, medical_line,
         ),
         partial=partial,
         broken=str(parser().render(body)) != to_html(page),
@@ -257,6 +258,7 @@ def _html(
     editions: Editions | None = None,
     missing: frozenset[str] = frozenset(),
     source_language: str = "en",
+    medical_line: str = "",
 ) -> str:
     from babel import Locale
 
@@ -302,6 +304,8 @@ def _html(
         byline.append(f'<time datetime="{when[0]}">{esc(when[1])}</time>')
     if byline:
         body.append(f'<p class="l10n-byline">{" · ".join(byline)}</p>')
+    if medical_line:
+        body.append(medical_line)
     if notice:
         body.append(f'<p class="l10n-notice" role="note">{esc(str(notice))}</p>')
     body.append(rest.rstrip("\n"))
@@ -311,6 +315,15 @@ def _html(
         "<head>\n" + "\n".join(head) + "\n</head>\n"
         "<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )
+
+
+def _medical(article: Article, po: polib.POFile, locale: str) -> str:
+    """The edition's medical review line (``l10n.medical``), "" without a review."""
+    review = medical.read(article.meta, article.meta_lines, article.path)
+    if review is None:
+        return ""
+    critical = [seg.text for seg in segments(article) if seg.critical]
+    return medical.page_html(review, locale, medical.signed_before(review, critical, po))
 
 
 def _retarget_images(page: Article, targets: Mapping[str, str]) -> None:

@@ -408,7 +408,9 @@ def _status(edition: Edition) -> str:
     return "".join(lines)
 
 
-def overview(editions: Sequence[Edition], locales: Sequence[str], threshold: int) -> str:
+def overview(
+    editions: Sequence[Edition], locales: Sequence[str], threshold: int, today: str = ""
+) -> str:
     """The dashboard: a grid of articles x locales."""
     articles: dict[str, Edition] = {}
     cells: dict[tuple[str, str], Edition] = {}
@@ -437,6 +439,9 @@ def overview(editions: Sequence[Edition], locales: Sequence[str], threshold: int
                 "</span></a></td>"
             )
         title = f'{esc(first.title)}<br><code class="muted">{esc(slug)}</code>'
+        medical = medical_line(first, today)
+        if medical:
+            title += f'<br><span class="muted">{medical}</span>'
         body.append(f'<tr data-slug="{esc(slug)}"><th scope="row">{title}</th>{"".join(tds)}</tr>')
     legend = "".join(
         f'<li><span class="swatch bar-{key}" aria-hidden="true"></span>'
@@ -487,7 +492,7 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def packet(edition: Edition) -> str:
+def packet(edition: Edition, today: str = "") -> str:
     """One article x locale: source and translation side by side, unit by unit."""
     locale = edition.locale
     name = language_name(locale)
@@ -532,6 +537,7 @@ def packet(edition: Edition) -> str:
         '<section class="summary" aria-labelledby="summary">',
         '<h2 id="summary">Summary</h2>',
         f"<p>{_status(edition)}</p>",
+        *([f"<p>{medical_line(edition, today)}</p>"] if medical_line(edition, today) else []),
         f'<p><span class="percent">{esc(_percent(edition))}</span>. {check}</p>',
         _bar(edition.progress),
         _counts(edition.progress),
@@ -715,9 +721,26 @@ def _findings(findings: Iterable[Located]) -> str:
     return f'<ul class="findings" aria-label="Check findings">{items}</ul>'
 
 
-def site(editions: Sequence[Edition], locales: Sequence[str], threshold: int) -> dict[str, str]:
-    """Every page of the report: {path relative to the report folder: HTML}."""
-    pages = {"index.html": overview(editions, locales, threshold)}
+def site(
+    editions: Sequence[Edition], locales: Sequence[str], threshold: int, today: str = ""
+) -> dict[str, str]:
+    """Every page of the report: {path relative to the report folder: HTML}; ``today``
+    is the date medical reviews are due against (the report is not published)."""
+    pages = {"index.html": overview(editions, locales, threshold, today)}
     for e in editions:
-        pages[e.href] = packet(e)
+        pages[e.href] = packet(e, today)
     return pages
+
+
+def medical_line(edition: Edition, today: str) -> str:
+    """The article's medical review in words, "review overdue" when it is ("" if none)."""
+    from l10n.medical import read
+
+    review = read(edition.article.meta, edition.article.meta_lines, edition.article.path)
+    if review is None:
+        return ""
+    text = f"Medically reviewed by {esc(review.by)} on {review.date}"
+    text += f"; next review due {review.next}" if review.next else ""
+    if today and review.overdue(today):
+        text += '. <strong class="overdue">Review overdue</strong>'
+    return text + "."
