@@ -20,19 +20,28 @@ Rules (pure: catalogs in, catalogs out):
   stays elsewhere in the article). Removed translated text goes obsolete (``#~``)
   and comes back, translated, when the text returns. A translation that served as a
   fuzzy proposal is also kept obsolete, so it is there again if the change is undone.
-- Published means: msgstr not empty and not fuzzy.
+- The guard also applies to what another tool merged: an entry whose ``#| msgid``
+  previous text differs from its msgid in meaning loses its translation to the
+  guard's comments (and an obsolete entry), fuzzy or not.
+- Published means: msgstr not empty, not fuzzy, not pseudo-localized text (see
+  ``l10n.publishable``), and not carried across a change of meaning (its ``#| msgid``
+  says so; the glossary's terms are left to ``check``).
+- Progress counts the entries of the current template only: a foreign entry (its
+  msgid is not in the template) is counted apart and never as translated.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import polib
 
 from l10n.errors import ConfigError
+from l10n.publishable import is_foreign, is_pseudo
 
 if TYPE_CHECKING:
     from l10n.glossary import Glossary
@@ -77,8 +86,15 @@ def new_catalog(pot: polib.POFile, locale: str, revision_date: str) -> polib.POF
 
 
 def is_published(entry: polib.POEntry) -> bool:
-    """Translated and reviewed by a person: a msgstr that is not fuzzy."""
-    return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.obsolete
+    """Translated and reviewed by a person: a msgstr that is not fuzzy nor pseudo text,
+    nor carried by another tool across a change of meaning (``#| msgid``)."""
+    return (
+        bool(entry.msgstr)
+        and "fuzzy" not in entry.flags
+        and not entry.obsolete
+        and not is_pseudo(entry)
+        and not (entry.previous_msgid and carried_across(entry, None))
+    )
 
 
 def merge(
@@ -112,6 +128,15 @@ def merge(
         old = active.get(key) or obsolete.pop(key, None)
         if old is not None:
             entry = _carry(t, old)
+            reason = carried_across(old, glossary)
+            if reason:  # another tool kept a translation across a change of meaning
+                before = polib.POEntry(msgid=old.previous_msgid, msgstr=old.msgstr)
+                entry.msgstr = ""
+                entry.flags = [f for f in entry.flags if f != "fuzzy"]
+                entry.previous_msgid = old.previous_msgid
+                entry.tcomment = "\n".join(filter(None, [old.tcomment, guard_note(reason, before)]))
+                if (None, before.msgid) not in new_keys:
+                    kept_obsolete.append(before)
         else:
             entry = _new(t)
             match = _closest(t.msgid, spare)
@@ -145,6 +170,27 @@ def merge(
     return out
 
 
+def carried_across(entry: polib.POEntry, glossary: Glossary | None) -> str | None:
+    """Why a translation carried across a source change translates another text, or None.
+
+    msgmerge (Poedit, Weblate) keeps the old translation of changed text, as fuzzy
+    with ``#| msgid``; a translator may then clear the flag. The guard's rules apply.
+    Where ``update``'s guard already withheld the old translation (its notes name it),
+    only that old translation put back counts: any other text is a new translation.
+    A valid sign-off of the entry's current text settles it too.
+    """
+    from l10n.safety import meaning_change, review_of
+
+    before = entry.previous_msgid
+    if not before or not entry.msgstr or before == entry.msgid or review_of(entry):
+        return None
+    if entry.tcomment and "meaning changed" in entry.tcomment:
+        from l10n import notes
+
+        olds = notes.texts(notes.parse(entry.tcomment), notes.PREVIOUS_TRANSLATION)
+        if olds and " ".join(entry.msgstr.split()) not in {" ".join(t.split()) for t in olds}:
+            return None
+    return meaning_change(before, entry.msgid, glossary)
 _REQUIRED = {
     "Content-Type": "text/plain; charset=UTF-8",
     "Content-Transfer-Encoding": "8bit",
@@ -277,9 +323,11 @@ def words(text: str) -> int:
 class Progress:
     """Entries and source words by state; words count every occurrence on the page.
 
-    States: reviewed (signed off), translated (not fuzzy, not signed), draft (fuzzy),
-    missing (no msgstr) and stale (signed, but its source changed since: never
-    published until signed again).
+    States: reviewed (signed off), translated (not fuzzy, not signed), draft (fuzzy,
+    pseudo text, or a translation carried across a change of meaning), missing (no
+    msgstr) and stale (signed, but its source changed since: never published until
+    signed again). ``foreign`` entries (not in the template) are in no state and
+    count no words.
     """
 
     reviewed: int = 0
@@ -292,6 +340,7 @@ class Progress:
     missing_words: int = 0
     stale: int = 0
     stale_words: int = 0
+    foreign: int = 0
 
     @property
     def entries(self) -> int:
@@ -310,14 +359,21 @@ class Progress:
         return 100.0 * done / self.words if self.words else 100.0
 
 
-def progress(po: polib.POFile) -> Progress:
-    """Count the active entries of a catalog by state."""
+def progress(po: polib.POFile, known: Container[str] | None = None) -> Progress:
+    """Count the active entries of a catalog by state.
+
+    ``known``: the template's msgids; entries outside it are only counted as foreign.
+    """
     from l10n.safety import State, state
 
     counts = dict.fromkeys(State, 0)
     word_counts = dict.fromkeys(State, 0)
+    foreign = 0
     for e in po:
         if e.obsolete:
+            continue
+        if is_foreign(e, known):
+            foreign += 1
             continue
         st = state(e)
         counts[st] += 1
@@ -325,4 +381,5 @@ def progress(po: polib.POFile) -> Progress:
     return Progress(
         **{st.value: counts[st] for st in State},
         **{f"{st.value}_words": word_counts[st] for st in State},
+        foreign=foreign,
     )

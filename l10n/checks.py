@@ -11,7 +11,9 @@ completeness is measured elsewhere):
 - ``markup`` (error): the same link targets, image targets, code spans and
   HTML tags (as multisets of exact text), and as many emphasis, strong and
   strikethrough spans as the source (counted on markdown-it-py's inline
-  tokens).
+  tokens).  Markup left empty is an error where the source has none: a link
+  without text (``[](url)``), an image without alt text, emphasis markers
+  around nothing (``****``, ``__ __``, ``~~~~``).
 - ``whitespace`` (error): the same leading and trailing whitespace, and as
   many line breaks.
 - ``numbers`` (error): the same multiset of (value, unit) as the source, each
@@ -22,7 +24,10 @@ completeness is measured elsewhere):
   numbers, units, ranges and scale words are read.
 - ``urls`` (error): web and e-mail addresses unchanged, in link targets too.
 - ``dnt`` (error): every do-not-translate term of the glossary found in the
-  source appears unchanged in the translation.
+  source appears unchanged in the translation, as many times; so does every
+  acronym (two or more capitals: ``NMDA``, ``FDA``) the translation keeps, and
+  an acronym of the translation one letter away from one of the source's
+  (``NMDA`` -> ``NMDR``) is a changed acronym.
 - ``glossary`` (warning): a glossary term of the source whose preferred
   translation for the locale is absent from the translation (ignoring case
   and accents, plurals allowed).
@@ -273,7 +278,7 @@ def _delimiters(text: str, prose: str) -> list[tuple[str, int, bool, bool]]:
 
 @_entry_check("markup", "error")
 def markup(entry: EntryContext) -> Iterator[str]:
-    """Markup: links, images, code spans, HTML tags and emphasis kept."""
+    """Markup: links, images, code spans, HTML tags and emphasis kept, none left empty."""
     source_markup = sorted((p.kind, p.text) for p in entry.source if p.kind in _MARKUP_NAMES)
     target_markup = sorted((p.kind, p.text) for p in entry.target if p.kind in _MARKUP_NAMES)
     if source_markup != target_markup:
@@ -282,6 +287,7 @@ def markup(entry: EntryContext) -> Iterator[str]:
             target = Counter(text for k, text in target_markup if k == kind)
             if source != target:
                 yield from _multiset_messages(name, source, target)
+    yield from _empty_messages(entry)
     source_prose, target_prose = entry.source_prose, entry.target_prose
     if _EMPHASIS_CHAR_RE.search(source_prose) is None and (
         _EMPHASIS_CHAR_RE.search(target_prose) is None
@@ -297,6 +303,60 @@ def markup(entry: EntryContext) -> Iterator[str]:
                 f"{_EMPHASIS_NAMES[token_type]}: {len(s)} in the source ({_quote(s) or 'none'}), "
                 f"{len(t)} in the translation ({_quote(t) or 'none'})"
             )
+
+
+def _empty_messages(entry: EntryContext) -> Iterator[str]:
+    """Links, image alt texts and emphasis the translation leaves empty."""
+    target = entry.target_prose
+    if not _EMPTY_BRACKETS_RE.search(entry.msgstr) and not _EMPTY_EMPHASIS_RE.search(target):
+        return
+    source_empty = _empty_markup(entry.msgid, entry.source_prose)
+    for what, found in _empty_markup(entry.msgstr, target).items():
+        extra = found - source_empty.get(what, Counter())
+        for text in sorted(extra.elements()):
+            yield f"{what} in the translation: {text}"
+
+
+_EMPTY_BRACKETS_RE = re.compile(r"\[[\s*_~]*\]")  # what an empty link text or alt text needs
+_EMPTY_EMPHASIS_RE = re.compile(
+    r"(?<![*\\])\*{2,3}[ \t]*\*{2,3}(?!\*)|(?<![_\w\\])__[ \t]*__(?![_\w])|(?<![~\\])~~[ \t]*~~(?!~)"
+)
+
+
+@lru_cache(maxsize=4096)
+def _empty_markup(text: str, prose: str) -> dict[str, Counter[str]]:
+    """Links without text, images without alt text and empty emphasis in ``text``."""
+    found: dict[str, Counter[str]] = {}
+    emphasis = Counter(f'"{m.group()}"' for m in _EMPTY_EMPHASIS_RE.finditer(prose))
+    if emphasis:
+        found["empty emphasis"] = emphasis
+    if not _EMPTY_BRACKETS_RE.search(text):
+        return found
+    global _markdown
+    if _markdown is None:
+        from markdown_it import MarkdownIt
+
+        _markdown = MarkdownIt("commonmark").enable("strikethrough")
+    links: Counter[str] = Counter()
+    images: Counter[str] = Counter()
+    for token in _markdown.parseInline(text):
+        children = token.children or []
+        for i, child in enumerate(children):
+            if child.type == "image" and not child.content.strip():
+                images[f'"{child.attrGet("src")}"'] += 1
+            elif child.type == "link_open":
+                inner = []
+                for other in children[i + 1 :]:
+                    if other.type == "link_close" and other.level == child.level:
+                        break
+                    inner.append(other)
+                if not any(t.type == "image" or t.content.strip(" \t*_~") for t in inner):
+                    links[f'"{child.attrGet("href")}"'] += 1
+    if links:
+        found["link without text"] = links
+    if images:
+        found["image without alt text"] = images
+    return found
 
 
 @_entry_check("whitespace", "error")
@@ -477,13 +537,51 @@ def urls(entry: EntryContext) -> Iterator[str]:
 
 @_entry_check("dnt", "error")
 def dnt(entry: EntryContext) -> Iterator[str]:
-    """Do-not-translate terms: kept unchanged."""
-    source = {p.text for p in entry.source if p.kind == "term"}
-    if not source:
+    """Do-not-translate terms and acronyms: kept unchanged, as many times."""
+    source = Counter(p.text for p in entry.source if p.kind == "term")
+    target = Counter(p.text for p in entry.target if p.kind == "term")
+    for term in sorted(source):
+        if not target[term]:
+            yield f'do-not-translate term "{term}" is missing or changed in the translation'
+        elif target[term] < source[term]:
+            yield (
+                f'do-not-translate term "{term}": {count(source[term], "time")} in the source, '
+                f"{count(target[term], 'time')} in the translation"
+            )
+    yield from _acronyms(entry, set(source))
+
+
+_ACRONYM_RE = re.compile(r"(?<![\w-])(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z][A-Z0-9]+(?![\w-])")
+
+
+def _acronyms(entry: EntryContext, terms: set[str]) -> Iterator[str]:
+    every = Counter(_ACRONYM_RE.findall(entry.source_prose))
+    if not every:
         return
-    target = {p.text for p in entry.target if p.kind == "term"}
-    for term in sorted(source - target):
-        yield f'do-not-translate term "{term}" is missing or changed in the translation'
+    target = Counter(_ACRONYM_RE.findall(entry.target_prose))
+    for acronym in sorted(every):
+        if acronym not in terms and 0 < target[acronym] < every[acronym]:
+            yield (
+                f'acronym "{acronym}": {count(every[acronym], "time")} in the source, '
+                f"{count(target[acronym], 'time')} in the translation"
+            )
+    for other in sorted(set(target) - set(every) - terms):
+        near = [a for a in sorted(every) if _one_letter_apart(a, other)]
+        if near:
+            yield f'acronym "{near[0]}" changed to "{other}" in the translation'
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Same length (3 or more) and one letter replaced, or two neighbours swapped.
+
+    Two-letter acronyms are left alone: "AI" is "IA" and "EU" is "UE" in Spanish.
+    """
+    if len(a) != len(b) or len(a) < 3 or a == b:
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    if len(diff) == 1:
+        return True
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
 @_entry_check("glossary", "warning")

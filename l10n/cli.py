@@ -95,6 +95,12 @@ def _finish(project: Project, verb: str) -> None:
     """Report written files; with --check, exit 3 if anything would change."""
     changes = project.changes
     if project.check:
+        if changes.layout:
+            typer.echo(
+                "notice: only the layout differs from gettext's (content is current; "
+                f"'l10n fmt' rewrites them): {', '.join(changes.layout)}",
+                err=True,
+            )
         for path, what in changes.stale:
             typer.echo(f"{path}: {what}", err=True)
         if changes.stale:
@@ -197,6 +203,28 @@ def build(locale: Locales = None, check: Check = False, allow_empty: AllowEmpty 
 
 
 @app.command()
+def fmt(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Catalogs (.po) and templates (.pot); default: all of the project."),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 3 if a file's layout differs."),
+    ] = False,
+) -> None:
+    """Rewrite catalogs and templates in gettext layout (as msgcat writes them).
+
+    Only the layout changes: line wrapping, quoting, the order gettext gives the
+    lines of an entry. A translator's text, comments and flags stay as they are.
+    """
+    project = _project(check)
+    for path in project.catalog_files(paths or ()):
+        project.fmt(path)
+    _finish(project, "fmt")
+
+
+@app.command()
 def status(
     locale: Locales = None,
     fmt: Annotated[
@@ -236,6 +264,7 @@ def status(
                     "entries": {k: getattr(done, k) for k in kinds},
                     "words": {k: getattr(done, f"{k}_words") for k in kinds},
                     "percent": round(done.percent(bool(settings.require_review)), 1),
+                    "foreign": done.foreign,
                     "reason": reason,
                     "signed_by_role": role_counts(shown),
                     "waived": [
@@ -301,6 +330,11 @@ def status(
             typer.echo(
                 f"{where}: {count(r['entries']['stale'], 'entry', 'entries')} stale: signed"
                 " before the source changed, not published until reviewed again"
+            )
+        if r["foreign"]:
+            typer.echo(
+                f"{where}: {count(r['foreign'], 'entry', 'entries')} not in the template"
+                " (not counted; 'l10n update' makes them obsolete)"
             )
         roles = r["signed_by_role"]
         if any(roles[k] for k in roles if k != "unspecified"):
@@ -530,20 +564,23 @@ def _today(value: str | None) -> str:
 def compile_(locale: Locales = None, check: Check = False) -> None:
     """Write .mo files beside the .po files, with publishable entries only.
 
-    Fuzzy entries are left out; with require_review, so are entries not signed off.
+    Fuzzy entries, pseudo text and entries not in the template are left out; with
+    require_review, so are entries not signed off.
     """
+    from l10n.publishable import is_foreign
     from l10n.render import usable
 
     project = _project(check)
     review = project.settings.require_review
     for slug in project.slugs():
+        known = {e.msgid for e in project.read_po(project.pot_path(slug))}
         for code in project.locales(locale or ()):
             path = project.po_path(code, slug)
             po = project.read_po_if_exists(path)
             if po is None:
                 continue
             for entry in po:
-                if not usable(entry, review):
+                if not usable(entry, review) or is_foreign(entry, known):
                     entry.msgstr = ""
             project.write(path.with_suffix(".mo"), po.to_binary())
     _finish(project, "compile")

@@ -31,7 +31,7 @@ MEANINGS: dict[ExitStatus, str] = {
     ExitStatus.USAGE: (
         "usage or configuration error; also an interactive command with no terminal"
     ),
-    ExitStatus.STALE: "`--check`: content would change",
+    ExitStatus.STALE: "`--check`: content would change; `fmt --check`: a layout differs",
     ExitStatus.INCOMPLETE: (
         "not publishable: under the threshold, a critical unit not reviewed, a page held back,"
         " a review overdue when configured strict"

@@ -9,6 +9,10 @@ Rules:
   named (``sign-off``, a warning); it is not published, which completeness counts.
 - Reviewed entries are checked with full severity. Fuzzy entries are drafts that are
   never published, so their findings are warnings, marked "draft".
+- A translation carried across a source change that changes meaning (its ``#| msgid``
+  says so, see ``safety.accepted_across``) is a ``meaning-change`` error; pseudo text
+  that is not fuzzy is a ``pseudo`` error. Foreign entries (not in the template) are
+  not checked: one ``foreign`` warning says how many there are.
 - Per document: the page rendered from reviewed text has the same number of
   headings, list items, table cells, links and images as the source.
 - Exit status, most serious first: quality errors (5), completeness under the
@@ -27,11 +31,13 @@ import polib
 from markdown_it.token import Token
 
 from l10n.catalogs import Progress, is_published
-from l10n.checks import check_entry, check_header, check_plural_entries
+from l10n.checks import Finding, check_entry, check_header, check_plural_entries
 from l10n.errors import ExitStatus
 from l10n.glossary import Glossary
 from l10n.markdown import Article, parser, sanitize, segments
-from l10n.safety import State, source_changed, state, valid_waivers
+from l10n.publishable import is_foreign, is_pseudo
+from l10n.safety import State, accepted_across, source_changed, state, valid_waivers
+from l10n.wording import count
 
 ORPHAN = "its article is gone"  # a stale file nobody can rebuild: a template or catalog
 STRUCTURE = {
@@ -42,6 +48,14 @@ STRUCTURE = {
     "link_open": "links",
     "image": "images",
 }
+PSEUDO = (
+    "pseudo-localized text is never published: translate it and delete the"
+    " '# machine draft: pseudo' comment"
+)
+FOREIGN = (
+    "{} not in the template (foreign): not counted, checked or published;"
+    " 'l10n update' makes them obsolete"
+)
 
 
 @dataclass(frozen=True)
@@ -111,13 +125,24 @@ def check_catalog(
             found.append(Located(path, line, f.check, "warning", f"draft: {f.message}"))
         else:
             found.append(Located(path, line, f.check, f.severity, f.message))
+    known = None if article is None else {seg.text for seg in segments(article)}
+    foreign = 0
     for entry in po:
         if entry.obsolete or not entry.msgstr:
             continue
-        draft = not is_published(entry)
+        if is_foreign(entry, known):
+            foreign += 1
+            continue
+        draft = "fuzzy" in entry.flags
         line = entry.linenum or 1
         waived = {} if draft else {w.check: w for w in valid_waivers(entry)}
-        for f in check_entry(entry.msgid, entry.msgstr, locale, glossary, source_locale=source_locale):
+        findings = check_entry(entry.msgid, entry.msgstr, locale, glossary, source_locale=source_locale)
+        if not draft and is_pseudo(entry):
+            findings.insert(0, Finding("pseudo", "error", PSEUDO))
+        across = accepted_across(entry, glossary)
+        if across:
+            findings.insert(0, Finding("meaning-change", "error", across))
+        for f in findings:
             w = waived.get(f.check)
             if w is not None:
                 why = f"waived by {w.who} ({w.role or 'no role'}) on {w.when}: {w.reason}"
@@ -135,6 +160,10 @@ def check_catalog(
                     f" {stale.when} (outside l10n update): not published until reviewed again",
                 )
             )
+    if foreign:
+        found.append(
+            Located(path, 1, "foreign", "warning", FOREIGN.format(count(foreign, "entry", "entries")))
+        )
     if article is not None:
         found += [Located(path, 1, "structure", "error", m) for m in document_findings(article, po)]
     return found

@@ -5,7 +5,9 @@ Rules:
   only when their content changes, so a second run with no change touches nothing.
   A file that cannot be written is a ``WriteError`` naming it (exit 7), never its temp file.
 - ``check=True`` computes everything and writes nothing: the result lists the files
-  that would change.
+  that would change. A catalog or template whose bytes differ but whose parsed
+  content is what would be written (another tool re-wrapped it) is not stale: it is
+  listed apart, as layout only; ``fmt`` rewrites such files in gettext layout.
 - A template's creation date changes only when its entries change.
 - A page that is not (or no longer) publishable has no file in ``output/``.
 - Published folders are BCP 47 (``output/pt-BR/``); a build retires the gettext-named
@@ -154,6 +156,7 @@ class Changes:
     removed: list[str] = field(default_factory=list)
     held_back: list[tuple[str, str]] = field(default_factory=list)  # (page, reason)
     stale: list[tuple[str, str]] = field(default_factory=list)  # with check: (path, what)
+    layout: list[str] = field(default_factory=list)  # with check: same content, other layout
 
 
 @dataclass(frozen=True)
@@ -408,7 +411,54 @@ class Project:
     def write_po(self, path: Path, po: polib.POFile) -> None:
         from l10n.pofile import dump_po
 
-        self.write(path, dump_po(po))
+        text = dump_po(po)
+        if self.check and self._layout_only(path, text, po):
+            self.changes.layout.append(self.rel(path))
+            return
+        self.write(path, text)
+
+    def _layout_only(self, path: Path, text: str, po: polib.POFile) -> bool:
+        """Whether the file differs from ``text`` in layout alone (its content is ``po``)."""
+        from l10n.pofile import parse_po
+
+        try:
+            old = path.read_bytes()
+        except FileNotFoundError:
+            return False
+        if old == text.encode("utf-8"):
+            return False
+        rel = self.rel(path)
+        try:
+            return same_entries(parse_po(decode(old, rel, CatalogError), rel), po)
+        except CatalogError:
+            return False
+
+    def catalog_files(self, paths: Iterable[Path] = ()) -> list[Path]:
+        """The given .po and .pot files, or every template and catalog of the project."""
+        chosen = [Path(p) for p in paths]
+        if not chosen:
+            folder = self.settings.catalogs
+            return sorted(folder.glob("*.pot")) + sorted(folder.glob("*/LC_MESSAGES/*.po"))
+        for p in chosen:
+            if not p.is_file():
+                raise UsageError(f"{p}: no such catalog file")
+        return [p for p in chosen if p.suffix in (".po", ".pot")]
+
+    def fmt(self, path: Path) -> None:
+        """Rewrite one catalog in gettext layout; its content stays as it is."""
+        from l10n.pofile import dump_po, parse_po
+
+        po = self.read_po(path)
+        # obsolete entries without a translation hold no one's work: gettext drops them too
+        po[:] = [e for e in po if not e.obsolete or e.msgstr or any(e.msgstr_plural.values())]
+        text = dump_po(po)
+        if not same_entries(parse_po(text, self.rel(path)), po):  # pragma: no cover - guard
+            raise CatalogError("cannot be written in gettext layout without a change", self.rel(path), 1)
+        if self.check:
+            if path.read_bytes() != text.encode("utf-8"):
+                self._stale(path, "layout differs from gettext's: run 'l10n fmt'")
+        else:
+            self.write(path, text)
 
     def remove(self, path: Path, why: str = "should not exist (not published)") -> None:
         if path.exists():
@@ -442,7 +492,11 @@ class Project:
                 self._stale(path, "out of date")
             return pot
         text = dump_po(pot)
-        if old_date and text.encode("utf-8") != old:  # entries changed: a new date
+        if self._layout_only(path, text, pot):  # re-wrapped by another tool: same date
+            if self.check:
+                self.changes.layout.append(self.rel(path))
+                return pot
+        elif old_date and text.encode("utf-8") != old:  # entries changed: a new date
             pot = template(src.article, src.slug, self.stamp())
             text = dump_po(pot)
         self.write(path, text)
@@ -744,7 +798,8 @@ class Project:
         po = self.read_po_if_exists(path)
         if po is None:
             return None
-        return Catalog(self.rel(path), po, functools.partial(self.write_po, path, po))
+        known = frozenset(e.msgid for e in self.read_po(self.pot_path(slug)))
+        return Catalog(self.rel(path), po, functools.partial(self.write_po, path, po), known)
 
     def review_all(
         self, locale: str, only: str | None, who: str, role: str
@@ -828,8 +883,9 @@ class Project:
                 )
             held = critical_hold(src.article, po, review)
             found += self._signed_before(src, po, rel)
+            count = progress(po, {e.msgid for e in pot})
             reports.append(
-                CatalogReport(src.slug, code, rel, progress(po), minimum, found, held, bool(review))
+                CatalogReport(src.slug, code, rel, count, minimum, found, held, bool(review))
             )
         return reports
 
@@ -928,6 +984,7 @@ class Project:
                 self.changes.written += changes.written
                 self.changes.removed += changes.removed
                 self.changes.stale += changes.stale
+                self.changes.layout += changes.layout
                 reports += found
                 manifest[rel] = entry
             self.changes.held_back.extend(tuple(x) for x in manifest[rel]["held_back"])

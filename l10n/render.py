@@ -1,8 +1,9 @@
 """Article + catalog -> localized Markdown and a complete HTML page, pure.
 
 Rules:
-- Only reviewed text (non-empty, non-fuzzy msgstr) is published, never one whose
-  source changed since it was signed off (``safety.State.STALE``). A unit without
+- Only reviewed text (non-empty, non-fuzzy msgstr, not pseudo-localized) is published,
+  never one whose source changed since it was signed off (``safety.State.STALE``);
+  progress counts the entries of the article's current units only. A unit without
   one keeps its English source, and the page then says it is partly in English.
 - A page under the publish threshold (percent of source words translated) is not
   published; ``decide`` gives the reason in words. A critical unit that is not
@@ -49,6 +50,7 @@ from l10n.markdown import (
     to_markdown,
     translated_copy,
 )
+from l10n.publishable import is_pseudo
 from l10n.safety import State, reviewed_as_required, state
 from l10n.site import Editions
 
@@ -132,6 +134,8 @@ def critical_hold(
             entry = entries.get(seg.text)
             if entry is None or not entry.msgstr:
                 what = "is not translated"
+            elif is_pseudo(entry):
+                what = "is pseudo-localized text"
             elif not is_published(entry):
                 what = "is only a draft (fuzzy)"
             elif state(entry) is State.STALE:
@@ -173,7 +177,7 @@ def decide(
     A critical unit that is not translated and reviewed holds the page back whatever
     the threshold; otherwise the page needs ``threshold`` percent of source words.
     """
-    count = progress(po)
+    count = progress(po, {seg.text for seg in segments(article)})
     held = critical_hold(article, po, require_review)
     if held:
         return count, held

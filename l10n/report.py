@@ -34,7 +34,7 @@ from enum import Enum
 import polib
 
 from l10n import notes, wording
-from l10n.catalogs import Progress, language_name
+from l10n.catalogs import Progress, is_published, language_name
 from l10n.config import RoleTable, Settings
 from l10n.gate import Located, check_catalog
 from l10n.glossary import Glossary
@@ -277,7 +277,7 @@ def row_state(entry: polib.POEntry | None) -> RowState:
         if entry is not None and _comments(entry, ("meaning changed:",)):
             return RowState.WITHHELD
         return RowState.MISSING
-    if "fuzzy" in entry.flags:
+    if "fuzzy" in entry.flags or not is_published(entry):  # pseudo text, carried across
         return RowState.CHANGED if entry.previous_msgid else RowState.DRAFT
     if review_of(entry):
         return RowState.REVIEWED

@@ -24,8 +24,10 @@ from typing import Protocol
 import polib
 
 from l10n import notes
+from l10n.catalogs import is_published
 from l10n.checks import Finding, check_entry
 from l10n.glossary import Glossary
+from l10n.publishable import is_foreign
 from l10n.safety import (
     WAIVABLE,
     State,
@@ -46,6 +48,7 @@ class Catalog:
     path: str
     po: polib.POFile
     save: Callable[[], None]
+    known: frozenset[str] | None = None  # the template's msgids: others are foreign
 
 
 @dataclass
@@ -88,10 +91,13 @@ def judge(
     return Judged(kept, waived)
 
 
-def to_review(po: polib.POFile, role: str) -> Iterator[polib.POEntry]:
-    """Entries the role has yet to sign in their current text."""
+def to_review(
+    po: polib.POFile, role: str, known: frozenset[str] | None = None
+) -> Iterator[polib.POEntry]:
+    """Entries the role has yet to sign in their current text: never a draft, pseudo
+    text, a translation carried across a change of meaning, or a foreign entry."""
     for entry in po:
-        if entry.obsolete or not entry.msgstr or "fuzzy" in entry.flags:
+        if entry.obsolete or not is_published(entry) or is_foreign(entry, known):
             continue
         if not signed_by(entry, role):
             yield entry
@@ -119,7 +125,7 @@ def sign_all(
     out = Outcome()
     for cat in catalogs:
         changed = False
-        for entry in to_review(cat.po, role):
+        for entry in to_review(cat.po, role, cat.known):
             judged = judge(entry, locale, glossary, source_locale)
             if judged.errors:
                 out.refused += [
@@ -203,7 +209,7 @@ def interactive(
 ) -> Outcome:
     """One entry at a time: accept, edit, waive, skip or quit; save after each entry."""
     out = Outcome()
-    work = [(cat, entry) for cat in catalogs for entry in to_review(cat.po, role)]
+    work = [(cat, entry) for cat in catalogs for entry in to_review(cat.po, role, cat.known)]
     for number, (cat, entry) in enumerate(work, 1):
         changed = False
         while True:

@@ -2,9 +2,16 @@
 
 Rules (pure):
 - A source change *changes meaning* when it adds or removes an English negation,
-  changes a number or unit, or changes a drug, receptor or condition term (glossary
-  terms, do-not-translate terms, and words shaped like drug names). The old
-  translation of such a text is never proposed as a draft.
+  changes a number or unit (compound units in full: ``0.5 mg/kg -> 0.5 mg/lb``,
+  ``milligrams per kilogram`` is ``mg/kg``), changes a frequency or duration word
+  (once, twice, daily, weekly, monthly, hourly, the number words one to twelve,
+  "a day", "a week"...), changes a body-state or population term (pregnant,
+  breastfeeding, children, infants, adolescents, elderly, adults, women, men), or
+  changes a drug, receptor or condition term (glossary terms, do-not-translate
+  terms, and words shaped like drug names). The old translation of such a text is
+  never proposed as a draft, by ``update``; and ``check`` reports a translation
+  that another tool (msgmerge, Poedit, Weblate) carried across such a change, seen
+  by the ``#| msgid`` previous text left on an entry that is not fuzzy.
 - A block is *critical* when the author marks it with ``<!-- l10n: critical -->``
   or when it states a dose, a percentage, side effects or a warning.
 - An entry's history lives in translator comments, which msgmerge, msgcat, Poedit
@@ -27,9 +34,11 @@ from functools import lru_cache
 import polib
 
 from l10n import notes
+from l10n.catalogs import is_published
 from l10n.config import ROLES, RoleTable
 from l10n.glossary import Glossary
 from l10n.placeables import find_placeables
+from l10n.publishable import is_pseudo
 
 _NEGATIONS = re.compile(
     r"\b(?:not|no|never|none|nothing|nobody|nowhere|neither|nor|without|cannot|avoid|avoids"
@@ -54,13 +63,82 @@ _WARNING = re.compile(
 MARK = re.compile(r"<!--\s*l10n:\s*critical\s*-->", re.IGNORECASE)
 
 
+_NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_PERIODS = "minute|hour|day|night|week|fortnight|month|year|morning|evening"
+_EACH = r"(?:a|an|per|each|every)"
+_FREQUENCY = re.compile(
+    rf"\b(?:(?:{_NUMBER_WORDS}|once|twice|thrice)(?:\s+times?)?\s+{_EACH}\s+(?:other\s+)?(?:{_PERIODS})"
+    rf"|{_EACH}\s+(?:other\s+)?(?:{_PERIODS})"
+    rf"|{_NUMBER_WORDS}|once|twice|thrice"
+    r"|daily|nightly|weekly|biweekly|fortnightly|monthly|hourly|yearly|annually)\b",
+    re.IGNORECASE,
+)
+_EACH_RE = re.compile(rf"\b{_EACH}\b", re.IGNORECASE)
+# body states and populations, each form -> the name the guard reports
+_POPULATIONS = {
+    "pregnant": "pregnant", "pregnancy": "pregnant", "pregnancies": "pregnant",
+    "breastfeeding": "breastfeeding", "breast-feeding": "breastfeeding",
+    "breastfeed": "breastfeeding", "breastfed": "breastfeeding",
+    "lactating": "breastfeeding", "lactation": "breastfeeding",
+    "child": "children", "children": "children", "kid": "children", "kids": "children",
+    "infant": "infants", "infants": "infants", "baby": "infants", "babies": "infants",
+    "newborn": "infants", "newborns": "infants",
+    "adolescent": "adolescents", "adolescents": "adolescents", "teenager": "adolescents",
+    "teenagers": "adolescents", "teen": "adolescents", "teens": "adolescents",
+    "elderly": "elderly", "older adults": "elderly", "older adult": "elderly",
+    "older people": "elderly", "older patients": "elderly", "seniors": "elderly",
+    "adult": "adults", "adults": "adults",
+    "woman": "women", "women": "women", "man": "men", "men": "men",
+}
+_POPULATION = re.compile(
+    r"\b(?:" + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_POPULATIONS, key=len, reverse=True)
+    ) + r")\b",
+    re.IGNORECASE,
+)
+# a unit's second half that placeables does not know: "0.5 mg/lb", "per pound"
+_PER_UNIT = re.compile(r"\s*(?:/|\s+per\s+)\s*([^\W\d_]+)", re.IGNORECASE)
+_OTHER_UNITS = {"lb": "lb", "lbs": "lb", "pound": "lb", "pounds": "lb", "m2": "m²"}
+_TIME_UNITS = frozenset({"h", "min", "s", "d", "wk", "mo", "y"})
+
+
 def negations(text: str) -> Counter[str]:
     """English negation words in a text, normalized (can't and can’t are one)."""
     return Counter(m.group(0).lower().replace("’", "'") for m in _NEGATIONS.finditer(text))
 
 
 def _numbers(text: str) -> Counter[str]:
-    return Counter(p.value for p in find_placeables(text) if p.kind == "number")
+    """Values with their units in full: the compound half placeables stops before too."""
+    from l10n.placeables import _unit_name
+
+    found: Counter[str] = Counter()
+    for p in find_placeables(text):
+        if p.kind != "number":
+            continue
+        value = p.value
+        more = _PER_UNIT.match(text, p.end) if " " in value else None
+        if more is not None:
+            word = more.group(1)
+            unit = _unit_name(word) or _OTHER_UNITS.get(word.lower())
+            if unit is not None and unit not in _TIME_UNITS:  # "per day" is a frequency
+                value = f"{value}/{unit}"
+        found[value] += 1
+    return found
+
+
+def _frequencies(text: str) -> tuple[Counter[str], dict[str, str]]:
+    """Frequency and duration words, normalized ("an hour" is "a hour"), and as written."""
+    found: Counter[str] = Counter()
+    written: dict[str, str] = {}
+    for m in _FREQUENCY.finditer(text):
+        key = _EACH_RE.sub("a", " ".join(m.group(0).lower().split()))
+        found[key] += 1
+        written.setdefault(key, m.group(0))
+    return found, written
+
+
+def _populations(text: str) -> set[str]:
+    return {_POPULATIONS[" ".join(m.group(0).lower().split())] for m in _POPULATION.finditer(text)}
 
 
 def _terms(text: str, glossary: Glossary | None) -> set[str]:
@@ -83,11 +161,43 @@ def meaning_change(old: str, new: str, glossary: Glossary | None = None) -> str 
         gone = ", ".join(sorted((old_numbers - new_numbers).elements())) or "nothing"
         came = ", ".join(sorted((new_numbers - old_numbers).elements())) or "nothing"
         return f"a number or unit changed ({gone} -> {came})"
+    (old_freq, old_written), (new_freq, new_written) = _frequencies(old), _frequencies(new)
+    if old_freq != new_freq:
+        gone = ", ".join(old_written[k] for k in sorted((old_freq - new_freq).elements()))
+        came = ", ".join(new_written[k] for k in sorted((new_freq - old_freq).elements()))
+        return f"a frequency, duration or number word changed ({gone or 'nothing'} -> {came or 'nothing'})"
+    old_people, new_people = _populations(old), _populations(new)
+    if old_people != new_people:
+        gone = ", ".join(sorted(old_people - new_people)) or "nothing"
+        came = ", ".join(sorted(new_people - old_people)) or "nothing"
+        return f"a body-state or population term changed ({gone} -> {came})"
     old_terms, new_terms = _terms(old, glossary), _terms(new, glossary)
     if old_terms != new_terms:
         changed = sorted(old_terms ^ new_terms)
         return f"a drug, receptor or condition term changed ({', '.join(changed)})"
     return None
+
+
+def accepted_across(entry: polib.POEntry, glossary: Glossary | None = None) -> str | None:
+    """Why a translation carried across a source change translates another text, or None.
+
+    The change is read from the ``#| msgid`` previous text that msgmerge --previous,
+    Poedit and Weblate leave; the rules are ``meaning_change``'s, as in ``update``.
+    """
+    from l10n.catalogs import carried_across
+
+    reason = carried_across(entry, glossary)
+    if reason is None:
+        return None
+    before = entry.previous_msgid
+    return (
+        f"translation accepted across a meaning change, {reason}: it translates the previous"
+        f' source "{_flat(before)}", not "{_flat(entry.msgid)}"'
+    )
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
 
 
 def critical_reason(text: str) -> str | None:
@@ -189,11 +299,14 @@ def source_changed(entry: polib.POEntry) -> notes.SignOff | None:
 def state(entry: polib.POEntry) -> State:
     if not entry.msgstr:
         return State.MISSING
-    if "fuzzy" in entry.flags:
+    if "fuzzy" in entry.flags or is_pseudo(entry):
         return State.DRAFT
     if review_of(entry):
         return State.REVIEWED
-    return State.STALE if source_changed(entry) else State.TRANSLATED
+    if source_changed(entry):
+        return State.STALE
+    # a translation another tool carried across a change of meaning is not one
+    return State.TRANSLATED if is_published(entry) else State.DRAFT
 
 
 def is_critical(entry: polib.POEntry) -> bool:

@@ -136,5 +136,6 @@ def test_check_judges_catalog_content_and_build_check_judges_layout(project, l10
     po.save(str(path))  # same entries, laid out differently than gettext does
     assert "pair:" in path.read_text("utf-8")
     assert l10n(project, "check").code == 0
-    r = l10n(project, "build", "--check")
-    assert r.code == 3 and f"locales/es/LC_MESSAGES/{ARTICLE}.po: out of date" in r.err
+    r = l10n(project, "build", "--check")  # layout alone is a notice, not a failure
+    assert r.code == 0 and "notice: only the layout differs" in r.err
+    assert f"locales/es/LC_MESSAGES/{ARTICLE}.po" in r.err

@@ -1,7 +1,8 @@
 """Golden merge cases: old.po + new.pot -> expect.po, one folder per case.
 
 The meaning-change guard: a source change that adds or removes a negation, changes a
-number or unit, or changes a drug name gets no fuzzy proposal; a rewording does.
+number or unit (compound units in full), a frequency or number word, a body-state or
+population term, or a drug name gets no fuzzy proposal; a rewording does.
 Adding a case is adding a folder; ``L10N_GOLDEN_UPDATE=1`` rewrites the expectations.
 """
 
