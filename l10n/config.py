@@ -36,6 +36,7 @@ _KEYS = {
     "work",
     "base_url",
     "review_overdue",
+    "reading_margin",
 }
 _TABLE = re.compile(r"^\s*\[tool\.l10n[.\]]", re.MULTILINE)
 _LOCALE_SHAPE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
@@ -77,6 +78,7 @@ class Settings:
     work: Path | None = None  # previews and reports: never published (default .l10n/)
     base_url: str = ""  # the site's address, ending in '/': absolute links and a sitemap
     review_overdue: str = "warning"  # or "error": an overdue medical review fails check (4)
+    reading_margin: float = 15.0  # reading-ease points a translation may lose to its source
 
     @property
     def work_folder(self) -> Path:
@@ -205,6 +207,9 @@ def load_settings(pyproject: Path) -> Settings:
     review_overdue = _str(table, "review_overdue", "warning", fail)
     if review_overdue not in ("warning", "error"):
         raise fail("review_overdue", 'must be "warning" or "error"')
+    margin = table.get("reading_margin", 15)
+    if isinstance(margin, bool) or not isinstance(margin, int | float) or not 0 <= margin <= 100:
+        raise fail("reading_margin", "must be a number of points from 0 to 100")
     return Settings(
         root=root,
         source=folder("source", "source"),
@@ -221,6 +226,7 @@ def load_settings(pyproject: Path) -> Settings:
         work=work,
         base_url=base_url,
         review_overdue=review_overdue,
+        reading_margin=float(margin),
     )
 
 

@@ -883,6 +883,7 @@ class Project:
                 )
             held = critical_hold(src.article, po, review)
             found += self._signed_before(src, po, rel)
+            found += self._reading_level(src, po, rel, code) if po is not pot else []
             count = progress(po, {e.msgid for e in pot})
             reports.append(
                 CatalogReport(src.slug, code, rel, count, minimum, found, held, bool(review))
@@ -919,6 +920,38 @@ class Project:
                 r.overdue = Located(rel, review.line, "medical-review", "error", message)
             else:
                 r.findings.append(Located(rel, review.line, "medical-review", "warning", message))
+
+    def _reading_level(
+        self, src: Source, po: polib.POFile, rel: str, locale: str
+    ) -> list[Located]:
+        """A warning for each unit of 20 words or more whose published translation reads
+        markedly harder than its source (``reading_margin``), naming the unit."""
+        from l10n import readability
+        from l10n.gate import Located
+        from l10n.render import usable
+
+        margin = self.settings.reading_margin
+        source = self.settings.source_language
+        if readability.formula(locale) == readability.NO_FORMULA:
+            return []
+        out = []
+        for entry in po:
+            if entry.obsolete or not entry.msgstr or not usable(entry, False):
+                continue
+            if readability.words(entry.msgid) < readability.MIN_WORDS:
+                continue
+            before = readability.score(entry.msgid, source)
+            after = readability.score(entry.msgstr, locale)
+            if readability.harder(before, after, margin):
+                where = entry.occurrences[0][0] + ":" + entry.occurrences[0][1] if (
+                    entry.occurrences) else ""
+                out.append(Located(
+                    rel, entry.linenum or 1, "reading-level", "warning",
+                    f"the translation of {where} reads markedly harder than its source:"
+                    f" {readability.describe(after)} vs {readability.describe(before)}"
+                    f" (margin {margin:g})",
+                ))
+        return out
 
     def _signed_before(self, src: Source, po: polib.POFile, rel: str) -> list[Located]:
         """A warning when the critical units were signed before the last medical review."""
@@ -1038,7 +1071,7 @@ class Project:
         code = max(p.stat().st_mtime_ns for p in Path(__file__).parent.rglob("*.py"))
         return repr(
             (__version__, code, s.source, s.catalogs, s.output, locales, s.threshold,
-             s.articles, s.require_review, s.base_url, s.source_language)
+             s.articles, s.require_review, s.base_url, s.source_language, s.reading_margin)
         )
 
     def _read_manifest(self, key: str) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from enum import Enum
 
 import polib
 
-from l10n import notes, wording
+from l10n import notes, readability, wording
 from l10n.catalogs import Progress, is_published, language_name
 from l10n.config import RoleTable, Settings
 from l10n.gate import Located, check_catalog
@@ -538,6 +538,7 @@ def packet(edition: Edition, today: str = "") -> str:
         '<h2 id="summary">Summary</h2>',
         f"<p>{_status(edition)}</p>",
         *([f"<p>{medical_line(edition, today)}</p>"] if medical_line(edition, today) else []),
+        f"<p>Reading ease of the page: {_page_reading(edition)}.</p>",
         f'<p><span class="percent">{esc(_percent(edition))}</span>. {check}</p>',
         _bar(edition.progress),
         _counts(edition.progress),
@@ -575,6 +576,26 @@ def packet(edition: Edition, today: str = "") -> str:
         "</main>",
     ]
     return _document(f"Review: {edition.title} ({bcp47(locale)})", body)
+
+
+def _reading(source: str, target: str, edition: Edition) -> str:
+    """Source and translation's reading ease side by side (higher is easier)."""
+    src = readability.describe(readability.score(source, edition.source_locale))
+    tgt = readability.describe(readability.score(target, edition.locale))
+    return f"source {esc(src)} · translation {esc(tgt)} (higher is easier)"
+
+
+def _page_reading(edition: Edition) -> str:
+    """The whole page's reading ease, source and translation as the page shows it."""
+    entries = {e.msgid: e for e in edition.po if not e.obsolete}
+    units = segments(edition.article)
+    source = " ".join(seg.text for seg in units)
+    shown = []
+    for seg in units:
+        entry = entries.get(seg.text)
+        usable_text = entry is not None and entry.msgstr and usable(entry, edition.require_review)
+        shown.append(entry.msgstr if usable_text and entry is not None else seg.text)
+    return _reading(source, " ".join(shown), edition)
 
 
 def _row(row: Row, edition: Edition) -> str:
@@ -636,6 +657,8 @@ def _row(row: Row, edition: Edition) -> str:
         )
     if entry is None:
         parts.append('<p class="meta">Not in the catalog: run <code>l10n update</code>.</p>')
+    if entry is not None and entry.msgstr and readability.words(seg.text) >= readability.MIN_WORDS:
+        parts.append(f'<p class="meta">Reading ease: {_reading(seg.text, entry.msgstr, edition)}</p>')
     if entry is not None and entry.msgstr:
         target = f'<p class="text">{esc(entry.msgstr)}</p>'
     else:

@@ -9,7 +9,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from tests.test_pipeline import ARTICLE, po_path, translate_all
+import polib
+
+from tests.test_pipeline import ARTICLE, configure_locales, po_path, read, translate_all
 
 
 def add_review(root: Path, review: str) -> int:
@@ -139,3 +141,69 @@ def test_a_bad_medical_review_is_an_error_at_its_line(project, l10n, value, mess
 def test_today_must_be_a_date(project, l10n):
     r = l10n(project, "check", "--today", "tomorrow")
     assert r.code == 2 and "--today 'tomorrow' is not a date" in r.err
+
+
+# --- reading level ------------------------------------------------------------------------
+
+HARD = (
+    "La administración concomitante de antagonistas del receptor N-metil-D-aspartato"
+    " condiciona modificaciones neuroplásticas extraordinariamente heterogéneas,"
+    " particularmente en individuos con comorbilidades psiquiátricas"
+    " farmacorresistentes, consideraciones terapéuticas imprescindibles, indudablemente."
+)
+
+
+def test_check_warns_when_a_translation_reads_markedly_harder_naming_the_unit(reviewed, l10n):
+    from l10n.readability import score
+
+    path = po_path(reviewed, "es")
+    po = polib.pofile(str(path))
+    long = [e for e in po if len(e.msgid.split()) >= 20 and "critical" not in e.comment]
+    easy = long[0]
+    easy.msgstr = HARD
+    po.save()
+    before = score(easy.msgid, "en")
+    after = score(HARD, "es")
+    assert before is not None and after is not None and after.value < before.value - 15
+    r = l10n(reviewed, "check", "-l", "es", "--today", "2026-06-01")
+    lines = [x for x in r.out.splitlines() if "[reading-level]" in x]
+    assert len(lines) == 1, r.out
+    at = next(e.linenum for e in read(path) if e.msgid == easy.msgid)
+    assert lines[0].startswith(f"locales/es/LC_MESSAGES/{ARTICLE}.po:{at}: warning")
+    assert f"the translation of source/{ARTICLE}.md:" in lines[0]
+    assert f"Fernández Huerta {after.value:.0f} vs Flesch {before.value:.0f}" in lines[0]
+    cfg = reviewed / "pyproject.toml"
+    cfg.write_text(cfg.read_text() + "reading_margin = 100\n")
+    r = l10n(reviewed, "check", "-l", "es", "--today", "2026-06-01")
+    assert "[reading-level]" not in r.out
+
+
+def test_report_shows_reading_ease_side_by_side_and_says_when_there_is_no_formula(
+    project, l10n
+):
+    configure_locales(project, "es", "ar")
+    assert l10n(project, "build").code == 0
+    translate_all(po_path(project, "es"))
+    translate_all(po_path(project, "ar"))
+    assert l10n(project, "report").code == 0
+    es = (project / ".l10n" / "report" / "es" / f"{ARTICLE}.html").read_text("utf-8")
+    assert "Reading ease of the page: source Flesch " in es
+    assert "· translation Fernández Huerta " in es
+    ar = (project / ".l10n" / "report" / "ar" / f"{ARTICLE}.html").read_text("utf-8")
+    assert "translation no formula" in ar
+
+
+def test_brazilian_portuguese_uses_its_own_flesch_adaptation():
+    from l10n.readability import score
+
+    text = "O paciente deve tomar o remédio duas vezes ao dia. Não dirija depois da infusão."
+    found = score(text, "pt_BR")
+    assert found is not None and found.formula == "Flesch (Brazilian Portuguese)"
+    # 15 words, 2 sentences; syllables from Pyphen's pt_BR patterns (27)
+    from textstat.textstat import textstatistics
+
+    stats = textstatistics()
+    stats.set_lang("pt_BR")
+    syllables = stats.syllable_count(text)
+    assert found.value == pytest.approx(248.835 - 1.015 * 15 / 2 - 84.6 * syllables / 15)
+    assert score(text, "ar") is None and score(text, "fr") is None
