@@ -208,8 +208,8 @@ def load_settings(pyproject: Path) -> Settings:
     if review_overdue not in ("warning", "error"):
         raise fail("review_overdue", 'must be "warning" or "error"')
     margin = table.get("reading_margin", 15)
-    if isinstance(margin, bool) or not isinstance(margin, int | float) or not 0 <= margin <= 100:
-        raise fail("reading_margin", "must be a number of points from 0 to 100")
+    if isinstance(margin, bool) or not isinstance(margin, int | float) or not 0 <= margin <= 200:
+        raise fail("reading_margin", "must be a number of points from 0 to 200")
     return Settings(
         root=root,
         source=folder("source", "source"),
