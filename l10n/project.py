@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 
 _POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+SITE = True  # the source edition, indexes and sitemap; benchmarks/bench_site.py turns it off
 PREVIEW = "_preview"  # inside output/ before previews moved to the work folder
 OLD_REPORT = "_report"
 BROKEN = (
@@ -560,7 +561,7 @@ class Project:
         order = list(dict.fromkeys([source, *self.settings.locales, *catalogs]))
         editions = tuple(sorted(info, key=order.index))
         base = self.settings.base_url
-        for locale in [source, *published]:
+        for locale in [source, *published] if SITE else published:
             md_path, html_path = self.page_paths(locale, src.slug)
             shown = self._localized(images, locale)
             page = render_page(
@@ -721,6 +722,8 @@ class Project:
         from l10n.render import bcp47
         from l10n.site import index_page, root_index, sitemap
 
+        if not SITE:
+            return
         s = self.settings
         languages = self.site_languages()
         articles = {slug: self.site_info[slug] for slug in sorted(self.site_info)}
