@@ -1,33 +1,51 @@
-"""Benchmark of ``l10n draft`` against a LibreTranslate-API server on 127.0.0.1.
+"""Benchmark of ``l10n draft`` against a LibreTranslate-API server on 127.0.0.1 that
+behaves like a real service.
 
-What it measures, in one run:
+The server (``tests/libre_server.py``, in its own process: no shared GIL):
 
-1. 1,000 distinct segments through the loopback server answering each request after
-   50 ms: wall time of ``draft_catalogs`` (pool of workers, several sentences per
-   request) against a sequential baseline sending one request per entry through
-   deep-translator's LibreTranslator, as a plain script would. Target: >= 8x faster.
-2. The five explainers in ``source/``: requests sent against their entry count, then
-   a second run with the same cache, which must send 0 requests.
+- answers after a fixed part plus a per-character part (``--latency``, ``--per-char``);
+- serves at most ``--max-concurrent`` requests at once and answers 429 with
+  ``Retry-After: 1`` beyond;
+- makes 1 sentence in ``--fail-one-in`` (20) fail: the first request containing it
+  answers 500 (a seeded hash picks the sentences, so every run fails the same ones);
+  the retry succeeds.
 
-Medians over ``--runs`` runs (the baseline runs ``--baseline-runs`` times: it takes
-about a minute). Nothing leaves the machine: the server listens on 127.0.0.1 and
-stops at the end. Run from the repository root::
+The corpus: ``--segments`` sentences (1,000) from the five explainers in ``source/``,
+grouped 1-3 to an entry and 12 entries to an article. 70% are distinct (an explainer
+sentence behind one of 20 openers such as "For many patients,"); 30% repeat, across
+articles, one of 30 explainer sentences, as the explainers themselves repeat sentences.
+No digits or markup: what the server sees is what a plain script would send.
+
+Measured, round by round in a shuffled order (medians of ``--runs`` rounds), each with
+the server's counters reset:
+
+- the baseline: one request per entry, one after the other, through the same engine
+  and retry policy as l10n (``ServiceEngine`` without batching, one worker);
+- ``l10n draft`` as shipped (8 workers, batching, de-duplication);
+- the same with one factor disabled in turn (one worker; one text per request; every
+  occurrence sent), and with all three disabled.
+
+What each factor is worth is the time (and requests) of the run without it divided by
+the full run's. Run from the repository root::
 
     python benchmarks/draft_bench.py
-    python benchmarks/draft_bench.py --segments 200 --runs 5
+    python benchmarks/draft_bench.py --segments 300 --runs 3
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import itertools
+import json
+import random
+import re
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import polib
@@ -35,21 +53,85 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from l10n.cache import DraftCache
 from l10n.draft import CatalogJob, draft_catalogs
-from l10n.engines import EngineSettings, make_engine
+from l10n.engines import RetryPolicy
+from l10n.engines.services import ServiceEngine
+
+OPENERS = [
+    "For many patients,",
+    "In our experience,",
+    "According to recent studies,",
+    "At the clinic,",
+    "As doctors explain,",
+    "In simple terms,",
+    "Put another way,",
+    "For this reason,",
+    "In most cases,",
+    "As a result,",
+    "Over several weeks,",
+    "In practice,",
+    "Under medical supervision,",
+    "For some people,",
+    "During treatment,",
+    "In the long run,",
+    "As research shows,",
+    "In other words,",
+    "After each session,",
+    "Just as importantly,",
+]
+_PLAIN = re.compile(r"[A-Za-z ,;:'’()-]+[.!?]")
 
 
-class _Remote:
-    def __init__(self, url: str):
-        self.url = url
+def explainer_sentences() -> list[str]:
+    """The distinct plain sentences of the five explainers, in reading order."""
+    from l10n.extract import template
+    from l10n.markdown import parse_article
+
+    found: dict[str, None] = {}
+    for path in sorted((ROOT / "source").glob("*.md")):
+        article = parse_article(path.read_text("utf-8"), path.name)
+        for entry in template(article, path.stem, "2026-01-01 00:00+0000"):
+            for sentence in re.split(r"(?<=[.!?])\s+", entry.msgid):
+                if _PLAIN.fullmatch(sentence) and len(sentence) > 30:
+                    found[sentence] = None
+    return list(found)
+
+
+def corpus(segments: int, repeat_share: float = 0.3, seed: int = 7) -> list[list[str]]:
+    """Articles (lists of entries) holding ``segments`` sentences; see the module docstring."""
+    rng = random.Random(seed)
+    sentences = explainer_sentences()
+    shared = sentences[:30]
+    distinct = [f"{o} {s[0].lower()}{s[1:]}" for s in sentences[30:] for o in OPENERS]
+    rng.shuffle(distinct)
+    repeats = round(segments * repeat_share)
+    if segments - repeats > len(distinct):
+        raise SystemExit(f"at most {len(distinct)} distinct segments")
+    slots = distinct[: segments - repeats] + [rng.choice(shared) for _ in range(repeats)]
+    rng.shuffle(slots)
+    entries: list[str] = []
+    while slots:
+        size = rng.randint(1, 3)
+        entries.append(" ".join(slots[:size]))
+        slots = slots[size:]
+    return [entries[i : i + 12] for i in range(0, len(entries), 12)]
+
+
+@dataclass
+class Server:
+    url: str
+
+    def stats(self) -> dict[str, int]:
+        """What the server did since the last call (its counters are reset)."""
+        with urllib.request.urlopen(self.url + "_stats", timeout=10) as answer:
+            return dict(json.load(answer))
 
 
 @contextlib.contextmanager
-def remote_server(latency: float) -> Iterator[_Remote]:
-    """The loopback server in its own process, as a real service would be (no shared GIL)."""
+def server(args: argparse.Namespace) -> Iterator[Server]:
+    options = [args.latency, args.per_char, args.max_concurrent, 1, args.fail_one_in, 1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.libre_server", str(latency)],
+        [sys.executable, "-m", "tests.libre_server", *map(str, options)],
         cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -57,184 +139,124 @@ def remote_server(latency: float) -> Iterator[_Remote]:
     )
     try:
         assert process.stdout is not None
-        yield _Remote(process.stdout.readline().strip())
+        yield Server(process.stdout.readline().strip())
     finally:
         assert process.stdin is not None
         process.stdin.close()
         process.wait(timeout=10)
 
 
-SUBJECTS = [
-    "The brain",
-    "Ketamine",
-    "A patient",
-    "The clinic",
-    "Each infusion",
-    "Our team",
-    "The receptor",
-    "This treatment",
-    "A doctor",
-    "The nurse",
-]
-VERBS = [
-    "helps",
-    "changes",
-    "supports",
-    "protects",
-    "restores",
-    "follows",
-    "measures",
-    "improves",
-    "guides",
-    "calms",
-]
-OBJECTS = [
-    "the mind",
-    "mood and sleep",
-    "chronic pain",
-    "daily life",
-    "new connections",
-    "the nervous system",
-    "hope and balance",
-    "memory function",
-    "the whole body",
-    "every session",
-]
+def _engine(url: str, batching: bool) -> ServiceEngine:
+    # max_consecutive_failures is the default; seeded so the backoff jitter repeats.
+    return ServiceEngine("libre", key="bench", base_url=url, batching=batching, seed=1)
 
 
-def segments(count: int) -> list[str]:
-    """``count`` distinct one-sentence segments without digits (digits would be masked)."""
-    out = []
-    for subject, verb, obj in itertools.product(SUBJECTS, VERBS, OBJECTS):
-        out.append(f"{subject} {verb} {obj} in a careful and measured way.")
-        if len(out) == count:
-            return out
-    raise SystemExit(f"at most {len(out)} segments")
-
-
-def jobs_for(texts: list[str], per_catalog: int = 100) -> list[CatalogJob]:
-    jobs = []
-    for start in range(0, len(texts), per_catalog):
-        po = polib.POFile()
-        for text in texts[start : start + per_catalog]:
-            po.append(polib.POEntry(msgid=text, msgstr=""))
-        jobs.append(CatalogJob(f"catalog-{start // per_catalog}", po))
-    return jobs
-
-
-def explainer_jobs() -> list[CatalogJob]:
-    from l10n.extract import template
-    from l10n.markdown import parse_article
-
-    jobs = []
-    for path in sorted((ROOT / "source").glob("*.md")):
-        article = parse_article(path.read_text("utf-8"), path.name)
-        pot = template(article, path.stem, "2026-01-01 00:00+0000")
-        po = polib.POFile()
-        for entry in pot:
-            if entry.msgid:
-                po.append(polib.POEntry(msgid=entry.msgid, msgstr=""))
-        jobs.append(CatalogJob(path.stem, po))
-    return jobs
-
-
-def baseline(url: str, texts: list[str]) -> float:
-    """One request per entry, one after the other, deep-translator as documented."""
-    from deep_translator import LibreTranslator
-
-    client = LibreTranslator(source="en", target="es", api_key="bench", custom_url=url)
+def baseline(url: str, articles: list[list[str]]) -> tuple[float, int]:
+    """One request per entry, sequentially, with l10n's retry policy."""
+    engine = _engine(url, batching=False)
     start = time.perf_counter()
-    for text in texts:
-        client.translate(text)
-    return time.perf_counter() - start
+    for entries in articles:
+        for text in entries:
+            engine.translate([text], "en", "es")
+    elapsed = time.perf_counter() - start
+    engine.close()
+    return elapsed, engine.stats.requests
 
 
-def pooled(url: str, texts: list[str], workers: int, batching: bool = True) -> tuple[float, int]:
-    from l10n.engines.services import ServiceEngine
-
-    engine = ServiceEngine("libre", key="bench", base_url=url, batching=batching)
-    jobs = jobs_for(texts)
+def drafted(
+    url: str, articles: list[list[str]], *, workers: int, batching: bool, dedupe: bool
+) -> tuple[float, int]:
+    jobs = []
+    for number, entries in enumerate(articles):
+        po = polib.POFile()
+        for text in entries:
+            if not po.find(text):
+                po.append(polib.POEntry(msgid=text, msgstr=""))
+        jobs.append(CatalogJob(f"article-{number}", po))
+    engine = _engine(url, batching)
     start = time.perf_counter()
     report = draft_catalogs(
-        jobs, engine, source="en", target="es", today="2026-01-01", workers=workers
+        jobs,
+        engine,
+        source="en",
+        target="es",
+        today="2026-01-01",
+        workers=workers,
+        dedupe=dedupe,
     )
     elapsed = time.perf_counter() - start
-    getattr(engine, "close", lambda: None)()
-    assert report.drafted == len(texts) and not report.failed, report.failed[:3]
+    engine.close()
+    if report.failed:
+        raise SystemExit(f"{len(report.failed)} entries failed: {report.failed[:3]}")
     return elapsed, report.requests
-
-
-def explainers(url: str, workers: int, folder: Path) -> tuple[int, int, int, int]:
-    """(entries, requests of a first run, distinct texts sent, requests of a second run)."""
-    counts = []
-    for _ in range(2):
-        jobs = explainer_jobs()
-        engine = make_engine("libre", EngineSettings(libre_url=url))
-        with DraftCache(folder / "drafts.sqlite") as cache:
-            report = draft_catalogs(
-                jobs,
-                engine,
-                source="en",
-                target="es",
-                today="2026-01-01",
-                cache=cache,
-                workers=workers,
-            )
-        getattr(engine, "close", lambda: None)()
-        counts.append(report)
-    first, second = counts
-    return first.candidates, first.requests, first.to_send, second.requests
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--segments", type=int, default=1000)
-    parser.add_argument("--latency", type=float, default=0.05, help="seconds per request")
+    parser.add_argument("--latency", type=float, default=0.04, help="fixed seconds per request")
+    parser.add_argument("--per-char", type=float, default=0.00005, help="seconds per character")
+    parser.add_argument("--max-concurrent", type=int, default=4)
+    parser.add_argument("--fail-one-in", type=int, default=20)
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--baseline-runs", type=int, default=1)
     args = parser.parse_args()
+    assert RetryPolicy().attempts > 1
 
-    texts = segments(args.segments)
-    with remote_server(args.latency) as server:
-        ours, unbatched = [], []
-        requests = single_requests = 0
+    articles = corpus(args.segments)
+    entries = sum(len(a) for a in articles)
+    w = args.workers
+    configs = {
+        "baseline: sequential, one request per entry": None,
+        f"l10n draft ({w} workers, batching, de-duplication)": (w, True, True),
+        "  without the pool (1 worker)": (1, True, True),
+        "  without batching (one text per request)": (w, False, True),
+        "  without de-duplication (every occurrence sent)": (w, True, False),
+        "  with none of the three": (1, False, False),
+    }
+    times: dict[str, list[float]] = {name: [] for name in configs}
+    counts: dict[str, tuple[int, dict[str, int]]] = {}
+    order = list(configs)
+    rng = random.Random(11)
+    with server(args) as remote:
         for _ in range(args.runs):
-            elapsed, requests = pooled(server.url, texts, args.workers)
-            ours.append(elapsed)
-            elapsed, single_requests = pooled(server.url, texts, args.workers, batching=False)
-            unbatched.append(elapsed)
-        base = [baseline(server.url, texts) for _ in range(args.baseline_runs)]
-        with tempfile.TemporaryDirectory() as folder:
-            entries, first, distinct, second = explainers(server.url, args.workers, Path(folder))
+            rng.shuffle(order)
+            for name in order:
+                remote.stats()
+                config = configs[name]
+                if config is None:
+                    elapsed, requests = baseline(remote.url, articles)
+                else:
+                    workers, batching, dedupe = config
+                    elapsed, requests = drafted(
+                        remote.url, articles, workers=workers, batching=batching, dedupe=dedupe
+                    )
+                times[name].append(elapsed)
+                counts[name] = (requests, remote.stats())
 
-    ours_median, base_median = statistics.median(ours), statistics.median(base)
-    single_median = statistics.median(unbatched)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    base_name, full_name = list(configs)[:2]
     print(
-        f"{args.segments} distinct segments, {args.latency * 1000:.0f} ms per request, "
-        f"{args.workers} workers"
+        f"{args.segments} sentences in {entries} entries of {len(articles)} articles, 30% repeated;"
+        f" server: {args.latency * 1000:.0f} ms + {args.per_char * 1e6:.0f} us/char,"
+        f" {args.max_concurrent} at once (429 + Retry-After: 1 beyond),"
+        f" 1 sentence in {args.fail_one_in} fails once (500); medians of {args.runs} rounds"
     )
-    print(
-        f"  baseline (sequential, one request per entry): {base_median:8.2f} s median of "
-        f"{len(base)}, {args.segments} requests"
-    )
-    print(
-        f"  l10n draft:                                  {ours_median:8.2f} s median of "
-        f"{len(ours)}, {requests} requests"
-    )
-    print(
-        f"  l10n draft, one text per request (pool only): {single_median:8.2f} s median of "
-        f"{len(unbatched)}, {single_requests} requests"
-    )
-    print(
-        f"  speed-up: {base_median / ours_median:.1f}x; pool alone: "
-        f"{base_median / single_median:.1f}x (target >= 8x)"
-    )
-    print("five explainers (source/*.md):")
-    print(
-        f"  {entries} entries; first run: {first} requests for {distinct} distinct texts;"
-        f" second run: {second} requests"
-    )
+    print(f"{'':52} {'seconds':>8} {'speed-up':>8} {'requests':>8} {'429s':>5} {'500s':>5}")
+    for name in configs:
+        requests, stats = counts[name]
+        print(
+            f"{name:52} {medians[name]:8.2f} {medians[base_name] / medians[name]:7.1f}x"
+            f" {requests:8d} {stats.get('429', 0):5d} {stats.get('500', 0):5d}"
+        )
+    print(f"what each factor is worth (the run without it against {full_name.split(' (')[0]}):")
+    full, full_requests = medians[full_name], counts[full_name][0]
+    for name in list(configs)[2:5]:
+        print(
+            f"  {name.strip().removeprefix('without ').split(' (')[0]:18}"
+            f" {medians[name] / full:5.1f}x the time, {counts[name][0] / full_requests:5.1f}x"
+            " the requests"
+        )
 
 
 if __name__ == "__main__":

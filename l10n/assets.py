@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
+from l10n.config import bcp47
 from l10n.markdown import Article
-from l10n.render import bcp47
 
 
 @dataclass(frozen=True)

@@ -270,6 +270,16 @@ def same_entries(a: polib.POFile, b: polib.POFile) -> bool:
     )
 
 
+def same_catalog(a: polib.POFile, b: polib.POFile) -> bool:
+    """Whether two catalogs are written alike: same entries, header fields in the same
+    order, same header flag."""
+    return (
+        same_entries(a, b)
+        and list(a.metadata) == list(b.metadata)
+        and bool(a.metadata_is_fuzzy) == bool(b.metadata_is_fuzzy)
+    )
+
+
 def _new(t: polib.POEntry) -> polib.POEntry:
     return polib.POEntry(
         msgid=t.msgid, msgctxt=t.msgctxt, msgid_plural=t.msgid_plural, msgstr="",

@@ -93,6 +93,7 @@ def _project(check: bool = False, content_only: bool = False) -> Project:
 
 def _finish(project: Project, verb: str) -> None:
     """Report written files; with --check, exit 3 if anything would change."""
+    project.save_catalog_hashes()
     changes = project.changes
     if project.check:
         if changes.layout:
@@ -706,7 +707,12 @@ def draft(
 def main() -> NoReturn:
     """Entry point: run the app; map errors to one line and an exit status."""
     try:
-        app(prog_name="l10n")
+        if sys.argv[1:] == ["build"]:
+            build()  # the everyday command without Typer's option parsing (it loads pydantic)
+        else:
+            app(prog_name="l10n")
+    except typer.Exit as exc:  # raised by a command run without Typer (the app catches its own)
+        sys.exit(exc.exit_code)
     except L10nError as exc:
         if isinstance(exc.path, Path) and exc.path.is_absolute():
             exc.path = os.path.relpath(exc.path)

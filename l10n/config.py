@@ -12,6 +12,8 @@ Rules:
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 import re
 import tomllib
@@ -98,17 +100,44 @@ class Settings:
             return Path(os.path.relpath(path, self.root)).as_posix()
 
 
+def bcp47(locale: str) -> str:
+    """``pt_BR`` -> ``pt-BR`` for HTML ``lang``, ``hreflang`` and published folders."""
+    return locale.replace("_", "-")
+
+
 def canonical_locale(code: str) -> str:
     """Validate a locale code with Babel and return its canonical form (``pt_BR``)."""
-    from babel import Locale, UnknownLocaleError
-
     if not _LOCALE_SHAPE.match(code):
         raise UsageError(f"'{code}' is not a locale code (expected e.g. es, pt_BR, zh_Hant)")
+    if _CANONICAL.match(code) and _babel_has(code):
+        return code  # what Locale.parse would return, without importing Babel
+    from babel import Locale, UnknownLocaleError
+
     try:
         locale = Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         raise UsageError(f"unknown locale '{code}' (Babel has no data for it)") from None
     return str(locale)
+
+
+_CANONICAL = re.compile(r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_[0-9]{3})?$")
+
+
+@functools.cache
+def _babel_locales() -> frozenset[str]:
+    """The locales Babel has data files for, found without importing Babel."""
+    spec = importlib.util.find_spec("babel")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    folder = Path(next(iter(spec.submodule_search_locations))) / "locale-data"
+    try:
+        return frozenset(name[:-4] for name in os.listdir(folder) if name.endswith(".dat"))
+    except OSError:
+        return frozenset()
+
+
+def _babel_has(code: str) -> bool:
+    return code in _babel_locales()
 
 
 def find_project(start: Path) -> Path:

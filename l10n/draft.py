@@ -17,7 +17,8 @@ Rules:
   matches only by the ``memory`` engine, which sends nothing.
 - Everything else is masked (``l10n.masking``), split into sentences when the engine
   wants them (and cut to the engine's limit), and each distinct masked text is
-  translated once per run across all articles, or taken from the cache. A text whose
+  translated once per run across all articles, or taken from the cache (``dedupe=False``,
+  for benchmarks only, sends every occurrence). A text whose
   placeholders do not all come back exactly once is neither cached nor drafted: its
   entry is reported as failed.
 - Requests run on a bounded pool of worker threads. Each catalog is handed to
@@ -193,7 +194,7 @@ class _Plan:
 
 @dataclass(eq=False)
 class _Unit:
-    text: str
+    text: str  # what is sent; the key in ``_Run.units`` is the text unless not deduplicated
     waiters: list[tuple[_Plan, int]] = field(default_factory=list)
 
 
@@ -213,9 +214,11 @@ def draft_catalogs(
     save: Callable[[CatalogJob], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
     stop: threading.Event | None = None,
+    dedupe: bool = True,
 ) -> DraftReport:
     """Draft every wanted entry of ``jobs`` with ``engine``; see the module rules."""
     run = _Run(jobs, engine, source, target, today, memory, cache, glossary, save, progress)
+    run.dedupe = dedupe
     run.report.dry_run = dry_run
     run.plan(refresh, dry_run)
     if dry_run:
@@ -252,6 +255,7 @@ class _Run:
         self.done = 0
         self.hold = engine.remote  # no save until the engine has answered once
         self.ready: list[int] = []
+        self.dedupe = True
 
     # --- planning ------------------------------------------------------------------
     def plan(self, refresh: bool, dry_run: bool) -> None:
@@ -291,17 +295,18 @@ class _Run:
                     plan.translations[i] = reviewed
                     plan.reviewed += 1
                     continue
-                self.units.setdefault(piece.text, _Unit(piece.text)).waiters.append((plan, i))
+                key = piece.text if self.dedupe else f"{piece.text}\0{len(self.units)}"
+                self.units.setdefault(key, _Unit(piece.text)).waiters.append((plan, i))
                 plan.open += 1
             self.pending[index] += 1
             plans.append(plan)
-        if self.cache is not None and self.units:
+        if self.cache is not None and self.units and self.dedupe:
             hits = self.cache.get_many(self.engine.name, self.source, self.target, self.units)
             for text, translation in hits.items():
                 if _tokens_ok(text, translation):
                     self._resolve(self.units.pop(text), translation, sent=False, dry=dry_run)
         self.report.to_send = len(self.units)
-        self.report.to_send_characters = sum(len(t) for t in self.units)
+        self.report.to_send_characters = sum(len(u.text) for u in self.units.values())
         for plan in plans:
             if plan.open == 0 and not plan.done:
                 self._finish(plan, dry_run)
@@ -347,7 +352,7 @@ class _Run:
         pool = _Pool(self.engine, self.source, self.target, workers, stop)
         try:
             for batch in batches:
-                pool.submit(batch)
+                pool.submit(batch, self._texts(batch))
             waiting = len(batches)
             while waiting:
                 batch, result = pool.next()
@@ -357,8 +362,8 @@ class _Run:
                     and not isinstance(result, EngineUnavailable)
                     and len(batch) > 1
                 ):
-                    for text in batch:  # find the text that fails; the others go through
-                        pool.submit([text])
+                    for key in batch:  # find the text that fails; the others go through
+                        pool.submit([key], self._texts([key]))
                     waiting += len(batch)
                     continue
                 self._collect(batch, result)
@@ -375,18 +380,22 @@ class _Run:
         self.hold = False
         self._flush()
 
+    def _texts(self, keys: list[str]) -> list[str]:
+        return [self.units[key].text for key in keys]
+
     def _batches(self) -> list[list[str]]:
+        """The keys of ``units`` grouped into requests."""
         limit = self.engine.max_chars
         most = max(1, min(MAX_BATCH_TEXTS, self.engine.batch_texts))
         batches: list[list[str]] = []
         batch: list[str] = []
         size = 0
-        for text in self.units:
-            if batch and (size + len(text) + 1 > limit or len(batch) >= most):
+        for key, unit in self.units.items():
+            if batch and (size + len(unit.text) + 1 > limit or len(batch) >= most):
                 batches.append(batch)
                 batch, size = [], 0
-            batch.append(text)
-            size += len(text) + 1
+            batch.append(key)
+            size += len(unit.text) + 1
         if batch:
             batches.append(batch)
         return batches
@@ -398,24 +407,24 @@ class _Run:
             raise result
         self.hold = False
         if isinstance(result, EngineError):
-            for text in batch:
-                self._fail_unit(self.units.pop(text), result.message)
+            for key in batch:
+                self._fail_unit(self.units.pop(key), result.message)
         elif len(result) != len(batch):
-            for text in batch:
+            for key in batch:
                 self._fail_unit(
-                    self.units.pop(text),
+                    self.units.pop(key),
                     f"{self.engine.name}: {count(len(result), 'answer')}"
                     f" for {count(len(batch), 'text')}",
                 )
         else:
             good: list[tuple[str, str]] = []
-            for text, translation in zip(batch, result, strict=True):
-                unit = self.units.pop(text)
-                problem = _token_problem(text, translation)
+            for key, translation in zip(batch, result, strict=True):
+                unit = self.units.pop(key)
+                problem = _token_problem(unit.text, translation)
                 if problem:
                     self._fail_unit(unit, f"placeholders did not come back: {problem}")
                     continue
-                good.append((text, translation))
+                good.append((unit.text, translation))
                 self._resolve(unit, translation, sent=True, dry=False)
             if self.cache is not None and good:
                 self.cache.put_many(self.engine.name, self.source, self.target, good)
@@ -560,7 +569,7 @@ class _Pool:
     def __init__(
         self, engine: Engine, source: str, target: str, workers: int, stop: threading.Event
     ):
-        self._jobs: queue.Queue[list[str] | None] = queue.Queue()
+        self._jobs: queue.Queue[tuple[list[str], list[str]] | None] = queue.Queue()
         self._results: queue.Queue[tuple[list[str], list[str] | BaseException]] = queue.Queue()
         self._stop = stop
         self._engine = engine
@@ -572,8 +581,9 @@ class _Pool:
         for thread in self._threads:
             thread.start()
 
-    def submit(self, batch: list[str]) -> None:
-        self._jobs.put(batch)
+    def submit(self, keys: list[str], texts: list[str]) -> None:
+        """Translate ``texts``; the result comes back from ``next`` under ``keys``."""
+        self._jobs.put((keys, texts))
 
     def next(self) -> tuple[list[str], list[str] | BaseException]:
         while True:  # a short timeout keeps the main thread responsive to Ctrl-C
@@ -588,11 +598,12 @@ class _Pool:
 
     def _work(self) -> None:
         while True:
-            batch = self._jobs.get()
-            if batch is None:
+            job = self._jobs.get()
+            if job is None:
                 return
+            keys, batch = job
             if self._stop.is_set():
-                self._results.put((batch, EngineError(f"{self._engine.name}: stopped")))
+                self._results.put((keys, EngineError(f"{self._engine.name}: stopped")))
                 continue
             try:
                 result: list[str] | BaseException = self._engine.translate(
@@ -605,7 +616,7 @@ class _Pool:
                     ]
             except BaseException as exc:  # noqa: BLE001 - handed to the main thread, which decides
                 result = exc
-            self._results.put((batch, result))
+            self._results.put((keys, result))
 
 
 def summary_lines(report: DraftReport, locale: str) -> list[str]:

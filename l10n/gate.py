@@ -15,8 +15,9 @@ Rules:
   not checked: one ``foreign`` warning says how many there are.
 - Per document: the page rendered from reviewed text has the same number of
   headings, list items, table cells, links and images as the source.
-- Exit status, most serious first: quality errors (5), completeness under the
-  minimum or a critical block not translated and reviewed (4), stale files (3).
+- Exit status, most serious first: quality errors (5), a page that is not
+  publishable (4: completeness under the minimum, a critical block not translated
+  and reviewed, or a translation that breaks the page's Markdown), stale files (3).
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class CatalogReport:
     held: str = ""  # a critical block that is not translated and reviewed
     reviewed_only: bool = False
     overdue: Located | None = None  # a medical review overdue, with review_overdue = "error"
+    broken: str = ""  # a translation that breaks the page's Markdown (unit and why)
 
     @property
     def percent(self) -> float:
@@ -89,7 +91,10 @@ class CatalogReport:
 
     @property
     def complete(self) -> bool:
-        return not self.held and self.overdue is None and self.percent + 1e-9 >= self.minimum
+        return (
+            not self.held and not self.broken and self.overdue is None
+            and self.percent + 1e-9 >= self.minimum
+        )
 
     @property
     def errors(self) -> int:
@@ -243,6 +248,8 @@ def _all_findings(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, s
             out.append(Located(r.path, 1, "critical", "error", f"page held back: {r.held}"))
         if r.overdue is not None:
             out.append(r.overdue)
+        if r.broken:
+            out.append(Located(r.path, 1, "markdown", "error", f"page held back: {r.broken}"))
         if r.percent + 1e-9 < r.minimum:
             what = "reviewed" if r.reviewed_only else "translated"
             out.append(
@@ -273,7 +280,7 @@ def as_json(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, str]]) 
                 "locale": r.locale,
                 "path": r.path,
                 "percent": round(r.percent, 1),
-                "held_back": r.held,
+                "held_back": r.held or r.broken,
                 "complete": r.complete,
                 "errors": r.errors,
                 "warnings": r.warnings,

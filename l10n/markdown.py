@@ -9,15 +9,15 @@ Rules:
   reference definitions. Code blocks and raw HTML blocks are never units.
 - A unit's text is the raw inline Markdown of the block, exactly as markdown-it-py
   sees it, so the identity translation renders to the same HTML as the source.
-- ``walk`` is the only place that decides what a unit is; extract reads it and
-  render writes through it, so the two can never disagree.
+- ``walk`` is the only place that decides what a unit is, and where it lives; extract
+  reads it and render splices through it (``l10n.splice``), so the two can never
+  disagree.
 - A translation is untrusted: inline HTML that is not in the source unit becomes
   text, and a link or image whose target is not in the source unit loses its target.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -41,7 +41,25 @@ def parser() -> MarkdownIt:
         # store_labels: reference links keep their label, so a translated definition
         # title reaches them and the published Markdown keeps reference style
         _md = MarkdownIt("commonmark", {"store_labels": True}).enable("table")
+        _md.inline.ruler.at("text", text_rule)
+        from l10n.splice import record_lines
+
+        record_lines(_md)  # each block's line starts, for splicing translations in
     return _md
+
+
+_PLAIN_TEXT = re.compile(r"[^\n!#$%&*+\-:<=>@\[\\\]^_`{}~]+")
+
+
+def text_rule(state: Any, silent: bool) -> bool:
+    """markdown-it-py's ``text`` rule (a run of characters no other rule starts on), by regex."""
+    m = _PLAIN_TEXT.match(state.src, state.pos, state.posMax)
+    if m is None:
+        return False
+    if not silent:
+        state.pending += m.group()
+    state.pos = m.end()
+    return True
 
 
 @dataclass(frozen=True)
@@ -66,6 +84,8 @@ class Article:
     tokens: list[Token] = field(repr=False)
     env: dict[str, Any] = field(repr=False)
     units: list[Segment] | None = field(default=None, repr=False)
+    text: str = field(default="", repr=False)  # the whole file as read
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def slug(self) -> str:
@@ -174,22 +194,26 @@ def _loader(path: str) -> Any:
 def parse_article(text: str, path: str) -> Article:
     """Split front matter from body and parse both; raise SourceError with a line."""
     meta, meta_lines, body, offset = front_matter(text, path)
-    env: dict[str, Any] = {}
+    env: dict[str, Any] = {"l10n_lines": True}  # blocks note their lines (l10n.splice)
     tokens = parser().parse(body, env)
-    return Article(path, meta, body, offset, meta_lines, tokens, env)
+    return Article(path, meta, body, offset, meta_lines, tokens, env, text=text)
 
 
 # --- the walk -------------------------------------------------------------------------
 
-Setter = Callable[[str], None]
+
+@dataclass(frozen=True)
+class Place:
+    """Where a unit lives: a front matter ``key``, the inline token at ``index`` (its
+    text, or the ``alt``/``title`` of its standalone image), or the reference ``key``."""
+
+    what: str  # "meta", "inline", "alt", "title" or "ref"
+    index: int = -1
+    key: str = ""
 
 
-def walk(article: Article) -> Iterator[tuple[Segment, Setter]]:
-    """Yield every unit of the article in document order with a setter for its text.
-
-    The setters change the article's tokens, env and meta in place; render works on a
-    copy (see ``translated_copy``).
-    """
+def walk(article: Article) -> Iterator[tuple[Segment, Place]]:
+    """Yield every unit of the article in document order with the place it lives."""
     from l10n.safety import MARK, critical_reason
 
     def unit(kind: str, text: str, line: int) -> Segment:
@@ -202,7 +226,7 @@ def walk(article: Article) -> Iterator[tuple[Segment, Setter]]:
         if isinstance(value, str) and value.strip():
             yield (
                 unit(f"front matter {key}", value, article.meta_lines.get(key, 2)),
-                _meta_setter(article.meta, key),
+                Place("meta", key=key),
             )
     containers: list[str] = []
     tokens = article.tokens
@@ -236,18 +260,18 @@ def walk(article: Article) -> Iterator[tuple[Segment, Setter]]:
         image = _lone_image(tok)
         if image is not None and kind == "paragraph":
             if image.content.strip():
-                yield unit("image alt text", image.content, line), _alt_setter(image)
+                yield unit("image alt text", image.content, line), Place("alt", i)
             title = image.attrGet("title")
             if isinstance(title, str) and title.strip():
-                yield unit("image title", title, line), _title_setter(image)
+                yield unit("image title", title, line), Place("title", i)
             continue
         if tok.content.strip():
-            yield unit(kind, tok.content, line), _inline_setter(tok, article.env)
+            yield unit(kind, tok.content, line), Place("inline", i)
     for label, ref in article.env.get("references", {}).items():
         title = ref.get("title")
         if title and title.strip():
             line = article.offset + ref.get("map", [0])[0] + 1
-            yield unit("link title", title, line), _ref_title_setter(article.env, article.tokens, label)
+            yield unit("link title", title, line), Place("ref", key=label)
 
 
 def _lone_image(tok: Token) -> Token | None:
@@ -255,53 +279,6 @@ def _lone_image(tok: Token) -> Token | None:
     if len(children) == 1 and children[0].type == "image":
         return children[0]
     return None
-
-
-def _meta_setter(meta: dict[str, Any], key: str) -> Setter:
-    def set_text(text: str) -> None:
-        meta[key] = text
-
-    return set_text
-
-
-def _inline_setter(tok: Token, env: dict[str, Any]) -> Setter:
-    def set_text(text: str) -> None:
-        children = parser().parseInline(text, env)[0].children or []
-        tok.children = sanitize(children, tok.children or [])
-        tok.content = text
-
-    return set_text
-
-
-def _alt_setter(image: Token) -> Setter:
-    def set_text(text: str) -> None:
-        children = parser().parseInline(text, {})[0].children or []
-        image.children = [c for c in sanitize(children, []) if c.type == "text"] or [
-            Token("text", "", 0, content=text)
-        ]
-        image.content = text
-
-    return set_text
-
-
-def _title_setter(image: Token) -> Setter:
-    def set_text(text: str) -> None:
-        image.attrSet("title", text)
-
-    return set_text
-
-
-def _ref_title_setter(env: dict[str, Any], tokens: list[Token], label: str) -> Setter:
-    """A definition's title lives in env and in every link and image that uses it."""
-
-    def set_text(text: str) -> None:
-        env["references"][label]["title"] = text
-        for tok in tokens:
-            for child in tok.children or []:
-                if child.type in ("link_open", "image") and child.meta.get("label") == label:
-                    child.attrSet("title", text)
-
-    return set_text
 
 
 def sanitize(children: list[Token], source: list[Token]) -> list[Token]:
@@ -347,42 +324,16 @@ def segments(article: Article) -> list[Segment]:
 
 
 def translated_copy(article: Article, translate: Callable[[Segment], str | None]) -> Article:
-    """A copy of the article whose units are replaced where ``translate`` gives text.
+    """The article with each unit replaced where ``translate`` gives text, parsed again.
 
-    Setters only touch inline tokens, their children and reference titles, so only
-    those are copied; block tokens are shared with the source.
+    The Markdown is spliced (see ``l10n.splice``); the source article is not changed.
     """
-    tokens = [_copy_inline(t) if t.type == "inline" else t for t in article.tokens]
-    refs = article.env.get("references", {})
-    env = {**article.env, "references": {label: dict(ref) for label, ref in refs.items()}}
-    meta = dict(article.meta)
-    clone = Article(article.path, meta, article.body, article.offset, article.meta_lines, tokens, env)
-    for seg, set_text in walk(clone):
-        text = translate(seg)
-        if text is not None:
-            set_text(text)
-    return clone
+    from l10n.splice import splice
 
-
-def _copy_inline(tok: Token) -> Token:
-    clone = copy.copy(tok)
-    clone.children = [copy.copy(c) for c in tok.children or []]
-    for child in clone.children:
-        child.attrs = dict(child.attrs)
-    return clone
+    return splice(article, [translate(seg) for seg in segments(article)]).page
 
 
 def to_html(article: Article) -> str:
     """The body as an HTML fragment."""
     md = parser()
     return str(md.renderer.render(article.tokens, md.options, article.env))
-
-
-def to_markdown(article: Article) -> str:
-    """The body as CommonMark (normalized by mdformat, same HTML as the tokens)."""
-    import mdformat_tables
-    from mdformat.renderer import MDRenderer
-
-    options = {"parser_extension": [mdformat_tables], "mdformat": {}}
-    env = dict(article.env)
-    return MDRenderer().render(article.tokens, options, env)

@@ -10,6 +10,14 @@ Rules:
   listed apart, as layout only; ``fmt`` rewrites such files in gettext layout.
 - A template's creation date changes only when its entries change.
 - A page that is not (or no longer) publishable has no file in ``output/``.
+- The build manifest names files relative to the project and records their size,
+  time and content hash: a moved or copied project (new times) is confirmed by
+  hashing, not rebuilt. Heavy modules are imported where they are used, so a build
+  with nothing to do does not load them.
+- ``.l10n-cache/catalogs.txt`` lists the content hashes of catalogs this version wrote
+  (or found already as it would write them). A catalog whose file has such a hash and
+  whose merge changes nothing is left alone without being serialized again: its
+  bytes are already what writing it would give.
 - Published folders are BCP 47 (``output/pt-BR/``); a build retires the gettext-named
   folder (``output/pt_BR/``) earlier versions wrote, removing only pages it would write.
 - Only regular ``*.md`` files (any case) directly in the source folder are articles;
@@ -24,28 +32,25 @@ import datetime as dt
 import errno
 import functools
 import json
-import multiprocessing
 import os
 import re
-import tempfile
+import stat
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import polib
-
 from l10n import medical
-from l10n.catalogs import merge, new_catalog, progress, same_entries
-from l10n.config import Settings, canonical_locale, setting_error
+from l10n.config import Settings, bcp47, canonical_locale, setting_error
 from l10n.errors import CatalogError, SourceError, UsageError, WriteError
-from l10n.markdown import Article, front_matter, parse_article, segments
 
 if TYPE_CHECKING:
+    import polib
+
     from l10n.assets import Image
     from l10n.gate import CatalogReport, Located
     from l10n.glossary import Glossary
+    from l10n.markdown import Article
     from l10n.review import Catalog as ReviewCatalog
     from l10n.review import Outcome as ReviewOutcome
 
@@ -54,10 +59,6 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 SITE = True  # the source edition, indexes and sitemap; benchmarks/bench_site.py turns it off
 PREVIEW = "_preview"  # inside output/ before previews moved to the work folder
 OLD_REPORT = "_report"
-BROKEN = (
-    "a translation breaks the page's Markdown (a line break in a table cell or heading, "
-    "or markup in an image title): see l10n check"
-)
 
 
 def now_stamp() -> str:
@@ -98,6 +99,8 @@ def _write_if_changed(path: Path, text: str | bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o7777  # keep the mode a file has
@@ -182,6 +185,10 @@ class Project:
         self._stamp: str | None = None
         self._slugs: dict[str, str] = {}
         self._articles_known = False
+        self.rebuilt: list[str] = []  # build: articles not taken as they were from the manifest
+        self._read_hashes: dict[Path, str] = {}  # catalogs read: their content hash
+        self._written_hashes: list[str] = []  # catalogs written as this version writes them
+        self._known_hashes: frozenset[str] | None = None
         self.notices: list[str] = []  # one line each: files skipped, folders retired
         self.on_notice: Callable[[str], None] | None = None
         self.allow_empty = False  # a source folder with no article may empty the site
@@ -205,8 +212,6 @@ class Project:
         return self.settings.catalogs / locale / "LC_MESSAGES" / f"{slug}.po"
 
     def page_paths(self, locale: str, slug: str, preview: bool = False) -> tuple[Path, Path]:
-        from l10n.render import bcp47
-
         base = self.settings.work_folder / "preview" if preview else self.settings.output
         folder = base / bcp47(locale)
         return folder / f"{slug}.md", folder / f"{slug}.html"
@@ -322,6 +327,8 @@ class Project:
     def load_source(self, path: Path) -> Source:
         """Read and parse one article; its slug must be safe and unique."""
         rel = self.rel(path)
+        from l10n.markdown import parse_article
+
         article = parse_article(decode(path.read_bytes(), rel, SourceError), rel)
         slug = self._slug(path, article.meta, article.meta_lines)
         medical.read(article.meta, article.meta_lines, rel)  # a bad medical_review stops here
@@ -330,6 +337,8 @@ class Project:
     def peek_slug(self, path: Path) -> str:
         """Claim an article's slug from its front matter alone (before a parallel build)."""
         rel = self.rel(path)
+        from l10n.markdown import front_matter
+
         meta, meta_lines, _, _ = front_matter(decode(path.read_bytes(), rel, SourceError), rel)
         return self._slug(path, meta, meta_lines)
 
@@ -360,8 +369,11 @@ class Project:
     def catalog_for(self, src: Source, locale: str) -> polib.POFile | None:
         """A locale's catalog of an article as on disk; an article with nothing to
         translate has none, and gets an empty one."""
+        from l10n.markdown import segments
+
         po = self.read_po_if_exists(self.po_path(locale, src.slug))
         if po is None and not segments(src.article):
+            from l10n.catalogs import new_catalog
             from l10n.extract import template
 
             return new_catalog(template(src.article, src.slug, self.stamp()), locale, self.stamp())
@@ -377,7 +389,9 @@ class Project:
         rel = self.rel(path)
         if not path.is_file():  # a FIFO would block a read forever
             raise CatalogError("not a regular file", rel)
-        return parse_po(decode(path.read_bytes(), rel, CatalogError), rel)
+        data = path.read_bytes()
+        self._read_hashes[path] = _hash(data)
+        return parse_po(decode(data, rel, CatalogError), rel)
 
     def read_po_if_exists(self, path: Path) -> polib.POFile | None:
         return self.read_po(path) if path.exists() else None
@@ -416,10 +430,14 @@ class Project:
         if self.check and self._layout_only(path, text, po):
             self.changes.layout.append(self.rel(path))
             return
-        self.write(path, text)
+        data = text.encode("utf-8")
+        self.write(path, data)
+        if not self.check:
+            self._written_hashes.append(_hash(data))
 
     def _layout_only(self, path: Path, text: str, po: polib.POFile) -> bool:
         """Whether the file differs from ``text`` in layout alone (its content is ``po``)."""
+        from l10n.catalogs import same_entries
         from l10n.pofile import parse_po
 
         try:
@@ -447,6 +465,7 @@ class Project:
 
     def fmt(self, path: Path) -> None:
         """Rewrite one catalog in gettext layout; its content stays as it is."""
+        from l10n.catalogs import same_entries
         from l10n.pofile import dump_po, parse_po
 
         po = self.read_po(path)
@@ -460,6 +479,37 @@ class Project:
                 self._stale(path, "layout differs from gettext's: run 'l10n fmt'")
         else:
             self.write(path, text)
+
+    def _as_written(self, path: Path) -> bool:
+        """Whether the catalog read from ``path`` is byte for byte as this version writes."""
+        if self._known_hashes is None:
+            try:
+                lines = (self.settings.root / _CATALOG_HASHES).read_text("utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                lines = []
+            current = bool(lines) and lines[0] == _code_key()
+            self._known_hashes = frozenset(lines[1:] if current else ())
+        return self._read_hashes.get(path) in self._known_hashes
+
+    def save_catalog_hashes(self) -> None:
+        """Add the hashes of the catalogs written to ``.l10n-cache/catalogs.txt``."""
+        if not self._written_hashes:
+            return
+        path = self.settings.root / _CATALOG_HASHES
+        key = _code_key()
+        try:
+            with path.open("r", encoding="utf-8") as handle:
+                current = handle.readline().rstrip("\n") == key
+        except (OSError, UnicodeDecodeError):
+            current = False
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a" if current else "w", encoding="utf-8") as handle:
+                lines = ([] if current else [key]) + self._written_hashes
+                handle.write("".join(f"{line}\n" for line in lines))
+        except OSError:
+            return  # only a cache: the next build serializes again
+        self._written_hashes = []
 
     def remove(self, path: Path, why: str = "should not exist (not published)") -> None:
         if path.exists():
@@ -475,6 +525,7 @@ class Project:
     # --- the steps -----------------------------------------------------------------
     def template(self, src: Source) -> polib.POFile:
         """Extract one article and write its template if it changed."""
+        from l10n.catalogs import same_entries
         from l10n.extract import template
         from l10n.pofile import dump_po, parse_po
 
@@ -507,6 +558,8 @@ class Project:
         self, slug: str, pot: polib.POFile, locale: str, old: polib.POFile | None = None
     ) -> polib.POFile:
         """Create or merge one locale's catalog (``old``: as read from disk) and write it."""
+        from l10n.catalogs import merge, new_catalog, same_catalog, same_entries
+
         path = self.po_path(locale, slug)
         if old is None:
             old = self.read_po_if_exists(path)
@@ -522,6 +575,8 @@ class Project:
             if old is not None:
                 self.remove(path, "should not exist (nothing to translate, nothing translated)")
             return po
+        if old is not None and not self.check and self._as_written(path) and same_catalog(old, po):
+            return po  # the file already holds exactly what writing would give
         self.write_po(path, po)
         return po
 
@@ -572,7 +627,7 @@ class Project:
                 source_language=source,
             )
             if page.broken:
-                self.hold_back(locale, src.slug, BROKEN)
+                self.hold_back(locale, src.slug, page.reason)
                 info.pop(locale, None)
                 continue
             self.write(md_path, page.markdown)
@@ -588,7 +643,7 @@ class Project:
                 )
                 md_path, html_path = self.page_paths(locale, src.slug, preview=True)
                 if page.broken:
-                    self.changes.held_back.append((self.rel(html_path), BROKEN))
+                    self.changes.held_back.append((self.rel(html_path), page.reason))
                     continue
                 self.write(md_path, page.markdown)
                 self.write(html_path, page.html)
@@ -647,8 +702,6 @@ class Project:
         A folder named in gettext's form (``pt_BR``, as earlier versions wrote) loses
         the pages a build would write, and goes when nothing else is left in it.
         """
-        from l10n.render import bcp47
-
         out = self.settings.output
         if not out.is_dir():
             return
@@ -719,7 +772,6 @@ class Project:
     def write_site(self) -> None:
         """The indexes, the language chooser and (with ``base_url``) the sitemap, from
         ``site_info``; a sitemap left from a build with ``base_url`` goes without it."""
-        from l10n.render import bcp47
         from l10n.site import index_page, root_index, sitemap
 
         if not SITE:
@@ -819,6 +871,9 @@ class Project:
         chunks = [chosen[i::workers] for i in range(workers)] if workers > 1 else [chosen]
         job = functools.partial(_review_chunk, self.settings, self.stamp(), locale, who, role)
         if workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 parts = list(pool.map(job, chunks))
         else:
@@ -869,8 +924,9 @@ class Project:
 
         A missing catalog counts as one with nothing translated.
         """
+        from l10n.catalogs import progress
         from l10n.gate import CatalogReport, check_catalog
-        from l10n.render import critical_hold
+        from l10n.render import broken_reason, critical_hold
 
         glossary = self.glossary()
         review = self.settings.require_review
@@ -888,13 +944,19 @@ class Project:
             found += self._signed_before(src, po, rel)
             found += self._reading_level(src, po, rel, code) if po is not pot else []
             count = progress(po, {e.msgid for e in pot})
+            broken = broken_reason(src.article, po, review)
             reports.append(
-                CatalogReport(src.slug, code, rel, count, minimum, found, held, bool(review))
+                CatalogReport(
+                    src.slug, code, rel, count, minimum, found, held, bool(review),
+                    broken=broken,
+                )
             )
         return reports
 
     def medical_reviews(self) -> dict[str, tuple[str, medical.MedicalReview]]:
         """Each article's medical review (slug -> (source path, review)), from front matter."""
+        from l10n.markdown import front_matter
+
         out = {}
         for path in self.source_paths():
             rel = self.rel(path)
@@ -959,6 +1021,7 @@ class Project:
     def _signed_before(self, src: Source, po: polib.POFile, rel: str) -> list[Located]:
         """A warning when the critical units were signed before the last medical review."""
         from l10n.gate import Located
+        from l10n.markdown import segments
 
         review = medical.read(src.article.meta, src.article.meta_lines, src.article.path)
         critical = [seg.text for seg in segments(src.article) if seg.critical]
@@ -990,15 +1053,20 @@ class Project:
         for path in self.source_paths():
             rel = self.rel(path)
             seen = old.get(rel)
-            if seen is not None and _stats(self.settings.root, seen["files"]) == seen["files"]:
+            files = None if seen is None else _confirm(self.settings.root, seen["files"])
+            if seen is not None and files is not None:
                 self._claim(seen["slug"], rel, 2)
-                manifest[rel] = seen
+                manifest[rel] = {**seen, "files": files}
             else:
                 todo.append(path)
+        self.rebuilt = [self.rel(path) for path in todo]
         for path in todo:  # a bad front matter or slug stops the build before any write
             self.peek_slug(path)
         workers = _workers(len(todo))
         if workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             chunks = [todo[i::workers] for i in range(workers)]
             job = functools.partial(
                 _build_chunk, self.settings, self.check, self.content_only, self.stamp(),
@@ -1028,6 +1096,19 @@ class Project:
                 self.site_info[manifest[rel]["slug"]] = manifest[rel]["site"]
         if not self.check:
             write_if_changed(self._manifest_path(), json.dumps({"key": key, "articles": manifest}))
+            # every catalog a build leaves is as this version writes it: the list is
+            # theirs, which also keeps it from growing
+            hashes = {
+                was[2]
+                for entry in manifest.values()
+                for name, was in entry["files"].items()
+                if name.endswith(".po") and was is not None
+            }
+            lines = [_code_key(), *sorted(hashes)]
+            try:
+                write_if_changed(self.settings.root / _CATALOG_HASHES, "\n".join(lines) + "\n")
+            except WriteError:
+                pass  # only a cache: the next build serializes again
         return reports
 
     def _build_paths(
@@ -1062,19 +1143,18 @@ class Project:
             }
             out[self.rel(path)] = (self.changes, entry, found)
         self.changes = Changes()
+        self.save_catalog_hashes()
         return out
 
     def _manifest_path(self) -> Path:
         return self.settings.root / ".l10n-cache" / "build.json"
 
     def _fingerprint(self, locales: tuple[str, ...]) -> str:
-        from l10n import __version__
-
         s = self.settings
-        code = max(p.stat().st_mtime_ns for p in Path(__file__).parent.rglob("*.py"))
+        folders = (s.rel(s.source), s.rel(s.catalogs), s.rel(s.output))
         return repr(
-            (__version__, code, s.source, s.catalogs, s.output, locales, s.threshold,
-             s.articles, s.require_review, s.base_url, s.source_language, s.reading_margin)
+            (_code_key(), folders, locales, s.threshold, s.articles, s.require_review,
+             s.base_url, s.source_language, s.reading_margin)
         )
 
     def _read_manifest(self, key: str) -> dict[str, Any]:
@@ -1114,7 +1194,11 @@ def _targets(images: list[Image], shown: list[str]) -> dict[str, str]:
 
 def _workers(articles: int) -> int:
     """How many processes to build ``articles`` with."""
-    if articles < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if articles < PARALLEL_FROM:
+        return 1
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 8))
 
@@ -1157,13 +1241,65 @@ def _review_chunk(
 
 
 def _stats(root: Path, files: dict[str, Any]) -> dict[str, Any]:
-    """Size and modification time of each file (None when it does not exist)."""
+    """Size, modification time and content hash of each file (None when it does not exist)."""
     out: dict[str, Any] = {}
     for name in files:
         try:
             st = (root / name).stat()
+            digest = _digest(root / name) if stat.S_ISREG(st.st_mode) else ""
         except FileNotFoundError:
             out[name] = None
         else:
-            out[name] = [st.st_size, st.st_mtime_ns]
+            out[name] = [st.st_size, st.st_mtime_ns, digest]
     return out
+
+
+def _confirm(root: Path, recorded: dict[str, Any]) -> dict[str, Any] | None:
+    """``recorded`` with today's times if every file is as recorded, else None.
+
+    Size and time alike: unchanged. Same size, another time (a copied or moved project,
+    a checkout): unchanged if the content hash is the recorded one.
+    """
+    out: dict[str, Any] = {}
+    for name, was in recorded.items():
+        try:
+            st = (root / name).stat()
+        except FileNotFoundError:
+            if was is not None:
+                return None
+            out[name] = None
+            continue
+        if not isinstance(was, list) or len(was) != 3 or was[0] != st.st_size:
+            return None
+        if not stat.S_ISREG(st.st_mode):  # never read a FIFO: it could block for ever
+            return None
+        if was[1] != st.st_mtime_ns:
+            try:
+                if _digest(root / name) != was[2]:
+                    return None
+            except OSError:
+                return None
+        out[name] = [st.st_size, st.st_mtime_ns, was[2]]
+    return out
+
+
+def _digest(path: Path) -> str:
+    return _hash(path.read_bytes())
+
+
+def _hash(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+_CATALOG_HASHES = Path(".l10n-cache") / "catalogs.txt"
+
+
+@functools.cache
+def _code_key() -> str:
+    """This version of l10n: its number and the newest time of its modules."""
+    from l10n import __version__
+
+    code = max(p.stat().st_mtime_ns for p in Path(__file__).parent.rglob("*.py"))
+    return f"l10n {__version__} {code}"

@@ -12,10 +12,12 @@ Rules:
   text counts and is published.
 - A preview (``include_fuzzy``) also uses machine drafts and fuzzy text, and always
   carries a "machine draft, not reviewed" banner; it is never the published page.
-- Everything from a catalog is untrusted: titles are escaped, and the Markdown walk
-  neutralizes inline HTML and link targets a translation adds. A page whose Markdown
-  edition would not render to its HTML edition (a translation that breaks out of its
-  table cell, image title or paragraph) is ``broken`` and is not published.
+- The Markdown edition is the source file with the translations spliced in
+  (``l10n.splice``), and the HTML edition is rendered from it, so the two agree by
+  construction. Everything from a catalog is untrusted: titles are escaped, and the
+  splice neutralizes inline HTML and link targets a translation adds. A page that a
+  translation would break (a line break in a table cell or heading, a line that starts
+  a new block) is ``broken``: it is not published, and ``decide`` names the unit.
 - The HTML page is a whole document: ``lang`` and ``dir`` from Babel, title and
   meta description from the translated front matter, the date in the locale's long
   format, and ``hreflang`` links to the other published editions.
@@ -40,19 +42,12 @@ from markdown_it.token import Token
 
 from l10n import fallback, medical
 from l10n.catalogs import Progress, is_published, progress, words
-from l10n.config import RoleTable
-from l10n.markdown import (
-    Article,
-    Segment,
-    parser,
-    segments,
-    to_html,
-    to_markdown,
-    translated_copy,
-)
+from l10n.config import RoleTable, bcp47
+from l10n.markdown import Article, parser, segments
 from l10n.publishable import is_pseudo
 from l10n.safety import State, reviewed_as_required, state
 from l10n.site import Editions
+from l10n.splice import Result, splice
 
 # Notices shown on pages, by language; English where a language is missing.
 NOTICES: dict[str, tuple[str, str]] = {
@@ -101,12 +96,8 @@ class Page:
     markdown: str
     html: str
     partial: bool
-    broken: bool = False  # the Markdown edition would not render to the HTML edition
-
-
-def bcp47(locale: str) -> str:
-    """``pt_BR`` -> ``pt-BR`` for HTML ``lang`` and ``hreflang``."""
-    return locale.replace("_", "-")
+    broken: bool = False  # a translation breaks the page's Markdown
+    reason: str = ""  # which unit breaks it and why (``source/x.md:LINE (kind): why``)
 
 
 def usable(entry: polib.POEntry, require_review: bool | RoleTable) -> bool:
@@ -187,7 +178,39 @@ def decide(
         return count, (
             f"{percent:.0f}% of source words {what}, under the publish threshold of {threshold}%"
         )
-    return count, ""
+    return count, broken_reason(article, po, require_review)
+
+
+BROKEN = "a translation breaks the page's Markdown at "
+
+
+def broken_reason(
+    article: Article, po: polib.POFile, require_review: bool | RoleTable = False
+) -> str:
+    """Why the published text cannot be spliced into the page ("" when it can)."""
+    problem = _spliced(article, po, require_review, False)[0].problem
+    return BROKEN + problem if problem else ""
+
+
+def _spliced(
+    article: Article,
+    po: polib.POFile,
+    require_review: bool | RoleTable,
+    include_fuzzy: bool,
+    assets: Mapping[str, str] | None = None,
+) -> tuple[Result, list[str]]:
+    """The page spliced from the catalog's usable text, and the text of each unit that
+    has none (shown in the source language)."""
+    table: dict[str, str] = {}
+    for e in po:
+        if e.obsolete or not e.msgstr:
+            continue
+        if usable(e, require_review) or include_fuzzy:
+            table[e.msgid] = e.msgstr
+    units = segments(article)
+    texts = [table.get(seg.text) for seg in units]
+    missing = [seg.text for seg, text in zip(units, texts, strict=True) if text is None]
+    return splice(article, texts, assets), missing
 
 
 def render_page(
@@ -205,52 +228,34 @@ def render_page(
     """Render one edition; ``alternates`` are (locale, relative href) of other editions;
     ``assets`` maps image targets to the ones this edition shows; ``editions``, when
     given, replaces ``alternates`` with the site's switcher and links (``l10n.site``)."""
-    table: dict[str, str] = {}
-    for e in po:
-        if e.obsolete or not e.msgstr:
-            continue
-        if usable(e, require_review) or include_fuzzy:
-            table[e.msgid] = e.msgstr
-    missing: list[str] = []  # the text of each unit shown in the source language
-    total = 0
-
-    def translate(seg: Segment) -> str | None:
-        nonlocal total
-        total += 1
-        text = table.get(seg.text)
-        if text is None:
-            missing.append(seg.text)
-        return text
-
-    page = translated_copy(article, translate)
-    _retarget_images(page, assets or {})
+    result, missing = _spliced(article, po, require_review, include_fuzzy, assets or {})
     partial = bool(missing)
+    page = result.page
     language = locale.split("_")[0]
     draft = NOTICES.get(language, NOTICES["en"])[1]
-    notice = fallback.notice(locale, len(missing), total)
-    medical_line = _medical(article, po, locale)
-    body = to_markdown(page)
+    notice = fallback.notice(locale, len(missing), len(segments(article)))
+    if result.problem:
+        return Page("", "", partial, broken=True, reason=BROKEN + result.problem)
     return Page(
-        markdown=_markdown(page, body, locale, partial and notice, include_fuzzy and draft),
+        markdown=_markdown(article, result, locale, partial and notice, include_fuzzy and draft),
         html=_html(
             page, locale, partial and notice, include_fuzzy and draft, alternates, editions,
-            frozenset(missing), source_language, medical_line,
+            frozenset(missing), source_language, _medical(article, po, locale),
         ),
         partial=partial,
-        broken=str(parser().render(body)) != to_html(page),
     )
 
 
 def _markdown(
-    page: Article, body: str, locale: str, notice: str | bool, draft: str | bool
+    article: Article, result: Result, locale: str, notice: str | bool, draft: str | bool
 ) -> str:
-    import yaml
-
-    meta = dict(page.meta)
-    meta["lang"] = bcp47(locale)
-    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    banners = "".join(f"> {text}\n\n" for text in (draft, notice) if text)
-    return f"---\n{front}---\n\n{banners}{body}"
+    """The spliced file with ``lang`` in its front matter and the banners before the body."""
+    text = result.text(article, {"lang": bcp47(locale)})
+    banners = "".join(f"> {line}\n\n" for line in (draft, notice) if line)
+    if not banners:
+        return text
+    at = len(text) - len(result.body)
+    return text[:at] + f"\n{banners}" + text[at:]
 
 
 def _html(
@@ -328,22 +333,6 @@ def _medical(article: Article, po: polib.POFile, locale: str) -> str:
         return ""
     critical = [seg.text for seg in segments(article) if seg.critical]
     return medical.page_html(review, locale, medical.signed_before(review, critical, po))
-
-
-def _retarget_images(page: Article, targets: Mapping[str, str]) -> None:
-    """Point the page's images (inline, and reference definitions) at their new targets."""
-    if not targets:
-        return
-    for tok in page.tokens:
-        if tok.type != "inline":
-            continue
-        for child in tok.children or []:
-            src = child.attrGet("src") if child.type == "image" else None
-            if isinstance(src, str) and src in targets:
-                child.attrSet("src", targets[src])
-    for ref in page.env.get("references", {}).values():
-        if ref.get("href") in targets:
-            ref["href"] = targets[ref["href"]]
 
 
 def _own_heading(page: Article) -> tuple[str, str]:

@@ -35,11 +35,11 @@ import polib
 
 from l10n import notes, readability, wording
 from l10n.catalogs import Progress, is_published, language_name
-from l10n.config import RoleTable, Settings
+from l10n.config import RoleTable, Settings, bcp47
 from l10n.gate import Located, check_catalog
 from l10n.glossary import Glossary
 from l10n.markdown import Article, Segment, segments
-from l10n.render import bcp47, decide, usable
+from l10n.render import decide, usable
 from l10n.safety import DRAFT_PREFIX, State, fingerprint, review_of, reviews, sign_offs, state
 
 FOLDER = "report"  # inside the work folder (``work``, default .l10n/), never published

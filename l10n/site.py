@@ -31,6 +31,7 @@ from typing import Any
 
 import polib
 
+from l10n.config import bcp47
 from l10n.markdown import Article, segments
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -55,10 +56,6 @@ STYLE = (
     ".l10n-index li{margin:.75rem 0}.l10n-index p{margin:.1rem 0;color:#333}"
     ".l10n-untranslated{font-size:.9rem;color:#5c4400}"
 )
-
-
-def bcp47(locale: str) -> str:
-    return locale.replace("_", "-")
 
 
 def words(locale: str) -> tuple[str, str, str]:

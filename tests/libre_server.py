@@ -6,10 +6,17 @@ and line breaks are kept. It can be told to be slow, to answer 429 with
 Retry-After, 500, to hang, to return garbage, to drop or invent a placeholder, to merge
 lines, either for the next requests (``script``) or for every text containing a
 word (``rules``). It counts requests and characters and keeps the texts it saw.
+
+For benchmarks it can also behave like a real service: ``per_char`` seconds of extra
+latency per character of the request; at most ``max_concurrent`` requests at once, a
+429 with ``Retry-After`` beyond; and ``fail_one_in`` N: a sentence whose seeded hash
+picks it (about 1 in N) makes the first request that contains it answer 500, later
+ones succeed. ``GET /_stats`` returns and resets the counters of that behaviour.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import socket
@@ -74,6 +81,7 @@ WORDS = {
     },
 }
 _WORD = re.compile(r"X\d+X|[A-Za-z]+")
+_SENTENCES = re.compile(r"\n|(?<=[.!?])\s+")
 
 
 def fake_translate(text: str, target: str) -> str:
@@ -113,6 +121,13 @@ class LibreServer:
     rules: dict[str, str] = field(default_factory=dict)  # word in text -> behaviour
     seen: list[Seen] = field(default_factory=list)
     port: int = 0
+    per_char: float = 0.0  # extra seconds per character of the request
+    max_concurrent: int = 0  # 0: no limit
+    fail_one_in: int = 0  # 0: no seeded failures
+    seed: int = 0
+    counters: dict[str, int] = field(default_factory=dict)
+    _failed: set[str] = field(default_factory=set)
+    _active: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -149,6 +164,44 @@ class LibreServer:
     def record(self, seen: Seen) -> None:
         with self._lock:
             self.seen.append(seen)
+
+    def count(self, name: str) -> None:
+        with self._lock:
+            self.counters[name] = self.counters.get(name, 0) + 1
+
+    def enter(self) -> bool:
+        """Take a concurrency slot; False when ``max_concurrent`` are already busy."""
+        with self._lock:
+            if self.max_concurrent and self._active >= self.max_concurrent:
+                return False
+            self._active += 1
+            return True
+
+    def leave(self) -> None:
+        with self._lock:
+            self._active -= 1
+
+    def fails_once(self, text: str) -> bool:
+        """True if ``text`` holds a seeded failing sentence not failed on before."""
+        if not self.fail_one_in:
+            return False
+        picked = []
+        for sentence in _SENTENCES.split(text):
+            sentence = sentence.strip()
+            digest = hashlib.blake2b(f"{self.seed}:{sentence}".encode(), digest_size=8).digest()
+            if sentence and int.from_bytes(digest, "big") % self.fail_one_in == 0:
+                picked.append(sentence)
+        with self._lock:
+            fresh = [p for p in picked if p not in self._failed]
+            self._failed.update(fresh)
+        return bool(fresh)
+
+    def take_stats(self) -> dict[str, int]:
+        """The counters since the last call (and forget which sentences failed)."""
+        with self._lock:
+            stats, self.counters = self.counters, {}
+            self._failed.clear()
+            return stats
 
 
 def _handler(state: LibreServer) -> type[BaseHTTPRequestHandler]:
@@ -190,6 +243,9 @@ def _handler(state: LibreServer) -> type[BaseHTTPRequestHandler]:
             return {k: v[0] for k, v in merged.items()}
 
         def do_GET(self) -> None:
+            if urlsplit(self.path).path == "/_stats":
+                self._reply(200, json.dumps(state.take_stats()).encode())
+                return
             if urlsplit(self.path).path.rstrip("/").endswith("languages"):
                 langs = [{"code": c, "name": c} for c in ("en", "es", "pt")]
                 self._reply(200, json.dumps(langs).encode())
@@ -203,8 +259,23 @@ def _handler(state: LibreServer) -> type[BaseHTTPRequestHandler]:
             state.record(
                 Seen(self.path, text, params.get("source", ""), target, params.get("api_key", ""))
             )
-            if state.latency:
-                time.sleep(state.latency)
+            if not state.enter():
+                state.count("429")
+                self._reply(429, b'{"error": "slow down"}', {"Retry-After": state.retry_after})
+                return
+            try:
+                self._answer(text, target)
+            finally:
+                state.leave()
+
+        def _answer(self, text: str, target: str) -> None:
+            state.count("requests")
+            if state.latency or state.per_char:
+                time.sleep(state.latency + state.per_char * len(text))
+            if state.fails_once(text):
+                state.count("500")
+                self._reply(500, b'{"error": "internal error"}')
+                return
             action = state.behaviour(text)
             if action == "429":
                 self._reply(429, b'{"error": "slow down"}', {"Retry-After": state.retry_after})
@@ -236,11 +307,21 @@ def _handler(state: LibreServer) -> type[BaseHTTPRequestHandler]:
 
 
 def main() -> None:
-    """``python -m tests.libre_server [LATENCY]``: serve until stdin closes; print the URL."""
+    """``python -m tests.libre_server [LATENCY [PER_CHAR MAX_CONCURRENT RETRY_AFTER FAIL_ONE_IN
+    SEED]]``: serve until stdin closes; print the URL."""
     import sys
 
-    latency = float(sys.argv[1]) if len(sys.argv) > 1 else 0.0
-    with serve(latency=latency) as state:
+    args = sys.argv[1:]
+    options: dict[str, object] = {"latency": float(args[0]) if args else 0.0}
+    if len(args) >= 6:
+        options.update(
+            per_char=float(args[1]),
+            max_concurrent=int(args[2]),
+            retry_after=args[3],
+            fail_one_in=int(args[4]),
+            seed=int(args[5]),
+        )
+    with serve(**options) as state:
         print(state.url, flush=True)
         sys.stdin.read()
 

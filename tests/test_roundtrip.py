@@ -47,6 +47,11 @@ def test_the_suite_covers_the_tricky_cases():
         "reference-links", "autolinks", "images-with-titles", "emphasis-in-links",
         "code-spans-with-backticks", "hard-line-breaks", "setext-headings",
         "blockquote-with-lists", "inline-html", "entities", "backslash-escapes",
+        # the identity cases the re-emitting writer held back (see test_splice.py)
+        "runs-of-spaces", "nbsp-at-line-edges", "image-title-with-escaped-quote",
+        "html-block-at-eof-without-newline", "indented-html-comment", "entity-after-emphasis",
+        "multi-line-setext-heading", "unclosed-fence-at-eof", "image-alt-code-span",
+        "link-title-newline", "image-alt-soft-break",
     } <= names
 
 

@@ -20,6 +20,10 @@ Rules:
 - deep-translator's exceptions share no base class and some carry the key in their
   text: every failure becomes an ``EngineError`` written here, naming the engine and
   the HTTP status, never the key or the request URL.
+- A 429 also tells how many requests the service takes at once: the requests still
+  in flight when it came. From then on, for the rest of the run, the engine's workers
+  send no more than that many at a time (at least one), so a service with a
+  concurrency limit is not hammered into refusing whole batches.
 - Several short texts go in one request, one per line, when their lines come back
   one for one; when they do not, each text is sent alone (and for the rest of the
   run). No request exceeds the service's limit (Google: under 5,000 characters).
@@ -165,6 +169,9 @@ class ServiceEngine:
         self._random = random.Random(seed)
         self._lock = threading.Lock()
         self._failures = 0
+        self._gate = threading.Condition(self._lock)
+        self._in_flight = 0
+        self._most: int | None = None  # requests at once, once a 429 has told
         self._batching = batching
         self.batch_texts = MAX_LINES if batching else 1
         self._transports: list[_Transport] = []
@@ -282,11 +289,15 @@ class ServiceEngine:
                 raise EngineError(f"{self.name}: stopped")
             calls = transport.calls
             try:
-                with _active(transport):
+                with _active(transport), self._slot():
                     answer = client.translate(text)
             except Exception as exc:  # noqa: BLE001 - deep-translator's exceptions share no base
                 if transport.calls != calls:
                     self.stats.sent(len(text))
+                response = transport.response
+                if response is not None and response.status_code == 429:
+                    with self._lock:  # the others still in flight are what the service takes
+                        self._most = max(1, min(self._most or self._in_flight, self._in_flight))
                 error, wait = self._judge(exc, transport, attempt)
                 if wait is None or attempt + 1 >= attempts:
                     self._failed(error)
@@ -306,6 +317,20 @@ class ServiceEngine:
                 self._failures = 0
             return answer
         raise AssertionError("unreachable")  # pragma: no cover
+
+    @contextmanager
+    def _slot(self) -> Iterator[None]:
+        """Hold one of the requests in flight, waiting while a 429's limit is reached."""
+        with self._gate:
+            while self._most is not None and self._in_flight >= self._most:
+                self._gate.wait(0.1)
+            self._in_flight += 1
+        try:
+            yield
+        finally:
+            with self._gate:
+                self._in_flight -= 1
+                self._gate.notify()
 
     def _failed(self, error: EngineError) -> None:
         if isinstance(error, EngineUnavailable):
