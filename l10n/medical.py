@@ -18,11 +18,12 @@ import datetime as dt
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import polib
+from typing import TYPE_CHECKING, Any
 
 from l10n.errors import SourceError
+
+if TYPE_CHECKING:
+    import polib
 
 KEY = "medical_review"
 

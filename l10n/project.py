@@ -779,6 +779,9 @@ class Project:
         s = self.settings
         languages = self.site_languages()
         articles = {slug: self.site_info[slug] for slug in sorted(self.site_info)}
+        key = json.dumps([articles, languages, s.base_url, str(s.output)], sort_keys=True)
+        if not self.check and self._site_unchanged(key):
+            return  # the same pages, still as written: nothing to render
         pages = [s.output / bcp47(code) / "index.html" for code in s.locales if code not in languages]
         if not articles:  # an emptied site (--allow-empty): no index, no chooser
             every = [s.source_language, *(c for c in s.locales if c in languages)]
@@ -801,6 +804,22 @@ class Project:
         elif (s.output / "sitemap.xml").is_file():
             self.remove(s.output / "sitemap.xml", "should not exist (no base_url in [tool.l10n])")
         self._ignore_work()
+        if not self.check:
+            files = [p for p in s.output.glob("*/index.html")] + [s.output / "index.html",
+                                                                  s.output / "sitemap.xml"]
+            record = {"key": key, "files": _stats(s.root, {self.rel(p): None for p in files})}
+            write_if_changed(self._manifest_path().with_name("site.json"), json.dumps(record))
+
+    def _site_unchanged(self, key: str) -> bool:
+        """Whether the site pages were written from the same input and are untouched."""
+        try:
+            data = json.loads(self._manifest_path().with_name("site.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return False
+        if not isinstance(data, dict) or data.get("key") != key:
+            return False
+        files = data.get("files")
+        return isinstance(files, dict) and _stats(self.settings.root, files) == files
 
     def site_languages(self) -> tuple[str, ...]:
         """The source language, then each configured locale that translates any article."""
@@ -1179,8 +1198,8 @@ def _usable(review: Any, entry: polib.POEntry) -> bool:
 
 def _locale_of(name: str) -> str | None:
     """The locale a folder of ``output/`` is named after (either form), if any."""
-    try:
-        return canonical_locale(name)
+    try:  # a BCP 47 name (pt-BR) is read in gettext's form first: no Babel import
+        return canonical_locale(name.replace("-", "_"))
     except UsageError:
         return None
 

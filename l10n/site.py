@@ -27,12 +27,14 @@ import datetime as dt
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import polib
+from typing import TYPE_CHECKING, Any
 
 from l10n.config import bcp47
-from l10n.markdown import Article, segments
+
+if TYPE_CHECKING:
+    import polib
+
+    from l10n.markdown import Article
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -101,6 +103,10 @@ def source_dates(meta: Mapping[str, Any]) -> list[str]:
 
 def source_catalog(article: Article) -> polib.POFile:
     """A catalog that translates every unit into itself: the source edition."""
+    import polib
+
+    from l10n.markdown import segments
+
     po = polib.POFile()
     for seg in segments(article):
         if seg.text and seg.text not in {e.msgid for e in po}:
