@@ -61,10 +61,10 @@ def notice(locale: str, n: int, total: int) -> str:
 
 def attributes(source: str, page_dir: str) -> dict[str, str]:
     """What a fallback element carries: lang, dir where it differs, the class."""
-    from babel import Locale
+    from l10n.site import direction
 
     attrs = {"lang": source.replace("_", "-")}
-    source_dir = str(Locale.parse(source).text_direction)
+    source_dir = direction(source)
     if source_dir != page_dir:
         attrs["dir"] = source_dir
     attrs["class"] = CLASS

@@ -24,6 +24,7 @@ Rules:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -64,6 +65,7 @@ def words(locale: str) -> tuple[str, str, str]:
     return WORDS.get(locale.split("_")[0], WORDS["en"])
 
 
+@functools.lru_cache(maxsize=256)
 def autonym(locale: str) -> str:
     """A language's name in itself, as readers look for it: "Español", "العربية"."""
     from babel import Locale
@@ -72,6 +74,7 @@ def autonym(locale: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+@functools.lru_cache(maxsize=256)
 def direction(locale: str) -> str:
     from babel import Locale
 
