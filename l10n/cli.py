@@ -597,6 +597,25 @@ def report(locale: Locales = None) -> None:
 
 
 @app.command()
+def serve(
+    port: Annotated[
+        int, typer.Option("--port", metavar="PORT", help="Port to listen on (0: any free port).")
+    ] = 8000,
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host", metavar="HOST", help="Address to bind; anything but 127.0.0.1 is warned about."
+        ),
+    ] = "127.0.0.1",
+) -> None:
+    """Serve the site, previews, report and a review desk; rebuild on changes (Ctrl-C stops)."""
+    from l10n.config import find_project
+    from l10n.serve.app import run
+
+    run(find_project(Path.cwd()), host, port, lambda text: typer.echo(text, err=True))
+
+
+@app.command()
 def draft(
     locale: Locales = None,
     engine: Annotated[
@@ -665,7 +684,8 @@ def draft(
                 if po is not None and article in (None, s)
             ]
             memory = TranslationMemory.from_catalogs(
-                (po for po in catalogs.values() if po), glossary.dnt_terms() if glossary else ()
+                (po for po in catalogs.values() if po), glossary.dnt_terms() if glossary else (),
+                project.imported_memory(code),
             )
             options = EngineSettings(settings.libre_url, os.environ, memory=memory, stop=stop)
             chosen = make_engine(name, options)
@@ -702,6 +722,215 @@ def draft(
         if in_main:
             signal.signal(signal.SIGTERM, previous)
     _finish(project, "draft")
+
+
+# --- agencies and CAT tools ------------------------------------------------------------
+
+xliff_app = typer.Typer(
+    help="XLIFF hand-off to agencies and CAT tools (Trados, memoQ, Phrase, OmegaT), and its"
+    " return.", no_args_is_help=True,
+)
+tmx_app = typer.Typer(help="TMX 1.4b translation memories: export reviewed work, import a"
+                      " client's memory for draft --engine memory.", no_args_is_help=True)
+glossary_app = typer.Typer(help="The glossary as a TBX-Basic termbase, both ways.",
+                           no_args_is_help=True)
+app.add_typer(xliff_app, name="xliff")
+app.add_typer(tmx_app, name="tmx")
+app.add_typer(glossary_app, name="glossary")
+
+OneLocale = Annotated[
+    str, typer.Option("--locale", "-l", metavar="LANG", help="Locale code of the catalogs.")
+]
+Articles = Annotated[
+    list[str] | None,
+    typer.Option("--article", metavar="SLUG", help="Only this article (repeatable)."),
+]
+Output = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="PATH", help="Where to write; default: .l10n/agency/."),
+]
+
+
+class XliffFormat(str, Enum):
+    xliff21 = "xliff21"
+    xliff12 = "xliff12"
+
+
+def _articles(project: Project, requested: list[str] | None) -> list[str]:
+    from l10n.errors import UsageError
+
+    slugs = project.slugs()
+    for slug in requested or ():
+        if slug not in slugs:
+            raise UsageError(f"no template for article '{slug}' (run l10n extract)")
+    return [s for s in slugs if not requested or s in requested]
+
+
+@xliff_app.command("export")
+def xliff_export(
+    locale: OneLocale,
+    article: Articles = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Every entry; reviewed ones as state final, for context.")
+    ] = False,
+    needed: Annotated[
+        bool,
+        typer.Option("--needed", help="Entries missing, fuzzy or changed since review (default)."),
+    ] = False,
+    fmt: Annotated[
+        XliffFormat,
+        typer.Option("--format", metavar="xliff21|xliff12", help="XLIFF 2.1 (default) or 1.2."),
+    ] = XliffFormat.xliff21,
+    split: Annotated[
+        bool, typer.Option("--split", help="One file per article instead of one per locale.")
+    ] = False,
+    output: Output = None,
+) -> None:
+    """Write an XLIFF file for a CAT tool: units, notes, inline Markdown as inline codes."""
+    from l10n.errors import UsageError
+
+    if everything and needed:
+        raise UsageError("--all and --needed exclude each other")
+    project = _project()
+    (code,) = project.locales([locale])
+    slugs = [s for s in _articles(project, article) if project.settings.covers(code, s)]
+    version = "1.2" if fmt is XliffFormat.xliff12 else "2.1"
+    written = project.xliff_export(code, slugs, everything, version, split, output)
+    units = sum(n for _, n in written)
+    for path, n in written:
+        typer.echo(f"{project.rel(path)}: {count(n, 'unit')}")
+    what = "every entry" if everything else "entries missing, fuzzy or changed since review"
+    if not written:
+        typer.echo(f"xliff export: nothing to hand off for {code} ({what}); no file written")
+        return
+    typer.echo(f"xliff export: {count(units, 'unit')} for {code} ({what})")
+
+
+@xliff_app.command("import")
+def xliff_import(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Returned XLIFF files.")],
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Refuse a whole file when any unit fails.")
+    ] = False,
+) -> None:
+    """Import translations from returned XLIFF files as translated, not reviewed.
+
+    Every file is validated before any catalog is written. A unit that is stale (its
+    source changed since export) or refused (inline codes, a failed check) is named;
+    the rest is imported. Exit 1 when a unit was refused.
+    """
+    project = _project()
+    report = project.xliff_import(files, strict)
+    for outcome in report.outcomes:
+        if outcome.what in ("stale", "refused"):
+            typer.echo(outcome.describe())
+    _finish(project, "xliff import")
+    parts = [
+        count(report.count(w), "unit", "units") + f" {w}"
+        for w in ("imported", "unchanged", "stale", "refused", "untranslated")
+        if w != "untranslated" or report.count(w)
+    ]
+    typer.echo("xliff import: " + ", ".join(parts))
+    if report.count("refused"):
+        raise typer.Exit(ExitStatus.INPUT)
+
+
+@tmx_app.command("export")
+def tmx_export(locale: OneLocale, output: Output = None) -> None:
+    """Write every reviewed translation of a locale (active and obsolete) as TMX 1.4b."""
+    project = _project()
+    (code,) = project.locales([locale])
+    path, n = project.tmx_export(code, output)
+    _finish(project, "tmx export")
+    typer.echo(f"tmx export: {count(n, 'reviewed translation')} in {project.rel(path)}")
+
+
+@tmx_app.command("import")
+def tmx_import(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A TMX 1.4 file.")],
+    locale: Locales = None,
+) -> None:
+    """Keep a client's or agency's memory under locales/memory/ for draft --engine memory."""
+    project = _project()
+    found = project.tmx_import(file, project.locales(locale or ()))
+    _finish(project, "tmx import")
+    for code, (path, n) in found.items():
+        typer.echo(f"tmx import: {count(n, 'translation unit')} for {code} in {project.rel(path)}")
+
+
+class GlossaryFormat(str, Enum):
+    tbx = "tbx"
+
+
+@glossary_app.command("export")
+def glossary_export(
+    fmt: Annotated[
+        GlossaryFormat, typer.Option("--format", metavar="tbx", help="tbx (TBX-Basic).")
+    ] = GlossaryFormat.tbx,
+    output: Output = None,
+) -> None:
+    """Write the glossary as a TBX-Basic termbase (do-not-translate terms marked)."""
+    project = _project()
+    path, n = project.glossary_export(output)
+    _finish(project, "glossary export")
+    typer.echo(f"glossary export: {count(n, 'term')} in {project.rel(path)}")
+
+
+@glossary_app.command("import")
+def glossary_import(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A TBX file (v2 or v3).")],
+) -> None:
+    """Add or update glossary rows from a TBX termbase; rows it does not name stay."""
+    project = _project()
+    path, added, updated = project.glossary_import(file)
+    _finish(project, "glossary import")
+    typer.echo(
+        f"glossary import: {count(added, 'term')} added, {updated} updated in {project.rel(path)}"
+    )
+
+
+class AnalyzeFormat(str, Enum):
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def analyze(
+    locale: Locales = None,
+    article: Articles = None,
+    fmt: Annotated[
+        AnalyzeFormat, typer.Option("--format", metavar="text|json|csv", help="text, json or csv.")
+    ] = AnalyzeFormat.text,
+) -> None:
+    """Word analysis of what remains to translate: repetitions, memory matches, new words.
+
+    Bands as CAT tools quote them (repetitions, 100%, 95-99%, 85-94%, 75-84%, no match),
+    per locale and article, with weighted words and cost from [tool.l10n.rates].
+    """
+    from l10n.analyze import article_rows, as_csv, as_json, summary_rows
+
+    project = _project()
+    results = project.analysis(project.locales(locale or ()), _articles(project, article))
+    if fmt is AnalyzeFormat.json:
+        typer.echo(as_json(results))
+        return
+    if fmt is AnalyzeFormat.csv:
+        typer.echo(as_csv(results), nl=False)
+        return
+    for r in results:
+        currency = f" ({r.rates.currency})" if r.rates and r.rates.currency else ""
+        typer.echo(f"{r.locale}: {count(len(r.articles), 'article')}")
+        if r.articles:
+            _print_table(
+                ("article", "segments", "words", "no match", "weighted words", f"cost{currency}"),
+                article_rows(r),
+            )
+        _print_table(
+            ("band", "segments", "words", "weighted words", f"cost{currency}"), summary_rows(r)
+        )
+        if not r.rates:
+            typer.echo("no rates: set [tool.l10n.rates] new = 0.12 for weighted words and cost")
 
 
 def main() -> NoReturn:

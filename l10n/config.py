@@ -19,7 +19,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from l10n.errors import ConfigError, UsageError
 
@@ -39,7 +39,11 @@ _KEYS = {
     "base_url",
     "review_overdue",
     "reading_margin",
+    "rates",
 }
+if TYPE_CHECKING:
+    from l10n.analyze import Rates
+
 _TABLE = re.compile(r"^\s*\[tool\.l10n[.\]]", re.MULTILINE)
 _LOCALE_SHAPE = re.compile(r"^[A-Za-z]{2,3}([_-][A-Za-z0-9]{2,8})*$")
 
@@ -85,6 +89,7 @@ class Settings:
     @property
     def work_folder(self) -> Path:
         return self.work if self.work is not None else self.root / ".l10n"
+    rates: Rates | None = None  # [tool.l10n.rates], for l10n analyze
 
     def covers(self, locale: str, slug: str) -> bool:
         """Whether ``locale`` translates article ``slug`` (all, unless limited by ``articles``)."""
@@ -218,6 +223,18 @@ def load_settings(pyproject: Path) -> Settings:
     for code in articles:
         if code not in locales:
             raise fail("articles", f"{code} is not one of the locales ({', '.join(locales)})")
+    rates_table = table.get("rates", {})
+    if not isinstance(rates_table, dict):
+        raise fail("rates", "must be a table, e.g. [tool.l10n.rates] with new = 0.12")
+    rates, bad_key, why = None, None, None
+    if rates_table:  # the analysis module (and the catalogs it needs) only when asked for
+        from l10n.analyze import parse_rates
+
+        rates, bad_key, why = parse_rates(rates_table)
+    if bad_key is not None:
+        raise ConfigError(
+            f"[tool.l10n.rates] {bad_key}: {why}", pyproject, _key_line(text, bad_key, "rates")
+        )
     catalogs = folder("catalogs", "locales")
     glossary_value = _str(table, "glossary", "", fail)
     glossary = (root / glossary_value).resolve() if glossary_value else catalogs / "glossary.csv"
@@ -256,6 +273,7 @@ def load_settings(pyproject: Path) -> Settings:
         base_url=base_url,
         review_overdue=review_overdue,
         reading_margin=float(margin),
+        rates=rates,
     )
 
 
@@ -296,13 +314,13 @@ def _str(table: dict[str, Any], key: str, default: str, fail: Any) -> str:
     return value
 
 
-def _key_line(text: str, key: str) -> int | None:
-    """1-based line of ``key = ...`` inside the [tool.l10n] table, if it is there."""
+def _key_line(text: str, key: str, table: str = "") -> int | None:
+    """1-based line of ``key = ...`` inside the [tool.l10n] (or [tool.l10n.TABLE]) table."""
     inside = False
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if stripped.startswith("["):
-            inside = stripped.startswith("[tool.l10n")
+            inside = stripped.startswith(f"[tool.l10n.{table}]" if table else "[tool.l10n")
             continue
         if inside and re.match(rf"{re.escape(key)}\s*=", stripped):
             return number

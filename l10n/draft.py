@@ -336,7 +336,8 @@ class _Run:
             return False
         self.report.from_memory += 1
         if not dry_run:
-            comment = f"{MACHINE_DRAFT} memory ({hit.similarity}% match), {self.today}"
+            origin = f", {hit.origin}" if hit.origin else ""
+            comment = f"{MACHINE_DRAFT} memory ({hit.similarity}% match{origin}), {self.today}"
             self._apply(index, entry, hit.translation, comment)
             self.ready.append(index)
         self._tick()

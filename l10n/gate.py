@@ -3,6 +3,8 @@
 Rules:
 - Every finding points at ``path:line`` in a catalog (the entry's first line; the
   header is line 1) or at the stale file, and has a check id and a severity.
+- A check that cannot judge the catalog's locale says so in one notice (severity
+  ``notice``), which is neither an error nor a warning, and never a pass.
 - A finding a reviewer waived (``safety.WAIVABLE``, bound to the entry's text) has
   severity "waived": shown, never counted as an error.
 - A translation signed off before its source changed (outside ``l10n update``) is
@@ -32,7 +34,13 @@ import polib
 from markdown_it.token import Token
 
 from l10n.catalogs import Progress, is_published
-from l10n.checks import Finding, check_entry, check_header, check_plural_entries
+from l10n.checks import (
+    Finding,
+    catalog_notices,
+    check_entry,
+    check_header,
+    check_plural_entries,
+)
 from l10n.errors import ExitStatus
 from l10n.glossary import Glossary
 from l10n.markdown import Article, parser, sanitize, segments
@@ -132,12 +140,14 @@ def check_catalog(
             found.append(Located(path, line, f.check, f.severity, f.message))
     known = None if article is None else {seg.text for seg in segments(article)}
     foreign = 0
+    translated = False
     for entry in po:
         if entry.obsolete or not entry.msgstr:
             continue
         if is_foreign(entry, known):
             foreign += 1
             continue
+        translated = True
         draft = "fuzzy" in entry.flags
         line = entry.linenum or 1
         waived = {} if draft else {w.check: w for w in valid_waivers(entry)}
@@ -165,6 +175,11 @@ def check_catalog(
                     f" {stale.when} (outside l10n update): not published until reviewed again",
                 )
             )
+    if translated:
+        found += [
+            Located(path, 1, f.check, f.severity, f.message)
+            for f in catalog_notices(locale, source_locale)
+        ]
     if foreign:
         found.append(
             Located(path, 1, "foreign", "warning", FOREIGN.format(count(foreign, "entry", "entries")))

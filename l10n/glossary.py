@@ -354,3 +354,14 @@ def parse_glossary(text: str, path: str) -> Glossary:
                           translations=translations, note=note)
         )
     return Glossary(entries=tuple(entries), locales=tuple(locales))
+
+
+def dump_glossary(glossary: Glossary) -> str:
+    """The glossary as CSV (``term,kind,<locale>...,note``), as ``parse_glossary`` reads it."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["term", "kind", *glossary.locales, "note"])
+    for e in glossary.entries:
+        cells = ["" if e.kind == "dnt" else e.translations.get(code, "") for code in glossary.locales]
+        writer.writerow([e.term, e.kind, *cells, e.note])
+    return out.getvalue()

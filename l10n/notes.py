@@ -10,7 +10,8 @@ Rules:
   translation), followed by ``reviewer`` (role, then name); ``waived`` (check id,
   date, hash of the pair), followed by ``waived by`` (check id, role, name) and
   ``waiver reason`` (check id, reason); ``machine draft`` (engine, date, hash of the
-  draft text); ``glossary``; and the meaning-change guard's ``previous source``,
+  draft text); ``glossary``; ``imported`` (file, date: a translation imported from an
+  agency's XLIFF); and the meaning-change guard's ``previous source``,
   ``previous translation`` and ``meaning changed``.
 - No two lines of one entry's notes are the same (pybabel keeps only the first of
   equal comment lines): each line of a record names its role or its check.
@@ -49,11 +50,12 @@ WAIVED_BY = "waived by"
 WAIVER_REASON = "waiver reason"
 DRAFT = "machine draft"
 GLOSSARY = "glossary"
+IMPORTED = "imported"
 MEANING = "meaning changed"
 PREVIOUS_SOURCE = "previous source"
 PREVIOUS_TRANSLATION = "previous translation"
 GUARD = (MEANING, PREVIOUS_SOURCE, PREVIOUS_TRANSLATION)
-KEYS = (REVIEWED, REVIEWER, WAIVED, WAIVED_BY, WAIVER_REASON, DRAFT, GLOSSARY, *GUARD)
+KEYS = (REVIEWED, REVIEWER, WAIVED, WAIVED_BY, WAIVER_REASON, DRAFT, GLOSSARY, IMPORTED, *GUARD)
 NOT_PROPOSED = "the old translation is not proposed"
 
 _KEY_NAMES = "|".join(re.escape(k) for k in sorted(KEYS, key=len, reverse=True))

@@ -47,7 +47,10 @@ from l10n.errors import CatalogError, SourceError, UsageError, WriteError
 if TYPE_CHECKING:
     import polib
 
+    from l10n.agency import ImportReport, Outcome
+    from l10n.analyze import LocaleAnalysis
     from l10n.assets import Image
+    from l10n.formats import xliff
     from l10n.gate import CatalogReport, Located
     from l10n.glossary import Glossary
     from l10n.markdown import Article
@@ -875,6 +878,26 @@ class Project:
         known = frozenset(e.msgid for e in self.read_po(self.pot_path(slug)))
         return Catalog(self.rel(path), po, functools.partial(self.write_po, path, po), known)
 
+    def watched(self, also: Iterable[Path] = ()) -> dict[Path, tuple[int, int]]:
+        """Modification time and size of the articles, templates, catalogs, the glossary
+        and ``also``: what ``l10n serve`` watches."""
+        s = self.settings
+        paths = [*also, *(p for p in s.source.glob("*") if p.suffix.lower() == ".md")]
+        paths += [*s.catalogs.glob("*.pot"), *s.catalogs.glob("*/LC_MESSAGES/*.po")]
+        paths += [s.glossary] if s.glossary is not None else []
+        return self.stats(paths)
+
+    def stats(self, paths: Iterable[Path]) -> dict[Path, tuple[int, int]]:
+        """Modification time and size of the files among ``paths`` that exist."""
+        out = {}
+        for path in paths:
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            out[path] = (st.st_mtime_ns, st.st_size)
+        return out
+
     def review_all(
         self, locale: str, only: str | None, who: str, role: str
     ) -> ReviewOutcome:
@@ -889,14 +912,7 @@ class Project:
         workers = _workers(len(chosen))
         chunks = [chosen[i::workers] for i in range(workers)] if workers > 1 else [chosen]
         job = functools.partial(_review_chunk, self.settings, self.stamp(), locale, who, role)
-        if workers > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                parts = list(pool.map(job, chunks))
-        else:
-            parts = [job(chosen)]
+        parts = _in_workers(job, chunks) if workers > 1 else [job(chosen)]
         by_slug = {slug: result for part in parts for slug, result in part.items()}
         total = Outcome()
         for slug in chosen:
@@ -907,9 +923,15 @@ class Project:
         return total
 
     # --- report --------------------------------------------------------------------
+    def report_folder(self) -> Path:
+        """Where the review dashboard and packets are written."""
+        from l10n.report import FOLDER
+
+        return self.settings.work_folder / FOLDER
+
     def report(self, locales: tuple[str, ...]) -> Path:
         """Write the review dashboard and packets (see ``l10n.report``); the index's path."""
-        from l10n.report import FOLDER, assess, site
+        from l10n.report import assess, site
 
         s = self.settings
         editions = []
@@ -920,8 +942,9 @@ class Project:
                 editions.append(
                     assess(src.article, src.slug, code, po, self.rel(path), s, self.glossary())
                 )
-        folder = s.work_folder / FOLDER
-        pages = site(editions, locales, s.threshold, self.stamp()[:10])
+        folder = self.report_folder()
+        pages = site(editions, locales, s.threshold, self.analysis(locales, []),
+                     self.stamp()[:10])
         for name, text in pages.items():
             self.write(folder / name, text)
         for code in locales:  # packets of articles that are gone
@@ -1083,16 +1106,12 @@ class Project:
             self.peek_slug(path)
         workers = _workers(len(todo))
         if workers > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
             chunks = [todo[i::workers] for i in range(workers)]
             job = functools.partial(
                 _build_chunk, self.settings, self.check, self.content_only, self.stamp(),
                 locales, assess, render,
             )
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                parts = list(pool.map(job, chunks))
+            parts = _in_workers(job, chunks)
         else:
             parts = [self._build_paths(todo, locales, assess, render)]
         built: dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]] = {}
@@ -1186,6 +1205,290 @@ class Project:
         articles = data.get("articles")
         return articles if isinstance(articles, dict) else {}
 
+    # --- agencies and CAT tools: XLIFF, TMX, TBX, analysis (see l10n.agency) --------
+    def project_name(self) -> str:
+        """The name a hand-off carries: [project] name in pyproject.toml, else the folder's."""
+        import tomllib
+
+        try:
+            data = tomllib.loads((self.settings.root / "pyproject.toml").read_text("utf-8"))
+            name = data.get("project", {}).get("name")
+        except (OSError, ValueError):
+            name = None
+        return name if isinstance(name, str) and name else self.settings.root.name
+
+    def exchange_folder(self) -> Path:
+        """Hand-off files: outside the publish root, so uploading output/ never sends them."""
+        return self.settings.root / ".l10n" / "agency"
+
+    def read_exchange(self, path: Path) -> bytes:
+        """An interchange file's bytes; one over the size limit is refused unread."""
+        from l10n.formats.safexml import MAX_BYTES
+
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            limit = MAX_BYTES // 1024 // 1024
+            raise CatalogError(f"file is {size // 1024 // 1024} MB; the limit is {limit} MB", path, 1)
+        return path.read_bytes()
+
+    def xliff_export(
+        self, locale: str, slugs: list[str], everything: bool, version: str, split: bool,
+        output: Path | None,
+    ) -> list[tuple[Path, int]]:
+        """Write the hand-off: one file for the locale, or one per article; (path, units)."""
+        from l10n.agency import export_units
+        from l10n.formats import xliff
+        from l10n.formats.lang import bcp47
+
+        glossary = self.glossary()
+        articles = []
+        for slug in slugs:
+            po = self.read_po_if_exists(self.po_path(locale, slug))
+            if po is None:
+                po = self.read_po(self.pot_path(slug))
+            units = export_units(slug, po, glossary, locale, everything)
+            if units:
+                source = self._source_of(slug)
+                articles.append(xliff.Article(slug, source, tuple(units)))
+        folder = output if split and output else self.exchange_folder() / locale
+        single = output or self.exchange_folder() / f"{locale}.xlf"
+        groups = [([a], folder / f"{a.slug}.xlf") for a in articles] if split else [(articles, single)]
+        if not articles:  # XLIFF needs at least one <file>: nothing to hand off
+            groups = []
+        written = []
+        src, trg = bcp47(self.settings.source_language), bcp47(locale)
+        for group, path in groups:
+            data = xliff.write(group, self.project_name(), src, trg, version)
+            self.write(path, data)
+            written.append((path, sum(len(a.units) for a in group)))
+        return written
+
+    def _source_of(self, slug: str) -> str:
+        """An article's source file, as references name it."""
+        path = self.settings.source / f"{slug}.md"
+        return self.rel(path)
+
+    def xliff_import(self, paths: list[Path], strict: bool) -> ImportReport:
+        """Validate every return, then apply them and write the changed catalogs at once.
+
+        Articles are shared among processes for a large return (as ``build`` does);
+        each article's units from every file are applied in file order.
+        """
+        from l10n.agency import ImportReport, target_locale
+        from l10n.formats import xliff
+        from l10n.wording import count
+
+        tasks: dict[tuple[str, str], list[tuple[int, str, xliff.ReturnedArticle]]] = {}
+        for index, path in enumerate(paths):
+            name = str(path)
+            doc = xliff.read(self.read_exchange(path), name)
+            code = target_locale(
+                doc, name, self.project_name(), self.settings.source_language, self.settings.locales
+            )
+            for article in doc.articles:
+                tasks.setdefault((code, article.slug), []).append((index, name, article))
+        keys = sorted(tasks)
+        workers = _workers(len(keys))
+        if workers > 1:  # the workers are forked: they inherit the parsed returns
+            _IMPORT_TASKS.clear()
+            _IMPORT_TASKS.update(tasks)
+            job = functools.partial(_import_chunk, self.settings, self.stamp())
+            chunks = [keys[i::workers] for i in range(workers)]
+            try:
+                parts = _in_workers(job, chunks)
+            finally:
+                _IMPORT_TASKS.clear()
+        else:
+            parts = [self._import_articles(tasks, keys)]
+        outcomes: list[tuple[int, Outcome]] = []
+        changed: dict[tuple[str, str], polib.POFile] = {}
+        for found, written in parts:
+            outcomes += found
+            changed.update(written)
+        outcomes.sort(key=lambda x: (x[0], x[1].line))
+        report = ImportReport([o for _, o in outcomes])
+        if strict:
+            for index, path in enumerate(paths):
+                mine = [o for i, o in outcomes if i == index]
+                failed = [o for o in mine if o.what in ("stale", "refused")]
+                if failed:
+                    first = failed[0]
+                    raise CatalogError(
+                        f"unit {first.unit} ({first.article}): {first.what}: {first.reason};"
+                        f" --strict: nothing imported ({len(failed)} of"
+                        f" {count(len(mine), 'unit')} failed)",
+                        str(path), first.line,
+                    )
+        for (code, slug), po in sorted(changed.items()):
+            self.write_po(self.po_path(code, slug), po)
+        return report
+
+    def _import_articles(
+        self,
+        tasks: dict[tuple[str, str], list[tuple[int, str, xliff.ReturnedArticle]]],
+        keys: list[tuple[str, str]],
+    ) -> tuple[list[tuple[int, Outcome]], dict[tuple[str, str], polib.POFile]]:
+        """Apply the returned units of some articles; their outcomes and changed catalogs."""
+        from l10n.agency import apply_article
+
+        slugs = set(self.slugs())
+        date = self.stamp()[:10]
+        glossary = self.glossary()
+        outcomes: list[tuple[int, Outcome]] = []
+        changed: dict[tuple[str, str], polib.POFile] = {}
+        for code, slug in keys:
+            pair = None
+            if slug in slugs:
+                pot = self.read_po(self.pot_path(slug))
+                pair = (pot, self.read_po_if_exists(self.po_path(code, slug)))
+            for index, name, article in tasks[(code, slug)]:
+                found = apply_article(
+                    article, name, code, pair, self.settings.covers(code, slug), glossary, date,
+                    self.settings.source_language,
+                )
+                outcomes += [(index, o) for o in found]
+                if pair is not None and pair[1] is not None and any(
+                    o.what == "imported" for o in found
+                ):
+                    changed[(code, slug)] = pair[1]
+        return outcomes, changed
+
+    def tmx_export(self, locale: str, output: Path | None) -> tuple[Path, int]:
+        """Every reviewed translation of a locale, active and obsolete, as TMX."""
+        from l10n import __version__
+        from l10n.agency import reviewed_pairs
+        from l10n.formats import tmx
+        from l10n.formats.lang import bcp47
+
+        pairs = []
+        for slug in self.slugs():
+            po = self.read_po_if_exists(self.po_path(locale, slug))
+            if po is not None:
+                pairs += reviewed_pairs(slug, po)
+        path = output or self.exchange_folder() / f"{locale}.tmx"
+        data = tmx.write(
+            pairs, bcp47(self.settings.source_language), bcp47(locale), __version__,
+            [("x-project", self.project_name())],
+        )
+        self.write(path, data)
+        return path, len(pairs)
+
+    def memory_folder(self) -> Path:
+        return self.settings.catalogs / "memory"
+
+    def tmx_import(self, path: Path, locales: tuple[str, ...]) -> dict[str, tuple[Path, int]]:
+        """Keep a memory's pairs per locale under locales/memory/<locale>/NAME.tmx."""
+        from l10n import __version__
+        from l10n.formats import tmx
+        from l10n.formats.lang import bcp47
+
+        name = str(path)
+        memory = tmx.read(self.read_exchange(path), name)
+        found = {code: tmx.pairs_for(memory, self.settings.source_language, code) for code in locales}
+        if not any(found.values()):
+            langs = sorted({lang for _, langs, _ in memory.units for lang in langs})
+            raise CatalogError(
+                f"no translation units for {', '.join(locales)} from {self.settings.source_language}"
+                f" (languages in the file: {', '.join(langs) or 'none'})", name, 1,
+            )
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-.") or "memory"
+        out = {}
+        for code, pairs in found.items():
+            if not pairs:
+                continue
+            target = self.memory_folder() / code / f"{stem}.tmx"
+            data = tmx.write(
+                [tmx.Pair(p.source, p.target, p.props) for p in pairs],
+                bcp47(self.settings.source_language), bcp47(code), __version__,
+                [("x-imported-from", path.name), ("x-imported", self.stamp()[:10])],
+            )
+            self.write(target, data)
+            out[code] = (target, len(pairs))
+        return out
+
+    def imported_memory(self, locale: str) -> list[tuple[str, str, str]]:
+        """(source, target, origin) of every memory imported for a locale, by file name."""
+        from l10n.formats import tmx
+
+        out = []
+        for path in sorted((self.memory_folder() / locale).glob("*.tmx")):
+            memory = tmx.read(self.read_exchange(path), self.rel(path))
+            origin = f"from {path.name}"
+            out += [
+                (p.source, p.target, origin)
+                for p in tmx.pairs_for(memory, self.settings.source_language, locale)
+            ]
+        return out
+
+    def glossary_export(self, output: Path | None) -> tuple[Path, int]:
+        """The glossary as TBX-Basic."""
+        from l10n.agency import concepts
+        from l10n.formats import tbx
+
+        glossary = self.glossary()
+        if glossary is None:
+            raise UsageError("no glossary: set glossary in [tool.l10n] or create locales/glossary.csv")
+        found = concepts(glossary, self.settings.locales)
+        path = output or self.exchange_folder() / "glossary.tbx"
+        self.write(path, tbx.write(found, self.settings.source_language))
+        return path, len(found)
+
+    def glossary_import(self, path: Path) -> tuple[Path, int, int]:
+        """Add or update glossary rows from a TBX file; (glossary, added, updated)."""
+        from l10n.agency import merge_glossary
+        from l10n.formats import tbx
+        from l10n.glossary import dump_glossary, parse_glossary
+
+        name = str(path)
+        found = tbx.read(
+            self.read_exchange(path), name, self.settings.source_language, self.settings.locales
+        )
+        old = self.glossary()
+        merged = merge_glossary(old, found, self.settings.locales)
+        target = self.settings.glossary or self.settings.catalogs / "glossary.csv"
+        text = dump_glossary(merged)
+        parse_glossary(text, name)  # what is written must read back
+        before = {(e.kind, e.term): e for e in old.entries} if old else {}
+        added = sum((e.kind, e.term) not in before for e in merged.entries)
+        updated = sum(
+            (e.kind, e.term) in before and before[(e.kind, e.term)] != e for e in merged.entries
+        )
+        if added or updated or (old is not None and old.locales != merged.locales):
+            self.write(target, text)
+        return target, added, updated
+
+    def analysis(self, locales: tuple[str, ...], only: list[str]) -> list[LocaleAnalysis]:
+        """The word analysis of what remains to translate, per locale (see l10n.analyze)."""
+        from l10n.agency import needed
+        from l10n.analyze import analyze
+        from l10n.engines.memory import TranslationMemory
+
+        glossary = self.glossary()
+        terms = glossary.dnt_terms() if glossary else []
+        slugs = self.slugs()
+        results = []
+        for code in locales:
+            catalogs = {s: self.read_po_if_exists(self.po_path(code, s)) for s in slugs}
+            memory = TranslationMemory.from_catalogs(
+                (po for po in catalogs.values() if po), terms, self.imported_memory(code)
+            )
+            articles = []
+            for slug in slugs:
+                if (only and slug not in only) or not self.settings.covers(code, slug):
+                    continue
+                po = catalogs[slug] or self.read_po(self.pot_path(slug))
+                articles.append(
+                    (slug, [(e.msgid, max(1, len(e.occurrences)))
+                            for e in po if not e.obsolete and e.msgid and needed(e)])
+                )
+
+            def lookup(text: str, memory: TranslationMemory = memory) -> int | None:
+                hit = memory.lookup(text)
+                return None if hit is None else hit.similarity
+
+            results.append(analyze(code, articles, lookup, self.settings.rates))
+        return results
+
 
 PARALLEL_FROM = 64  # articles; below this, starting processes costs more than it saves
 
@@ -1209,6 +1512,15 @@ def _targets(images: list[Image], shown: list[str]) -> dict[str, str]:
     from l10n.assets import retarget
 
     return {i.target: retarget(i.target, f) for i, f in zip(images, shown) if f != i.path}
+
+
+def _in_workers(job: Callable[[Any], Any], chunks: list[Any]) -> list[Any]:
+    """``job`` over ``chunks``, one forked process each, results in order."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(job, chunks))
 
 
 def _workers(articles: int) -> int:
@@ -1236,6 +1548,18 @@ def _build_chunk(
     project = Project(settings, check=check, content_only=content_only)
     project._stamp = stamp
     return project._build_paths(paths, locales, assess, render)
+
+
+_IMPORT_TASKS: dict[tuple[str, str], list[tuple[int, str, xliff.ReturnedArticle]]] = {}
+
+
+def _import_chunk(
+    settings: Settings, stamp: str, keys: list[tuple[str, str]]
+) -> tuple[list[tuple[int, Outcome]], dict[tuple[str, str], polib.POFile]]:
+    """Apply returned units of some articles in a worker process (see ``xliff_import``)."""
+    project = Project(settings)
+    project._stamp = stamp
+    return project._import_articles(_IMPORT_TASKS, keys)
 
 
 def _review_chunk(

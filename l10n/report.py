@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import polib
 
@@ -41,6 +42,9 @@ from l10n.glossary import Glossary
 from l10n.markdown import Article, Segment, segments
 from l10n.render import decide, usable
 from l10n.safety import DRAFT_PREFIX, State, fingerprint, review_of, reviews, sign_offs, state
+
+if TYPE_CHECKING:
+    from l10n.analyze import LocaleAnalysis
 
 FOLDER = "report"  # inside the work folder (``work``, default .l10n/), never published
 
@@ -409,9 +413,13 @@ def _status(edition: Edition) -> str:
 
 
 def overview(
-    editions: Sequence[Edition], locales: Sequence[str], threshold: int, today: str = ""
+    editions: Sequence[Edition],
+    locales: Sequence[str],
+    threshold: int,
+    analysis: Sequence[LocaleAnalysis] = (),
+    today: str = "",
 ) -> str:
-    """The dashboard: a grid of articles x locales."""
+    """The dashboard: a grid of articles x locales, and the word analysis (l10n analyze)."""
     articles: dict[str, Edition] = {}
     cells: dict[tuple[str, str], Edition] = {}
     for e in editions:
@@ -483,9 +491,42 @@ def overview(
             "<tbody>",
             *body,
             "</tbody></table>",
+            *_analysis(analysis),
             "</main>",
         ],
     )
+
+
+def _analysis(results: Sequence[LocaleAnalysis]) -> list[str]:
+    """The word analysis of what remains to translate, as ``l10n analyze`` prints it."""
+    from l10n.analyze import summary_rows
+
+    if not results:
+        return []
+    out = [
+        '<h2 id="analysis">Work remaining (word analysis)</h2>',
+        (
+            '<p class="muted">What an XLIFF hand-off holds (missing, draft, or changed since'
+            " review), in memory-match bands, as <code>l10n analyze</code> counts it.</p>"
+        ),
+    ]
+    for r in results:
+        currency = f" ({r.rates.currency})" if r.rates and r.rates.currency else ""
+        head = "".join(
+            f'<th scope="col">{esc(h)}</th>'
+            for h in ("Band", "Segments", "Words", "Weighted words", f"Cost{currency}")
+        )
+        body = "".join(
+            "<tr>" + f'<th scope="row">{esc(row[0])}</th>'
+            + "".join(f"<td>{esc(v)}</td>" for v in row[1:]) + "</tr>"
+            for row in summary_rows(r)
+        )
+        out.append(
+            f'<table class="analysis" data-locale="{esc(r.locale)}"><caption>'
+            f"{esc(_locale_label(r.locale))}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>"
+        )
+    return out
 
 
 def _plural(n: int, noun: str) -> str:
@@ -745,11 +786,15 @@ def _findings(findings: Iterable[Located]) -> str:
 
 
 def site(
-    editions: Sequence[Edition], locales: Sequence[str], threshold: int, today: str = ""
+    editions: Sequence[Edition],
+    locales: Sequence[str],
+    threshold: int,
+    analysis: Sequence[LocaleAnalysis] = (),
+    today: str = "",
 ) -> dict[str, str]:
     """Every page of the report: {path relative to the report folder: HTML}; ``today``
     is the date medical reviews are due against (the report is not published)."""
-    pages = {"index.html": overview(editions, locales, threshold, today)}
+    pages = {"index.html": overview(editions, locales, threshold, analysis, today)}
     for e in editions:
         pages[e.href] = packet(e, today)
     return pages

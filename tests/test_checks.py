@@ -140,6 +140,7 @@ def test_registry() -> None:
     ids = [check.id for check in ENTRY_CHECKS]
     assert ids == [
         "markup", "whitespace", "numbers", "urls", "dnt", "glossary", "untranslated", "length",
+        "negation", "source-language",
     ]
     assert {check.id for check in HEADER_CHECKS} == {"header", "plural-forms"}
     for check in (*ENTRY_CHECKS, *HEADER_CHECKS):

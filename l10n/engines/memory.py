@@ -14,11 +14,14 @@ Rules:
   numbers, links, code and terms and has as many negations (not, no, never, ...)
   as the text: a close match must never change a dose or drop a "not".
 - A paragraph made of matched sentences reports its weakest sentence's similarity.
+- Imported memories (``l10n tmx import``) add pairs for source texts the catalogs do
+  not translate; a match from one names it (``origin``), for the draft's comment.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -39,6 +42,7 @@ class MemoryMatch:
     translation: str
     similarity: int  # percent, 100 for exact
     level: str  # "paragraph" or "sentence"
+    origin: str = ""  # the imported memory it came from; "" for the catalogs
 
 
 def _signature(text: str) -> tuple[tuple[str, ...], int]:
@@ -47,7 +51,7 @@ def _signature(text: str) -> tuple[tuple[str, ...], int]:
 
 
 class _Index:
-    def __init__(self, pairs: Iterable[tuple[str, str]]):
+    def __init__(self, pairs: Iterable[tuple[str, str]], origins: Iterable[tuple[str, str, str]] = ()):
         votes: dict[str, Counter[str]] = {}
         order: dict[str, list[str]] = {}
         for source, target in pairs:
@@ -59,6 +63,11 @@ class _Index:
         for source, counter in votes.items():
             best = max(counter.values())
             self.exact[source] = next(t for t in order[source] if counter[t] == best)
+        self.origin: dict[str, str] = {}
+        for source, target, origin in origins:  # imported: only what the catalogs lack
+            if source not in votes:
+                self.exact.setdefault(source, target)
+                self.origin.setdefault(source, origin)
         self.sources = sorted(self.exact)
         self._signatures: dict[str, tuple[tuple[str, ...], int]] = {}
 
@@ -69,6 +78,8 @@ class _Index:
 
     def close(self, text: str) -> tuple[str, float] | None:
         """The best close match at or above the threshold, with its ratio."""
+        if not self.sources:
+            return None
         matcher = difflib.SequenceMatcher(autojunk=False)
         matcher.set_seq2(text)
         best: tuple[float, str] | None = None
@@ -92,24 +103,49 @@ class _Index:
 class TranslationMemory:
     """Reviewed (source, translation) pairs, searchable by paragraph and by sentence."""
 
-    def __init__(self, pairs: Iterable[tuple[str, str]], terms: Iterable[str] = ()):
+    def __init__(
+        self,
+        pairs: Iterable[tuple[str, str]],
+        terms: Iterable[str] = (),
+        imported: Iterable[tuple[str, str, str]] = (),
+    ):
+        """``pairs`` from the catalogs; ``imported`` (source, target, origin) from memories."""
         pairs = list(pairs)
         self.terms = tuple(terms)
-        self.paragraphs = _Index(pairs)
+        self.paragraphs = _Index(pairs, imported)
+
+    @functools.cached_property
+    def sentences(self) -> _Index:
+        """Sentences of the paragraphs, built on first use (splitting costs)."""
         sentence_pairs: list[tuple[str, str]] = []
+        sentence_origins: list[tuple[str, str, str]] = []
+
+        def lend(source: str, found: list[tuple[str, str]]) -> None:
+            origin = self.paragraphs.origin.get(source)
+            if origin is None:
+                sentence_pairs.extend(found)
+            else:
+                sentence_origins.extend((s, t, origin) for s, t in found)
+
+        single = []
         for source, target in self.paragraphs.exact.items():
             src = split_sentences(source, self.terms)
+            if len(src) == 1:
+                single.append((source, target))
+                continue
             tgt = split_sentences(target, self.terms)
             if len(src) == len(tgt) and len(src) > 1:
-                sentence_pairs.extend(zip(src, tgt, strict=True))
-        for source, target in self.paragraphs.exact.items():  # one-sentence paragraphs too
-            if len(split_sentences(source, self.terms)) == 1:
-                sentence_pairs.append((source.strip(), target.strip()))
-        self.sentences = _Index(sentence_pairs)
+                lend(source, list(zip(src, tgt, strict=True)))
+        for source, target in single:  # one-sentence paragraphs too, after the others
+            lend(source, [(source.strip(), target.strip())])
+        return _Index(sentence_pairs, sentence_origins)
 
     @classmethod
     def from_catalogs(
-        cls, catalogs: Iterable[object], terms: Iterable[str] = ()
+        cls,
+        catalogs: Iterable[object],
+        terms: Iterable[str] = (),
+        imported: Iterable[tuple[str, str, str]] = (),
     ) -> TranslationMemory:
         """Reviewed entries of polib catalogs (never one signed before its source changed:
         its translation belongs to another text)."""
@@ -127,21 +163,27 @@ class TranslationMemory:
                     and state(entry) is not State.STALE
                 ):
                     (retired if entry.obsolete else active).append((entry.msgid, entry.msgstr))
-        return cls(active + retired, terms)
+        return cls(active + retired, terms, imported)
 
     def __len__(self) -> int:
         return len(self.paragraphs.exact)
 
     def sentence(self, text: str) -> str | None:
-        """The reviewed translation of one sentence, if there is one."""
+        """The reviewed translation of one sentence in the catalogs, if there is one."""
+        if text in self.sentences.origin:
+            return None
         return self.sentences.exact.get(text)
 
     def exact(self, text: str) -> MemoryMatch | None:
         found = self.paragraphs.exact.get(text)
-        return MemoryMatch(found, 100, "paragraph") if found is not None else None
+        if found is None:
+            return None
+        return MemoryMatch(found, 100, "paragraph", self.paragraphs.origin.get(text, ""))
 
     def lookup(self, text: str, fuzzy: bool = True) -> MemoryMatch | None:
         """Best match for a whole segment: paragraph first, then sentence by sentence."""
+        if not self.paragraphs.exact:
+            return None
         hit = self.exact(text)
         if hit is not None:
             return hit
@@ -149,26 +191,33 @@ class TranslationMemory:
         if fuzzy:
             close = self.paragraphs.close(text)
             if close is not None:
-                best = MemoryMatch(self.paragraphs.exact[close[0]], _percent(close[1]), "paragraph")
+                best = MemoryMatch(
+                    self.paragraphs.exact[close[0]], _percent(close[1]), "paragraph",
+                    self.paragraphs.origin.get(close[0], ""),
+                )
         spans = sentence_spans(text, self.terms)
         if not spans:
             return best
         parts: list[str] = []
         weakest = 100
+        origin = ""
         for before, sentence in spans:
             found = self.sentences.exact.get(sentence)
             similarity = 100
+            key = sentence
             if found is None and fuzzy:
                 close = self.sentences.close(sentence)
                 if close is not None:
-                    found, similarity = self.sentences.exact[close[0]], _percent(close[1])
+                    key = close[0]
+                    found, similarity = self.sentences.exact[key], _percent(close[1])
             if found is None:
                 return best
+            origin = origin or self.sentences.origin.get(key, "")
             parts.append(before + found)
             weakest = min(weakest, similarity)
         if len(spans) > 1 or weakest < 100:
             trail = text[len(text.rstrip()) :]
-            candidate = MemoryMatch("".join(parts) + trail, weakest, "sentence")
+            candidate = MemoryMatch("".join(parts) + trail, weakest, "sentence", origin)
             if best is None or candidate.similarity > best.similarity:
                 return candidate
         return best
