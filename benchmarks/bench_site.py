@@ -52,8 +52,8 @@ def main() -> None:
         cfg.write('base_url = "https://clinic.example/"\n')
     subprocess.run([sys.executable, "-m", "l10n", "build"], cwd=root, check=True,
                    stdout=subprocess.DEVNULL)
-    from l10n.pofile import dump_po, parse_po
-    from l10n.safety import sign
+    from l10n.formats.pofile import dump_po, parse_po
+    from l10n.quality.safety import sign
 
     for path in (root / "locales").rglob("*.po"):
         po = parse_po(path.read_text("utf-8"), str(path))

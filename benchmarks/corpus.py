@@ -108,7 +108,7 @@ def pool() -> Pool:
     """Read the repository's catalogs (once): entries translated and not fuzzy in both."""
     import polib
 
-    from l10n.sentences import split
+    from l10n.quality.sentences import split
 
     kinds: dict[str, list[Triple]] = {}
     for es_path in sorted((REPOSITORY / "locales" / "es" / "LC_MESSAGES").glob("*.po")):

@@ -53,9 +53,9 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from l10n.draft import CatalogJob, draft_catalogs
-from l10n.engines import RetryPolicy
-from l10n.engines.services import ServiceEngine
+from l10n.mt.draft import CatalogJob, draft_catalogs
+from l10n.mt.engines import RetryPolicy
+from l10n.mt.engines.services import ServiceEngine
 
 OPENERS = [
     "For many patients,",

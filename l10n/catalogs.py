@@ -2,7 +2,7 @@
 
 Rules (pure: catalogs in, catalogs out):
 - A new catalog has Language, Plural-Forms (the convention of the project's table,
-  ``l10n.plurals``: gettext's, as msginit and Weblate write it; never the installed
+  ``l10n.quality.plurals``: gettext's, as msginit and Weblate write it; never the installed
   Babel's), Content-Type UTF-8 and the template's creation date.
 - Merging for a locale mends the required headers ``check`` verifies: a missing or
   wrong Language, Content-Type (``text/plain; charset=UTF-8``) or
@@ -24,7 +24,7 @@ Rules (pure: catalogs in, catalogs out):
   previous text differs from its msgid in meaning loses its translation to the
   guard's comments (and an obsolete entry), fuzzy or not.
 - Published means: msgstr not empty, not fuzzy, not pseudo-localized text (see
-  ``l10n.publishable``), and not carried across a change of meaning (its ``#| msgid``
+  ``l10n.quality.publishable``), and not carried across a change of meaning (its ``#| msgid``
   says so; the glossary's terms are left to ``check``).
 - Progress counts the entries of the current template only: a foreign entry (its
   msgid is not in the template) is counted apart and never as translated.
@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 import polib
 
 from l10n.errors import ConfigError
-from l10n.publishable import is_foreign, is_pseudo
+from l10n.quality.publishable import is_foreign, is_pseudo
 
 if TYPE_CHECKING:
     from l10n.glossary import Glossary
@@ -53,7 +53,7 @@ _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
 def plural_forms(locale: str) -> str:
     """Plural-Forms for a new catalog of ``locale``: the convention of the project's table."""
-    from l10n import plurals
+    from l10n.quality import plurals
 
     value = plurals.conventional(locale)
     if value is None:
@@ -109,7 +109,7 @@ def merge(
     entry stays untranslated, with the old text and translation as a comment. With
     ``locale``, the required headers are mended (see ``mend_header``).
     """
-    from l10n.safety import guard_note, meaning_change, unsigned
+    from l10n.quality.safety import guard_note, meaning_change, unsigned
 
     active = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete}
     obsolete = {(e.msgctxt, e.msgid): e for e in po if e.obsolete}
@@ -179,7 +179,7 @@ def carried_across(entry: polib.POEntry, glossary: Glossary | None) -> str | Non
     only that old translation put back counts: any other text is a new translation.
     A valid sign-off of the entry's current text settles it too.
     """
-    from l10n.safety import meaning_change, review_of
+    from l10n.quality.safety import meaning_change, review_of
 
     before = entry.previous_msgid
     if not before or not entry.msgstr or before == entry.msgid or review_of(entry):
@@ -199,7 +199,7 @@ _REQUIRED = {
 
 def mend_header(po: polib.POFile, locale: str) -> None:
     """Set the required headers ``check`` finds missing or wrong (see the module rules)."""
-    from l10n import checks, plurals
+    from l10n.quality import checks, plurals
 
     meta = po.metadata
     if any(checks.language(meta, locale)):
@@ -374,7 +374,7 @@ def progress(po: polib.POFile, known: Container[str] | None = None) -> Progress:
 
     ``known``: the template's msgids; entries outside it are only counted as foreign.
     """
-    from l10n.safety import State, state
+    from l10n.quality.safety import State, state
 
     counts = dict.fromkeys(State, 0)
     word_counts = dict.fromkeys(State, 0)

@@ -239,8 +239,8 @@ def status(
     (or "held back, still on disk" until render removes it) with the reason when it is
     not publishable.
     """
+    from l10n.quality.safety import role_counts, waivers_in
     from l10n.render import decide
-    from l10n.safety import role_counts, waivers_in
 
     project = _project(check=True)  # writes nothing; compares pages with what render would write
     locales = project.locales(locale or ())
@@ -444,7 +444,7 @@ def review(
     """
     from l10n import review as reviewing
     from l10n.errors import UsageError
-    from l10n.safety import reviewer_name
+    from l10n.quality.safety import reviewer_name
 
     who = reviewer_name(by)
     if not who:
@@ -511,7 +511,7 @@ def check(
     critical block is not reviewed, else 3 if extract or update would change a
     template or catalog, else 0. Published pages are checked by build --check.
     """
-    from l10n import gate
+    from l10n.quality import gate
 
     project = _project(check=True, content_only=True)
     locales = project.locales(locale or ())
@@ -568,7 +568,7 @@ def compile_(locale: Locales = None, check: Check = False) -> None:
     Fuzzy entries, pseudo text and entries not in the template are left out; with
     require_review, so are entries not signed off.
     """
-    from l10n.publishable import is_foreign
+    from l10n.quality.publishable import is_foreign
     from l10n.render import usable
 
     project = _project(check)
@@ -646,11 +646,11 @@ def draft(
     from rich.console import Console
     from rich.progress import Progress, TaskID
 
-    from l10n.cache import DraftCache, default_cache_path
-    from l10n.draft import CatalogJob, draft_catalogs, summary_lines
-    from l10n.engines import EngineSettings, make_engine
-    from l10n.engines.memory import TranslationMemory
     from l10n.errors import UsageError
+    from l10n.mt.cache import DraftCache, default_cache_path
+    from l10n.mt.draft import CatalogJob, draft_catalogs, summary_lines
+    from l10n.mt.engines import EngineSettings, make_engine
+    from l10n.mt.engines.memory import TranslationMemory
 
     project = _project()
     settings = project.settings

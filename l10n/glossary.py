@@ -47,7 +47,7 @@ from typing import Any, Literal
 from babel import Locale, UnknownLocaleError
 
 from l10n.errors import CatalogError
-from l10n.placeables import joins
+from l10n.quality.placeables import joins
 from l10n.wording import count
 
 __all__ = [

@@ -214,7 +214,7 @@ class Place:
 
 def walk(article: Article) -> Iterator[tuple[Segment, Place]]:
     """Yield every unit of the article in document order with the place it lives."""
-    from l10n.safety import MARK, critical_reason
+    from l10n.quality.safety import MARK, critical_reason
 
     def unit(kind: str, text: str, line: int) -> Segment:
         reason = "marked critical" if marked is not None else critical_reason(text) or ""

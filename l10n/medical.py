@@ -115,7 +115,7 @@ def words(locale: str) -> tuple[str, str]:
 
 def signed_before(review: MedicalReview, critical: list[str], po: polib.POFile) -> bool:
     """Whether the critical units' sign-offs (any still valid) all predate the review."""
-    from l10n.safety import reviews
+    from l10n.quality.safety import reviews
 
     entries = {e.msgid: e for e in po if not e.obsolete}
     dates = []

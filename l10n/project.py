@@ -47,13 +47,13 @@ from l10n.errors import CatalogError, SourceError, UsageError, WriteError
 if TYPE_CHECKING:
     import polib
 
-    from l10n.agency import ImportReport, Outcome
     from l10n.analyze import LocaleAnalysis
     from l10n.assets import Image
     from l10n.formats import xliff
-    from l10n.gate import CatalogReport, Located
+    from l10n.formats.agency import ImportReport, Outcome
     from l10n.glossary import Glossary
     from l10n.markdown import Article
+    from l10n.quality.gate import CatalogReport, Located
     from l10n.review import Catalog as ReviewCatalog
     from l10n.review import Outcome as ReviewOutcome
 
@@ -294,7 +294,7 @@ class Project:
 
         Call after the sources were read.
         """
-        from l10n.gate import ORPHAN
+        from l10n.quality.gate import ORPHAN
 
         wanted = set(locales)
         found = [*self.settings.catalogs.glob("*.pot")]
@@ -387,7 +387,7 @@ class Project:
         return sorted(p.stem for p in self.settings.catalogs.glob("*.pot"))
 
     def read_po(self, path: Path) -> polib.POFile:
-        from l10n.pofile import parse_po
+        from l10n.formats.pofile import parse_po
 
         rel = self.rel(path)
         if not path.is_file():  # a FIFO would block a read forever
@@ -427,7 +427,7 @@ class Project:
         self.changes.stale.append((self.rel(path), what))
 
     def write_po(self, path: Path, po: polib.POFile) -> None:
-        from l10n.pofile import dump_po
+        from l10n.formats.pofile import dump_po
 
         text = dump_po(po)
         if self.check and self._layout_only(path, text, po):
@@ -441,7 +441,7 @@ class Project:
     def _layout_only(self, path: Path, text: str, po: polib.POFile) -> bool:
         """Whether the file differs from ``text`` in layout alone (its content is ``po``)."""
         from l10n.catalogs import same_entries
-        from l10n.pofile import parse_po
+        from l10n.formats.pofile import parse_po
 
         try:
             old = path.read_bytes()
@@ -469,7 +469,7 @@ class Project:
     def fmt(self, path: Path) -> None:
         """Rewrite one catalog in gettext layout; its content stays as it is."""
         from l10n.catalogs import same_entries
-        from l10n.pofile import dump_po, parse_po
+        from l10n.formats.pofile import dump_po, parse_po
 
         po = self.read_po(path)
         # obsolete entries without a translation hold no one's work: gettext drops them too
@@ -530,7 +530,7 @@ class Project:
         """Extract one article and write its template if it changed."""
         from l10n.catalogs import same_entries
         from l10n.extract import template
-        from l10n.pofile import dump_po, parse_po
+        from l10n.formats.pofile import dump_po, parse_po
 
         path = self.pot_path(src.slug)
         old = read_existing(path)
@@ -967,7 +967,7 @@ class Project:
         A missing catalog counts as one with nothing translated.
         """
         from l10n.catalogs import progress
-        from l10n.gate import CatalogReport, check_catalog
+        from l10n.quality.gate import CatalogReport, check_catalog
         from l10n.render import broken_reason, critical_hold
 
         glossary = self.glossary()
@@ -1011,7 +1011,7 @@ class Project:
     def review_currency(self, reports: list[CatalogReport], today: str) -> None:
         """Add an overdue medical review to each of its article's reports: a warning, or
         with ``review_overdue = "error"`` a failure that makes check exit 4."""
-        from l10n.gate import Located
+        from l10n.quality.gate import Located
 
         reviews = self.medical_reviews()
         for r in reports:
@@ -1034,7 +1034,7 @@ class Project:
         """A warning for each unit of 20 words or more whose published translation reads
         markedly harder than its source (``reading_margin``), naming the unit."""
         from l10n import readability
-        from l10n.gate import Located
+        from l10n.quality.gate import Located
         from l10n.render import usable
 
         margin = self.settings.reading_margin
@@ -1062,8 +1062,8 @@ class Project:
 
     def _signed_before(self, src: Source, po: polib.POFile, rel: str) -> list[Located]:
         """A warning when the critical units were signed before the last medical review."""
-        from l10n.gate import Located
         from l10n.markdown import segments
+        from l10n.quality.gate import Located
 
         review = medical.read(src.article.meta, src.article.meta_lines, src.article.path)
         critical = [seg.text for seg in segments(src.article) if seg.critical]
@@ -1205,7 +1205,7 @@ class Project:
         articles = data.get("articles")
         return articles if isinstance(articles, dict) else {}
 
-    # --- agencies and CAT tools: XLIFF, TMX, TBX, analysis (see l10n.agency) --------
+    # --- agencies and CAT tools: XLIFF, TMX, TBX, analysis (see l10n.formats.agency) --------
     def project_name(self) -> str:
         """The name a hand-off carries: [project] name in pyproject.toml, else the folder's."""
         import tomllib
@@ -1236,8 +1236,8 @@ class Project:
         output: Path | None,
     ) -> list[tuple[Path, int]]:
         """Write the hand-off: one file for the locale, or one per article; (path, units)."""
-        from l10n.agency import export_units
         from l10n.formats import xliff
+        from l10n.formats.agency import export_units
         from l10n.formats.lang import bcp47
 
         glossary = self.glossary()
@@ -1274,8 +1274,8 @@ class Project:
         Articles are shared among processes for a large return (as ``build`` does);
         each article's units from every file are applied in file order.
         """
-        from l10n.agency import ImportReport, target_locale
         from l10n.formats import xliff
+        from l10n.formats.agency import ImportReport, target_locale
         from l10n.wording import count
 
         tasks: dict[tuple[str, str], list[tuple[int, str, xliff.ReturnedArticle]]] = {}
@@ -1329,7 +1329,7 @@ class Project:
         keys: list[tuple[str, str]],
     ) -> tuple[list[tuple[int, Outcome]], dict[tuple[str, str], polib.POFile]]:
         """Apply the returned units of some articles; their outcomes and changed catalogs."""
-        from l10n.agency import apply_article
+        from l10n.formats.agency import apply_article
 
         slugs = set(self.slugs())
         date = self.stamp()[:10]
@@ -1356,8 +1356,8 @@ class Project:
     def tmx_export(self, locale: str, output: Path | None) -> tuple[Path, int]:
         """Every reviewed translation of a locale, active and obsolete, as TMX."""
         from l10n import __version__
-        from l10n.agency import reviewed_pairs
         from l10n.formats import tmx
+        from l10n.formats.agency import reviewed_pairs
         from l10n.formats.lang import bcp47
 
         pairs = []
@@ -1422,8 +1422,8 @@ class Project:
 
     def glossary_export(self, output: Path | None) -> tuple[Path, int]:
         """The glossary as TBX-Basic."""
-        from l10n.agency import concepts
         from l10n.formats import tbx
+        from l10n.formats.agency import concepts
 
         glossary = self.glossary()
         if glossary is None:
@@ -1435,8 +1435,8 @@ class Project:
 
     def glossary_import(self, path: Path) -> tuple[Path, int, int]:
         """Add or update glossary rows from a TBX file; (glossary, added, updated)."""
-        from l10n.agency import merge_glossary
         from l10n.formats import tbx
+        from l10n.formats.agency import merge_glossary
         from l10n.glossary import dump_glossary, parse_glossary
 
         name = str(path)
@@ -1459,9 +1459,9 @@ class Project:
 
     def analysis(self, locales: tuple[str, ...], only: list[str]) -> list[LocaleAnalysis]:
         """The word analysis of what remains to translate, per locale (see l10n.analyze)."""
-        from l10n.agency import needed
         from l10n.analyze import analyze
-        from l10n.engines.memory import TranslationMemory
+        from l10n.formats.agency import needed
+        from l10n.mt.engines.memory import TranslationMemory
 
         glossary = self.glossary()
         terms = glossary.dnt_terms() if glossary else []

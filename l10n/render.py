@@ -44,8 +44,8 @@ from l10n import fallback, medical
 from l10n.catalogs import Progress, is_published, progress, words
 from l10n.config import RoleTable, bcp47
 from l10n.markdown import Article, parser, segments
-from l10n.publishable import is_pseudo
-from l10n.safety import State, reviewed_as_required, state
+from l10n.quality.publishable import is_pseudo
+from l10n.quality.safety import State, reviewed_as_required, state
 from l10n.site import Editions
 from l10n.splice import Result, splice
 

@@ -37,11 +37,19 @@ import polib
 from l10n import notes, readability, wording
 from l10n.catalogs import Progress, is_published, language_name
 from l10n.config import RoleTable, Settings, bcp47
-from l10n.gate import Located, check_catalog
 from l10n.glossary import Glossary
 from l10n.markdown import Article, Segment, segments
+from l10n.quality.gate import Located, check_catalog
+from l10n.quality.safety import (
+    DRAFT_PREFIX,
+    State,
+    fingerprint,
+    review_of,
+    reviews,
+    sign_offs,
+    state,
+)
 from l10n.render import decide, usable
-from l10n.safety import DRAFT_PREFIX, State, fingerprint, review_of, reviews, sign_offs, state
 
 if TYPE_CHECKING:
     from l10n.analyze import LocaleAnalysis

@@ -25,10 +25,10 @@ import polib
 
 from l10n import notes
 from l10n.catalogs import is_published
-from l10n.checks import Finding, check_entry
 from l10n.glossary import Glossary
-from l10n.publishable import is_foreign
-from l10n.safety import (
+from l10n.quality.checks import Finding, check_entry
+from l10n.quality.publishable import is_foreign
+from l10n.quality.safety import (
     WAIVABLE,
     State,
     is_critical,

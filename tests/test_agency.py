@@ -380,7 +380,7 @@ def test_the_report_overview_shows_the_same_analysis(l10n, project):
 
 
 def test_provenance_fits_70_characters_and_names_the_file_only():
-    from l10n.agency import provenance
+    from l10n.formats.agency import provenance
 
     assert provenance("/tmp/returns/es.xlf", "2026-03-04") == "imported: es.xlf, 2026-03-04"
     long = provenance("returns/" + "agency-return-" * 8 + "final.xlf", "2026-03-04")
@@ -393,7 +393,7 @@ def test_translator_comments_stay_and_obsolete_entries_stay_obsolete(l10n, site)
     po = polib.pofile(str(po_path))
     entry = next(e for e in po if e.msgid.startswith("Ketamine is believed"))
     entry.tcomment = "Ask Dr. Ruiz about the receptor name\n" + entry.tcomment
-    from l10n.pofile import dump_po
+    from l10n.formats.pofile import dump_po
 
     po_path.write_text(dump_po(po), "utf-8")
     path, root = export_all(l10n, site)

@@ -13,7 +13,7 @@ import polib
 import pytest
 
 from l10n.config import find_project, load_settings
-from l10n.pofile import dump_po, parse_po
+from l10n.formats.pofile import dump_po, parse_po
 from l10n.project import Project
 
 
@@ -96,9 +96,9 @@ def test_a_file_touched_without_a_change_is_not_rebuilt_twice(project, l10n):
 
 def catalog_dumps(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
     """Record the catalogs (not templates) that get serialized; the real dump_po runs."""
-    import l10n.pofile
+    import l10n.formats.pofile
 
-    real = l10n.pofile.dump_po
+    real = l10n.formats.pofile.dump_po
     seen: list[str] = []
 
     def counting(po: polib.POFile) -> str:
@@ -106,7 +106,7 @@ def catalog_dumps(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
             seen.append(po.metadata["Language"])
         return real(po)
 
-    monkeypatch.setattr(l10n.pofile, "dump_po", counting)
+    monkeypatch.setattr(l10n.formats.pofile, "dump_po", counting)
     return seen
 
 

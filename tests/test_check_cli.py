@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import polib
 
-from l10n.pofile import dump_po
+from l10n.formats.pofile import dump_po
 from tests.test_pipeline import ARTICLE, REPO, edit_source, po_path, read, translate_all
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from l10n.checks import (
+from l10n.glossary import Glossary, parse_glossary
+from l10n.quality.checks import (
     ENTRY_CHECKS,
     HEADER_CHECKS,
     SEVERITY,
@@ -21,8 +22,7 @@ from l10n.checks import (
     check_entry,
     check_header,
 )
-from l10n.glossary import Glossary, parse_glossary
-from l10n.plurals import conventional
+from l10n.quality.plurals import conventional
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "checks"

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import l10n as package
 from l10n.cli import app
 from l10n.errors import MEANINGS, ExitStatus
-from l10n.pofile import dump_po
+from l10n.formats.pofile import dump_po
 from l10n.wording import count
 from tests.test_pipeline import ARTICLE, po_path, read, snapshot, translate_all
 

@@ -15,10 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from l10n import notes
-from l10n.engines.pseudo import pseudo
+from l10n.formats.pofile import dump_po
 from l10n.markdown import parse_article, segments
-from l10n.pofile import dump_po
-from l10n.publishable import pseudo_text
+from l10n.mt.engines.pseudo import pseudo
+from l10n.quality.publishable import pseudo_text
 from tests.test_pipeline import po_path, read
 
 REPO = Path(__file__).resolve().parent.parent
@@ -294,7 +294,7 @@ def test_update_withholds_the_old_translation(dosing, l10n, old, new, reason):
 
 
 def test_compound_units_are_described_in_full(dosing, l10n):
-    from l10n.safety import meaning_change
+    from l10n.quality.safety import meaning_change
 
     assert meaning_change("Give 0.5 mg/kg.", "Give 0.5 mg/lb.") == (
         "a number or unit changed (0.5 mg/kg -> 0.5 mg/lb)"
@@ -364,7 +364,7 @@ POPULATIONS = ["pregnant women", "breastfeeding women", "children", "older adult
 @settings(max_examples=150, deadline=None)
 @given(st.sampled_from(SENTENCES), st.sampled_from(FREQUENCIES), st.sampled_from(FREQUENCIES))
 def test_a_frequency_swap_always_changes_meaning(sentence, old, new):
-    from l10n.safety import meaning_change
+    from l10n.quality.safety import meaning_change
 
     before, after = f"{sentence} Take it {old}.", f"{sentence} Take it {new}."
     assert (meaning_change(before, after) is None) == (old == new)
@@ -374,7 +374,7 @@ def test_a_frequency_swap_always_changes_meaning(sentence, old, new):
 @settings(max_examples=100, deadline=None)
 @given(st.sampled_from(SENTENCES), st.sampled_from(POPULATIONS), st.sampled_from(POPULATIONS))
 def test_a_population_swap_always_changes_meaning(sentence, old, new):
-    from l10n.safety import meaning_change
+    from l10n.quality.safety import meaning_change
 
     before, after = f"{sentence} It is for {old}.", f"{sentence} It is for {new}."
     assert (meaning_change(before, after) is None) == (old == new)

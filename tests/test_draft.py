@@ -10,8 +10,10 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.cache import DraftCache, default_cache_path
-from l10n.draft import (
+from l10n.errors import EngineError
+from l10n.glossary import parse_glossary
+from l10n.mt.cache import DraftCache, default_cache_path
+from l10n.mt.draft import (
     CatalogJob,
     DraftReport,
     apply_draft,
@@ -19,11 +21,9 @@ from l10n.draft import (
     is_machine_draft,
     summary_lines,
 )
-from l10n.engines import EngineSettings, EngineStats, EngineUnavailable, RetryPolicy, make_engine
-from l10n.engines.memory import TranslationMemory
-from l10n.engines.services import ServiceEngine
-from l10n.errors import EngineError
-from l10n.glossary import parse_glossary
+from l10n.mt.engines import EngineSettings, EngineStats, EngineUnavailable, RetryPolicy, make_engine
+from l10n.mt.engines.memory import TranslationMemory
+from l10n.mt.engines.services import ServiceEngine
 from l10n.notes import text_hash
 from tests.libre_server import LibreServer, serve
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from l10n.pofile import parse_po
+from l10n.formats.pofile import parse_po
 from tests.libre_server import LibreServer, serve
 from tests.test_pipeline import ARTICLE, po_path, snapshot
 
@@ -124,7 +124,7 @@ def test_engine_choice_errors_are_usage_errors(drafting: Path, l10n) -> None:  #
 
 
 def test_memory_finds_a_reviewed_paragraph_that_moved_to_another_article(tmp_path, l10n):
-    from l10n.pofile import dump_po, parse_po
+    from l10n.formats.pofile import dump_po, parse_po
 
     (tmp_path / "source").mkdir()
     (tmp_path / "pyproject.toml").write_text('[tool.l10n]\nlocales = ["es"]\n', "utf-8")

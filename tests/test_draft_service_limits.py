@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import polib
 
-from l10n.draft import CatalogJob, draft_catalogs
-from l10n.engines import RetryPolicy
-from l10n.engines.services import ServiceEngine
+from l10n.mt.draft import CatalogJob, draft_catalogs
+from l10n.mt.engines import RetryPolicy
+from l10n.mt.engines.services import ServiceEngine
 from tests.libre_server import serve
 
 QUICK = RetryPolicy(connect_timeout=1, read_timeout=5, attempts=5, backoff=0.01, max_wait=0.5)

@@ -10,10 +10,10 @@ from collections.abc import Iterator
 import pytest
 import requests
 
-from l10n.engines import EngineSettings, EngineUnavailable, RetryPolicy, make_engine
-from l10n.engines.pseudo import pseudo
-from l10n.engines.services import ServiceEngine, _root_reason, service_language
 from l10n.errors import EngineError, UsageError
+from l10n.mt.engines import EngineSettings, EngineUnavailable, RetryPolicy, make_engine
+from l10n.mt.engines.pseudo import pseudo
+from l10n.mt.engines.services import ServiceEngine, _root_reason, service_language
 from tests.libre_server import LibreServer, serve
 
 KEY = "SECRET-KEY-0000"

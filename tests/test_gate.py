@@ -8,8 +8,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n import gate
 from l10n.markdown import parse_article, segments, translated_copy
+from l10n.quality import gate
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "tests" / "golden" / "roundtrip").glob("*.md")) + sorted(

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n.masking import (
+from l10n.mt.masking import (
     MaskError,
     has_words,
     join_pieces,
@@ -189,7 +189,7 @@ def _article_segments() -> list[str]:
 
 
 def test_every_placeable_of_the_articles_is_masked_and_restored() -> None:
-    from l10n.placeables import find_placeables
+    from l10n.quality.placeables import find_placeables
 
     segments = _article_segments()
     assert len(segments) > 50

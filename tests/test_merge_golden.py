@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from l10n.catalogs import merge
+from l10n.formats.pofile import dump_po, parse_po
 from l10n.notes import parse, texts
-from l10n.pofile import dump_po, parse_po
 
 CASES = sorted(p for p in (Path(__file__).parent / "golden" / "merge").iterdir() if p.is_dir())
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.checks import check_entry
+from l10n.formats.pofile import dump_po
 from l10n.glossary import parse_glossary
-from l10n.pofile import dump_po
+from l10n.quality.checks import check_entry
 from tests.test_pipeline import po_path, read
 
 REPO = Path(__file__).resolve().parent.parent

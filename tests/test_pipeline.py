@@ -11,8 +11,8 @@ import polib
 import pytest
 
 from l10n.catalogs import merge
-from l10n.pofile import dump_po, parse_po
-from l10n.safety import sign
+from l10n.formats.pofile import dump_po, parse_po
+from l10n.quality.safety import sign
 
 ARTICLE = "how-does-ketamine-work"
 REPO = Path(__file__).resolve().parent.parent

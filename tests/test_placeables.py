@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from l10n.errors import UsageError
-from l10n.placeables import (
+from l10n.quality.placeables import (
     KINDS,
     Placeable,
     find_placeables,

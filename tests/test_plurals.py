@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n import plurals
 from l10n.catalogs import merge, new_catalog
-from l10n.checks import check_header
-from l10n.pofile import dump_po, parse_po
+from l10n.formats.pofile import dump_po, parse_po
+from l10n.quality import plurals
+from l10n.quality.checks import check_header
 from tests.test_pipeline import ARTICLE, po_path, read, translate_all
 
 REPO = Path(__file__).resolve().parent.parent

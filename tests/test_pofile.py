@@ -1,4 +1,4 @@
-"""Tests for l10n.pofile: reading PO text, and writing it exactly as GNU msgcat does."""
+"""Tests for l10n.formats.pofile: reading PO text, and writing it exactly as GNU msgcat does."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from l10n import pofile
 from l10n.errors import CatalogError
-from l10n.pofile import decode_po, dump_po, parse_po
+from l10n.formats import pofile
+from l10n.formats.pofile import decode_po, dump_po, parse_po
 from tests.test_pofile_gettext import gettext
 
 GOLDEN = Path(__file__).parent / "golden" / "pofile"

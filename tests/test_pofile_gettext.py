@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from l10n.errors import CatalogError
-from l10n.pofile import decode_po, dump_po, parse_po
+from l10n.formats.pofile import decode_po, dump_po, parse_po
 
 pytestmark = pytest.mark.skipif(
     shutil.which("msgcat") is None or shutil.which("msgfmt") is None,

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from l10n.cli import main
-from l10n.pofile import dump_po
+from l10n.formats.pofile import dump_po
+from l10n.quality.safety import sign
 from l10n.report import word_diff
-from l10n.safety import sign
 from tests.test_pipeline import po_path, read
 
 pytest_plugins = ["tests.browser"]  # the browser and open_page fixtures

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from l10n.formats.pofile import dump_po
 from l10n.notes import parse, texts
-from l10n.pofile import dump_po
-from l10n.safety import State, reviews, state
+from l10n.quality.safety import State, reviews, state
 from tests.test_pipeline import po_path, read
 from tests.test_safety import ARTICLE, dosing, translate  # noqa: F401 - a fixture
 

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from l10n.pofile import dump_po
-from l10n.safety import critical_reason, meaning_change, negations
+from l10n.formats.pofile import dump_po
+from l10n.quality.safety import critical_reason, meaning_change, negations
 from tests.test_pipeline import po_path, read
 
 ARTICLE = "dosing"

@@ -15,7 +15,7 @@ from typing import Any
 import polib
 import pytest
 
-from l10n.pofile import parse_po
+from l10n.formats.pofile import parse_po
 from l10n.review import judge
 from l10n.serve.splice import entry_span, replace_entry
 from tests.served import Served, copy_project

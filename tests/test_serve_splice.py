@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n.errors import CatalogError
-from l10n.pofile import parse_po
+from l10n.formats.pofile import parse_po
 from l10n.serve.desk import Action, Refused, apply
 from l10n.serve.splice import entry_span, replace_entry, version
 

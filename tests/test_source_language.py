@@ -10,9 +10,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.checks import check_entry
 from l10n.glossary import Glossary, parse_glossary
-from l10n.sentences import split
+from l10n.quality.checks import check_entry
+from l10n.quality.sentences import split
 from tests.test_negation import ARTICLE, aftercare_project, translate
 from tests.test_pipeline import po_path, read
 
@@ -97,7 +97,7 @@ def test_every_english_sentence_put_into_the_repository_translations_is_caught()
 def test_py3langid_is_loaded_only_for_a_sentence_that_needs_it() -> None:
     script = (
         "import sys\n"
-        "from l10n.checks import check_entry\n"
+        "from l10n.quality.checks import check_entry\n"
         "check_entry('Most people feel calm.', 'La mayoría de las personas se sienten "
         "tranquilas después de la sesión.', 'es')\n"
         "print('py3langid' in sys.modules)\n"

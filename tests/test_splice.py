@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from l10n.formats.pofile import dump_po, parse_po
 from l10n.markdown import Article, parse_article, parser, segments, to_html
-from l10n.pofile import dump_po, parse_po
-from l10n.safety import sign
+from l10n.quality.safety import sign
 from l10n.splice import plan, splice
 from tests.markdown_strategy import article as articles
 

@@ -245,7 +245,7 @@ class Desk:
     # --- the desk --------------------------------------------------------------------
     def desk_page(self, locale: str, slug: str) -> str | None:
         from l10n.config import bcp47
-        from l10n.pofile import parse_po
+        from l10n.formats.pofile import parse_po
         from l10n.serve.desk import page
         from l10n.serve.splice import version
 
@@ -267,7 +267,7 @@ class Desk:
     def act(self, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """A desk action: (HTTP status, JSON answer)."""
         from l10n.config import bcp47
-        from l10n.pofile import dump_po, parse_po
+        from l10n.formats.pofile import dump_po, parse_po
         from l10n.serve.desk import Action, Refused, apply, entries, entry_html, msgid_key
         from l10n.serve.splice import replace_entry, version
 

@@ -25,9 +25,9 @@ from l10n.catalogs import language_name
 from l10n.config import ROLES
 from l10n.errors import UsageError
 from l10n.glossary import Glossary
+from l10n.quality.safety import WAIVABLE, is_critical, sign, sign_offs, state, waive
 from l10n.report import esc, word_diff
 from l10n.review import judge, previous_translation
-from l10n.safety import WAIVABLE, is_critical, sign, sign_offs, state, waive
 
 
 def msgid_key(entry: polib.POEntry) -> str:

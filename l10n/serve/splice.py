@@ -85,7 +85,7 @@ def entry_span(text: str, msgid_line: int) -> tuple[int, int]:
 
 def replace_entry(text: str, entry: polib.POEntry, path: str) -> str:
     """``text`` with the lines of ``entry`` (found by its ``linenum``) rewritten."""
-    from l10n.pofile import dump_po, parse_po
+    from l10n.formats.pofile import dump_po, parse_po
 
     line = int(entry.linenum or 0)
     start, end = entry_span(text, line)

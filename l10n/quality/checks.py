@@ -20,7 +20,7 @@ completeness is measured elsewhere):
   written the target locale's way: ``2.5 mg`` is ``2,5 mg`` in es, and left as
   ``2.5 mg`` it is an error; ``70%`` may become ``70 %`` (plain or no-break
   space); ``1,000`` may become ``1.000`` or ``1000``; ``mg`` is not ``mcg``;
-  a number added or dropped is an error.  See ``l10n.placeables`` for how
+  a number added or dropped is an error.  See ``l10n.quality.placeables`` for how
   numbers, units, ranges and scale words are read.
 - ``urls`` (error): web and e-mail addresses unchanged, in link targets too.
 - ``dnt`` (error): every do-not-translate term of the glossary found in the
@@ -35,11 +35,11 @@ completeness is measured elsewhere):
   words (words inside placeables and do-not-translate terms do not count).
 - ``length`` (warning): for a source of 20 or more characters, a translation
   shorter than half or longer than 2.5 times the source.
-- ``negation`` (error): no sentence drops or adds a negation (``l10n.negation``);
+- ``negation`` (error): no sentence drops or adds a negation (``l10n.quality.negation``);
   a locale without a negation lexicon gets one notice per catalog instead
   (``catalog_notices``), never a pass.
 - ``source-language`` (error): no sentence of the translation is left in the source
-  language (``l10n.source_language``).
+  language (``l10n.quality.source_language``).
 
 Header checks (``check_header``):
 
@@ -48,7 +48,7 @@ Header checks (``check_header``):
   ``Content-Transfer-Encoding`` is ``8bit``.
 - ``plural-forms`` (error): ``Plural-Forms`` parses and picks, for every n,
   the form that gettext's, Weblate's or CLDR's rule for the locale picks
-  (``l10n.plurals``); a plural entry has nplurals msgstr[] forms.
+  (``l10n.quality.plurals``); a plural entry has nplurals msgstr[] forms.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from l10n.glossary import Glossary, contains_phrase, fold
-from l10n.placeables import (
+from l10n.quality.placeables import (
     NUMBER_TOKEN_RE,
     Placeable,
     find_placeables,
@@ -636,7 +636,7 @@ def length(entry: EntryContext) -> Iterator[str]:
 @_entry_check("negation", "error")
 def negation(entry: EntryContext) -> Iterator[str]:
     """Negation: no sentence drops or adds a "not"."""
-    from l10n.negation import flips
+    from l10n.quality.negation import flips
 
     masked = (entry.source_prose, entry.target_prose)
     for flip in flips(entry.msgid, entry.msgstr, entry.locale, entry.source_locale, masked):
@@ -646,7 +646,7 @@ def negation(entry: EntryContext) -> Iterator[str]:
 @_entry_check("source-language", "error")
 def source_language(entry: EntryContext) -> Iterator[str]:
     """Source language: no sentence left untranslated among translated ones."""
-    from l10n.source_language import left_in_source, may_hold_source
+    from l10n.quality.source_language import left_in_source, may_hold_source
 
     if not may_hold_source(entry.msgid, entry.msgstr, entry.locale, entry.source_locale):
         return
@@ -716,7 +716,7 @@ def transfer_encoding(metadata: Mapping[str, str], locale: str) -> Iterator[str]
 @_header_check("plural-forms")
 def plural_forms(metadata: Mapping[str, str], locale: str) -> Iterator[str]:
     """Plural-Forms: picks the forms gettext's or CLDR's rule picks for the locale."""
-    from l10n import plurals
+    from l10n.quality import plurals
 
     value = metadata.get("Plural-Forms", "").strip()
     if not value:
@@ -730,7 +730,7 @@ def check_plural_entries(
 ) -> list[tuple[int, Finding]]:
     """``plural-forms`` errors for plural entries, given as (line, msgstr[] count),
     whose count is not the header's nplurals."""
-    from l10n import plurals
+    from l10n.quality import plurals
 
     try:
         nplurals = plurals.parse(metadata.get("Plural-Forms", "").strip()).nplurals
@@ -789,7 +789,7 @@ def check_entry(
 
 def catalog_notices(locale: str, source_locale: str = "en") -> list[Finding]:
     """What the entry checks cannot judge in a catalog of ``locale``: one notice each."""
-    from l10n.negation import supported
+    from l10n.quality.negation import supported
 
     if supported(locale) and supported(source_locale):
         return []

@@ -1,7 +1,7 @@
 """Text left in the source language inside a translation (pure, apart from a cached model).
 
 Rules:
-- Each sentence of the translation is judged on its own (``l10n.sentences``), with
+- Each sentence of the translation is judged on its own (``l10n.quality.sentences``), with
   numbers, code, URLs, link targets, HTML and do-not-translate terms masked out by the
   caller (``EntryContext``), and names left out: a capitalized word that does not start
   the sentence, and any word in capitals.
@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from l10n.sentences import language_of, split
+from l10n.quality.sentences import language_of, split
 
 __all__ = ["MIN_WORDS", "THRESHOLD", "left_in_source", "may_hold_source"]
 

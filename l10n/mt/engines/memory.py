@@ -27,9 +27,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from l10n.engines import EngineStats
 from l10n.errors import EngineError
-from l10n.masking import mask, sentence_spans, split_sentences
+from l10n.mt.engines import EngineStats
+from l10n.mt.masking import mask, sentence_spans, split_sentences
 
 THRESHOLD = 0.75
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nor|neither|without|cannot)\b|n't\b", re.IGNORECASE)
@@ -149,7 +149,7 @@ class TranslationMemory:
     ) -> TranslationMemory:
         """Reviewed entries of polib catalogs (never one signed before its source changed:
         its translation belongs to another text)."""
-        from l10n.safety import State, state
+        from l10n.quality.safety import State, state
 
         active: list[tuple[str, str]] = []
         retired: list[tuple[str, str]] = []

@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import polib
 
-# The pseudo engine's look-alikes (l10n/engines/pseudo.py), lower and upper case.
+# The pseudo engine's look-alikes (l10n/mt/engines/pseudo.py), lower and upper case.
 PSEUDO_LETTERS = frozenset("åÅƀçÇđĐéÉĝĜĥĤîÎĵĴķĶļĻñÑöÖŕŔšŠţŢûÛŵŴýÝžŽ")
 PSEUDO_PROVENANCE = re.compile(r"^\s*machine draft:\s*pseudo\b", re.MULTILINE)
 _MIN_PSEUDO_LETTERS = 4

@@ -43,8 +43,8 @@ from urllib.parse import urlsplit
 import requests
 
 from l10n import wording
-from l10n.engines import EngineStats, EngineUnavailable, RetryPolicy
 from l10n.errors import EngineError
+from l10n.mt.engines import EngineStats, EngineUnavailable, RetryPolicy
 
 # The longest text deep-translator or the service accepts in one request.
 LIMITS = {"google": 4999, "mymemory": 499, "libre": 2000, "deepl": 4000, "microsoft": 5000}

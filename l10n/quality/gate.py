@@ -34,18 +34,18 @@ import polib
 from markdown_it.token import Token
 
 from l10n.catalogs import Progress, is_published
-from l10n.checks import (
+from l10n.errors import ExitStatus
+from l10n.glossary import Glossary
+from l10n.markdown import Article, parser, sanitize, segments
+from l10n.quality.checks import (
     Finding,
     catalog_notices,
     check_entry,
     check_header,
     check_plural_entries,
 )
-from l10n.errors import ExitStatus
-from l10n.glossary import Glossary
-from l10n.markdown import Article, parser, sanitize, segments
-from l10n.publishable import is_foreign, is_pseudo
-from l10n.safety import State, accepted_across, source_changed, state, valid_waivers
+from l10n.quality.publishable import is_foreign, is_pseudo
+from l10n.quality.safety import State, accepted_across, source_changed, state, valid_waivers
 from l10n.wording import count
 
 ORPHAN = "its article is gone"  # a stale file nobody can rebuild: a template or catalog

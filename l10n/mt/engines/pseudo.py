@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 
-from l10n.engines import EngineStats
+from l10n.mt.engines import EngineStats
 
 _ACCENTED = str.maketrans(
     "aAbcCdDeEgGhHiIjJkKlLnNoOrRsStTuUwWyYzZ",

@@ -1,7 +1,7 @@
 """Negation polarity of a translation: a "not" dropped or added (pure).
 
 Rules:
-- Source and translation are split into sentences (``l10n.sentences``). When both have
+- Source and translation are split into sentences (``l10n.quality.sentences``). When both have
   as many sentences, each source sentence is compared with its translation; otherwise
   the whole entry is compared with the whole translation.
 - Polarity is *presence*: a text is negative when it holds at least one negation cue of
@@ -39,7 +39,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from l10n.sentences import language_of, split
+from l10n.quality.sentences import language_of, split
 
 __all__ = ["Flip", "cues", "flips", "supported"]
 

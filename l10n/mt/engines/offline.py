@@ -20,8 +20,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from l10n.engines import EngineStats
 from l10n.errors import EngineError, UsageError
+from l10n.mt.engines import EngineStats
 
 DIRECTIONS = {("en", "pt"): "en-pt", ("pt", "en"): "pt-en"}
 MAX_GROWTH = 3.0  # an answer longer than this many times its sentence is refused

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 from l10n.errors import EngineError, UsageError
 
 if TYPE_CHECKING:
-    from l10n.engines.memory import TranslationMemory
+    from l10n.mt.engines.memory import TranslationMemory
 
 REMOTE = ("google", "mymemory", "libre", "deepl", "microsoft")
 NAMES = (*REMOTE, "offline", "memory", "pseudo")
@@ -118,7 +118,7 @@ def make_engine(name: str, settings: EngineSettings | None = None) -> Engine:
     """Build the engine called ``name``; ``UsageError`` for an unknown name or missing key."""
     settings = settings or EngineSettings()
     if name in REMOTE:
-        from l10n.engines.services import ServiceEngine
+        from l10n.mt.engines.services import ServiceEngine
 
         variable = KEY_VARIABLES.get(name)
         key = settings.env.get(variable, "") if variable else ""
@@ -136,15 +136,15 @@ def make_engine(name: str, settings: EngineSettings | None = None) -> Engine:
             stop=settings.stop,
         )
     if name == "offline":
-        from l10n.engines.offline import OfflineEngine
+        from l10n.mt.engines.offline import OfflineEngine
 
         return OfflineEngine()
     if name == "pseudo":
-        from l10n.engines.pseudo import PseudoEngine
+        from l10n.mt.engines.pseudo import PseudoEngine
 
         return PseudoEngine()
     if name == "memory":
-        from l10n.engines.memory import MemoryEngine, TranslationMemory
+        from l10n.mt.engines.memory import MemoryEngine, TranslationMemory
 
         return MemoryEngine(settings.memory or TranslationMemory([]))
     raise UsageError(f"unknown engine '{name}' (known: {', '.join(NAMES)})")

@@ -15,7 +15,7 @@ Rules:
 - Reviewed translations come first: an exact match in the locale's translation
   memory is reused by every engine but ``pseudo``; close matches and sentence
   matches only by the ``memory`` engine, which sends nothing.
-- Everything else is masked (``l10n.masking``), split into sentences when the engine
+- Everything else is masked (``l10n.mt.masking``), split into sentences when the engine
   wants them (and cut to the engine's limit), and each distinct masked text is
   translated once per run across all articles, or taken from the cache (``dedupe=False``,
   for benchmarks only, sends every occurrence). A text whose
@@ -45,9 +45,9 @@ from typing import TYPE_CHECKING
 import polib
 
 from l10n import notes
-from l10n.engines import Engine, EngineUnavailable
 from l10n.errors import EngineError
-from l10n.masking import (
+from l10n.mt.engines import Engine, EngineUnavailable
+from l10n.mt.masking import (
     TOKEN,
     Masked,
     MaskError,
@@ -63,9 +63,9 @@ from l10n.masking import (
 from l10n.wording import count
 
 if TYPE_CHECKING:
-    from l10n.cache import DraftCache
-    from l10n.engines.memory import TranslationMemory
     from l10n.glossary import Glossary
+    from l10n.mt.cache import DraftCache
+    from l10n.mt.engines.memory import TranslationMemory
 
 MACHINE_DRAFT = "machine draft:"
 GLOSSARY_NOTE = "glossary:"

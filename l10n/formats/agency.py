@@ -32,13 +32,13 @@ from dataclasses import dataclass, field
 import polib
 
 from l10n import notes as notes_grammar
-from l10n.checks import check_entry
 from l10n.errors import CatalogError
 from l10n.formats import inline, tmx, xliff
 from l10n.formats.lang import match, matches
 from l10n.formats.tbx import Concept
 from l10n.glossary import Glossary, GlossaryEntry, Kind
-from l10n.safety import State, review_of, reviews, sign_offs, state, unsigned
+from l10n.quality.checks import check_entry
+from l10n.quality.safety import State, review_of, reviews, sign_offs, state, unsigned
 
 MAX_NOTE = notes_grammar.WIDTH - 2  # the line without its "# "
 

@@ -37,8 +37,8 @@ from l10n import notes
 from l10n.catalogs import is_published
 from l10n.config import ROLES, RoleTable
 from l10n.glossary import Glossary
-from l10n.placeables import find_placeables
-from l10n.publishable import is_pseudo
+from l10n.quality.placeables import find_placeables
+from l10n.quality.publishable import is_pseudo
 
 _NEGATIONS = re.compile(
     r"\b(?:not|no|never|none|nothing|nobody|nowhere|neither|nor|without|cannot|avoid|avoids"
@@ -109,7 +109,7 @@ def negations(text: str) -> Counter[str]:
 
 def _numbers(text: str) -> Counter[str]:
     """Values with their units in full: the compound half placeables stops before too."""
-    from l10n.placeables import _unit_name
+    from l10n.quality.placeables import _unit_name
 
     found: Counter[str] = Counter()
     for p in find_placeables(text):
