@@ -47,7 +47,7 @@ TARGET_SECONDS = {"scratch": 4.0, "noop": 0.5, "one": 0.5, "check": 4.0, "review
 WITHOUT_CHECKS = ("negation", "source-language")
 _CHECK_WITHOUT = (
     "import sys\n"
-    "from l10n import checks\n"
+    "from l10n.quality import checks\n"
     f"checks.ENTRY_CHECKS[:] = [c for c in checks.ENTRY_CHECKS if c.id not in {WITHOUT_CHECKS!r}]\n"
     "from l10n.cli import main\n"
     "sys.argv = ['l10n', *sys.argv[1:]]\n"
