@@ -240,7 +240,7 @@ def status(
     not publishable.
     """
     from l10n.quality.safety import role_counts, waivers_in
-    from l10n.render import decide
+    from l10n.site.render import decide
 
     project = _project(check=True)  # writes nothing; compares pages with what render would write
     locales = project.locales(locale or ())
@@ -569,7 +569,7 @@ def compile_(locale: Locales = None, check: Check = False) -> None:
     require_review, so are entries not signed off.
     """
     from l10n.quality.publishable import is_foreign
-    from l10n.render import usable
+    from l10n.site.render import usable
 
     project = _project(check)
     review = project.settings.require_review

@@ -48,7 +48,6 @@ if TYPE_CHECKING:
     import polib
 
     from l10n.analyze import LocaleAnalysis
-    from l10n.assets import Image
     from l10n.formats import xliff
     from l10n.formats.agency import ImportReport, Outcome
     from l10n.glossary import Glossary
@@ -56,6 +55,7 @@ if TYPE_CHECKING:
     from l10n.quality.gate import CatalogReport, Located
     from l10n.review import Catalog as ReviewCatalog
     from l10n.review import Outcome as ReviewOutcome
+    from l10n.site.assets import Image
 
 _POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -595,8 +595,8 @@ class Project:
     ) -> None:
         """Render the article's editions, the source's too; write published pages, remove
         held-back ones; record what the site's indexes and sitemap need (``site_info``)."""
-        from l10n.render import decide, render_page
-        from l10n.site import Editions, edition_info, source_catalog
+        from l10n.site.editions import Editions, edition_info, source_catalog
+        from l10n.site.render import decide, render_page
 
         images = self._images(src)
         published = []
@@ -654,7 +654,7 @@ class Project:
 
     def _images(self, src: Source) -> list[Image]:
         """The article's own images (relative targets); each must be in the source folder."""
-        from l10n.assets import Image, local_images
+        from l10n.site.assets import Image, local_images
 
         found = []
         for image in local_images(src.article):
@@ -674,7 +674,7 @@ class Project:
 
     def _localized(self, images: list[Image], locale: str) -> list[str]:
         """For each image, the file this locale's page shows (``chart.pt-BR.png`` first)."""
-        from l10n.assets import variants
+        from l10n.site.assets import variants
 
         return [
             next(v for v in variants(image.path, locale) if (self.settings.source / v).is_file())
@@ -684,7 +684,7 @@ class Project:
     def _image_files(self, src: Source, locale: str) -> list[Path]:
         """Every file an edition's images depend on: each variant looked for (there or
         not, so a new ``chart.pt-BR.png`` is seen) and each published copy."""
-        from l10n.assets import variants
+        from l10n.site.assets import variants
 
         folder = self.page_paths(locale, src.slug)[1].parent
         images = self._images(src)
@@ -775,7 +775,7 @@ class Project:
     def write_site(self) -> None:
         """The indexes, the language chooser and (with ``base_url``) the sitemap, from
         ``site_info``; a sitemap left from a build with ``base_url`` goes without it."""
-        from l10n.site import index_page, root_index, sitemap
+        from l10n.site.editions import index_page, root_index, sitemap
 
         if not SITE:
             return
@@ -925,13 +925,13 @@ class Project:
     # --- report --------------------------------------------------------------------
     def report_folder(self) -> Path:
         """Where the review dashboard and packets are written."""
-        from l10n.report import FOLDER
+        from l10n.site.report import FOLDER
 
         return self.settings.work_folder / FOLDER
 
     def report(self, locales: tuple[str, ...]) -> Path:
-        """Write the review dashboard and packets (see ``l10n.report``); the index's path."""
-        from l10n.report import assess, site
+        """Write the review dashboard and packets (see ``l10n.site.report``); the index's path."""
+        from l10n.site.report import assess, site
 
         s = self.settings
         editions = []
@@ -968,7 +968,7 @@ class Project:
         """
         from l10n.catalogs import progress
         from l10n.quality.gate import CatalogReport, check_catalog
-        from l10n.render import broken_reason, critical_hold
+        from l10n.site.render import broken_reason, critical_hold
 
         glossary = self.glossary()
         review = self.settings.require_review
@@ -1033,9 +1033,9 @@ class Project:
     ) -> list[Located]:
         """A warning for each unit of 20 words or more whose published translation reads
         markedly harder than its source (``reading_margin``), naming the unit."""
-        from l10n import readability
+        from l10n.quality import readability
         from l10n.quality.gate import Located
-        from l10n.render import usable
+        from l10n.site.render import usable
 
         margin = self.settings.reading_margin
         source = self.settings.source_language
@@ -1494,7 +1494,7 @@ PARALLEL_FROM = 64  # articles; below this, starting processes costs more than i
 
 
 def _usable(review: Any, entry: polib.POEntry) -> bool:
-    from l10n.render import usable
+    from l10n.site.render import usable
 
     return usable(entry, review)
 
@@ -1509,7 +1509,7 @@ def _locale_of(name: str) -> str | None:
 
 def _targets(images: list[Image], shown: list[str]) -> dict[str, str]:
     """Image targets a page refers to differently (a localized file)."""
-    from l10n.assets import retarget
+    from l10n.site.assets import retarget
 
     return {i.target: retarget(i.target, f) for i, f in zip(images, shown) if f != i.path}
 

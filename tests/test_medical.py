@@ -153,7 +153,7 @@ HARD = (
 
 
 def test_check_warns_when_a_translation_reads_markedly_harder_naming_the_unit(reviewed, l10n):
-    from l10n.readability import score
+    from l10n.quality.readability import score
 
     path = po_path(reviewed, "es")
     po = polib.pofile(str(path))
@@ -193,7 +193,7 @@ def test_report_shows_reading_ease_side_by_side_and_says_when_there_is_no_formul
 
 
 def test_brazilian_portuguese_uses_its_own_flesch_adaptation():
-    from l10n.readability import score
+    from l10n.quality.readability import score
 
     text = "O paciente deve tomar o remédio duas vezes ao dia. Não dirija depois da infusão."
     found = score(text, "pt_BR")

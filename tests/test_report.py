@@ -15,7 +15,7 @@ import pytest
 from l10n.cli import main
 from l10n.formats.pofile import dump_po
 from l10n.quality.safety import sign
-from l10n.report import word_diff
+from l10n.site.report import word_diff
 from tests.test_pipeline import po_path, read
 
 pytest_plugins = ["tests.browser"]  # the browser and open_page fixtures

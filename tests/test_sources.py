@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n.assets import variants
+from l10n.site.assets import variants
 from tests.test_pipeline import ARTICLE, po_path, translate_all
 
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -13,7 +13,7 @@ Rules:
 - A preview (``include_fuzzy``) also uses machine drafts and fuzzy text, and always
   carries a "machine draft, not reviewed" banner; it is never the published page.
 - The Markdown edition is the source file with the translations spliced in
-  (``l10n.splice``), and the HTML edition is rendered from it, so the two agree by
+  (``l10n.site.splice``), and the HTML edition is rendered from it, so the two agree by
   construction. Everything from a catalog is untrusted: titles are escaped, and the
   splice neutralizes inline HTML and link targets a translation adds. A page that a
   translation would break (a line break in a table cell or heading, a line that starts
@@ -26,7 +26,7 @@ Rules:
   down, every heading after the page's own is shown one level lower.
 - Everything published names its language in BCP 47 (``pt-BR``): folders, ``lang``,
   ``hreflang`` and the Markdown edition's ``lang``. ``assets`` maps image targets to
-  the localized files the page shows (see ``l10n.assets``).
+  the localized files the page shows (see ``l10n.site.assets``).
 """
 
 from __future__ import annotations
@@ -40,14 +40,15 @@ from dataclasses import dataclass
 import polib
 from markdown_it.token import Token
 
-from l10n import fallback, medical
+from l10n import medical
 from l10n.catalogs import Progress, is_published, progress, words
 from l10n.config import RoleTable, bcp47
 from l10n.markdown import Article, parser, segments
 from l10n.quality.publishable import is_pseudo
 from l10n.quality.safety import State, reviewed_as_required, state
-from l10n.site import Editions
-from l10n.splice import Result, splice
+from l10n.site import fallback
+from l10n.site.editions import Editions
+from l10n.site.splice import Result, splice
 
 # Notices shown on pages, by language; English where a language is missing.
 NOTICES: dict[str, tuple[str, str]] = {
@@ -227,7 +228,7 @@ def render_page(
 ) -> Page:
     """Render one edition; ``alternates`` are (locale, relative href) of other editions;
     ``assets`` maps image targets to the ones this edition shows; ``editions``, when
-    given, replaces ``alternates`` with the site's switcher and links (``l10n.site``)."""
+    given, replaces ``alternates`` with the site's switcher and links (``l10n.site.editions``)."""
     result, missing = _spliced(article, po, require_review, include_fuzzy, assets or {})
     partial = bool(missing)
     page = result.page
@@ -299,7 +300,7 @@ def _html(
     if editions:
         body.append(editions.nav())
     marks = fallback.attributes(source_language, direction)
-    if missing:  # units in the source language say so (``l10n.fallback``)
+    if missing:  # units in the source language say so (``l10n.site.fallback``)
         page = copy.copy(page)
         page.tokens = fallback.mark(page.tokens, missing, marks)
     own, rest = _own_heading(page)

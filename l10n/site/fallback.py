@@ -61,7 +61,7 @@ def notice(locale: str, n: int, total: int) -> str:
 
 def attributes(source: str, page_dir: str) -> dict[str, str]:
     """What a fallback element carries: lang, dir where it differs, the class."""
-    from l10n.site import direction
+    from l10n.site.editions import direction
 
     attrs = {"lang": source.replace("_", "-")}
     source_dir = direction(source)

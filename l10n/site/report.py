@@ -34,11 +34,12 @@ from typing import TYPE_CHECKING
 
 import polib
 
-from l10n import notes, readability, wording
+from l10n import notes, wording
 from l10n.catalogs import Progress, is_published, language_name
 from l10n.config import RoleTable, Settings, bcp47
 from l10n.glossary import Glossary
 from l10n.markdown import Article, Segment, segments
+from l10n.quality import readability
 from l10n.quality.gate import Located, check_catalog
 from l10n.quality.safety import (
     DRAFT_PREFIX,
@@ -49,7 +50,7 @@ from l10n.quality.safety import (
     sign_offs,
     state,
 )
-from l10n.render import decide, usable
+from l10n.site.render import decide, usable
 
 if TYPE_CHECKING:
     from l10n.analyze import LocaleAnalysis
