@@ -163,7 +163,7 @@ def render(
         bool,
         typer.Option(
             "--include-fuzzy",
-            help="Also write previews with machine drafts to output/_preview/ (never published).",
+            help="Also write previews with machine drafts to .l10n/preview/ (never published).",
         ),
     ] = False,
     check: Check = False,
@@ -184,6 +184,7 @@ def render(
             catalogs[code] = po
         project.publish(src, catalogs, include_fuzzy=include_fuzzy)
     project.prune(locales)
+    project.write_site()
     _held_back(project)
     _finish(project, "render")
 
@@ -197,6 +198,7 @@ def build(locale: Locales = None, check: Check = False, allow_empty: AllowEmpty 
     project.refuse_empty_site()
     project.build(locales)
     project.prune(locales)
+    project.write_site()
     _held_back(project)
     _finish(project, "build")
 
@@ -238,7 +240,7 @@ def status(
     not publishable.
     """
     from l10n.quality.safety import role_counts, waivers_in
-    from l10n.render import decide
+    from l10n.site.render import decide
 
     project = _project(check=True)  # writes nothing; compares pages with what render would write
     locales = project.locales(locale or ())
@@ -288,6 +290,14 @@ def status(
         )
         r["publishable"] = not r["reason"]
         r["published"] = r["page"] == "published"
+    today = project.stamp()[:10]
+    reviews = project.medical_reviews()
+    for r in rows:
+        known = reviews.get(str(r["article"]))
+        r["medical_review"] = None if known is None else {
+            "by": known[1].by, "date": known[1].date, "next": known[1].next or None,
+            "overdue": known[1].overdue(today),
+        }
     for path, what in project.orphans(locales):
         typer.echo(f"{path}: {what}", err=fmt is Format.json)
     if fmt is Format.json:
@@ -307,6 +317,12 @@ def status(
         ],
         caption="entries by state; words: reviewed + translated / all", wrap=(0, 8),
     )
+    for rel, review in reviews.values():
+        if review.overdue(today):
+            typer.echo(
+                f"{rel}:{review.line}: review overdue: next medical review was due"
+                f" {review.next} (last {review.date} by {review.by})"
+            )
     for r in rows:
         where = f'{r["article"]} [{r["locale"]}]'
         if r["reason"]:
@@ -481,6 +497,13 @@ def check(
         CheckFormat,
         typer.Option("--format", metavar="FORMAT", help="text, json, junit or github."),
     ] = CheckFormat.text,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today", metavar="YYYY-MM-DD",
+            help="The date medical reviews are due against (default: today).",
+        ),
+    ] = None,
 ) -> None:
     """CI gate: catalogs current, complete enough, and free of translation errors.
 
@@ -494,6 +517,7 @@ def check(
     locales = project.locales(locale or ())
     minimum = project.settings.threshold if min_translated is None else min_translated
     reports = project.build(locales, assess=minimum, render=False)  # pages: build --check
+    project.review_currency(reports, _today(today) or project.stamp()[:10])
     stale = [*project.changes.stale, *project.orphans(locales)]
     status = gate.exit_status(reports, stale)
     if fmt is CheckFormat.json:
@@ -523,6 +547,20 @@ def check(
     raise typer.Exit(status)
 
 
+def _today(value: str | None) -> str:
+    """``--today``, checked ("" when not given)."""
+    import datetime as dt
+
+    from l10n.errors import UsageError
+
+    if value is None:
+        return ""
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise UsageError(f"--today {value!r} is not a date (expected YYYY-MM-DD)") from None
+
+
 @app.command(name="compile")
 def compile_(locale: Locales = None, check: Check = False) -> None:
     """Write .mo files beside the .po files, with publishable entries only.
@@ -531,7 +569,7 @@ def compile_(locale: Locales = None, check: Check = False) -> None:
     require_review, so are entries not signed off.
     """
     from l10n.quality.publishable import is_foreign
-    from l10n.render import usable
+    from l10n.site.render import usable
 
     project = _project(check)
     review = project.settings.require_review
@@ -551,7 +589,7 @@ def compile_(locale: Locales = None, check: Check = False) -> None:
 
 @app.command()
 def report(locale: Locales = None) -> None:
-    """Write a review dashboard and bilingual review packets to output/_report/ (static HTML)."""
+    """Write a review dashboard and bilingual review packets to .l10n/report/ (static HTML)."""
     project = _project()
     index = project.report(project.locales(locale or ()))
     _finish(project, "report")

@@ -35,6 +35,10 @@ _KEYS = {
     "glossary",
     "require_review",
     "articles",
+    "work",
+    "base_url",
+    "review_overdue",
+    "reading_margin",
     "rates",
 }
 if TYPE_CHECKING:
@@ -77,6 +81,14 @@ class Settings:
     glossary: Path | None = None
     require_review: bool | RoleTable = False  # true: a sign-off of any role
     articles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    work: Path | None = None  # previews and reports: never published (default .l10n/)
+    base_url: str = ""  # the site's address, ending in '/': absolute links and a sitemap
+    review_overdue: str = "warning"  # or "error": an overdue medical review fails check (4)
+    reading_margin: float = 15.0  # reading-ease points a translation may lose to its source
+
+    @property
+    def work_folder(self) -> Path:
+        return self.work if self.work is not None else self.root / ".l10n"
     rates: Rates | None = None  # [tool.l10n.rates], for l10n analyze
 
     def covers(self, locale: str, slug: str) -> bool:
@@ -229,11 +241,26 @@ def load_settings(pyproject: Path) -> Settings:
     if glossary_value and not glossary.is_file():
         what = "is a folder" if glossary.is_dir() else "does not exist"
         raise fail("glossary", f"{glossary_value} {what}")
+    work = folder("work", ".l10n")
+    output = folder("output", "output")
+    if work == output or output in work.parents:
+        raise fail("work", "must be outside the output folder, which holds only what is published")
+    base_url = _str(table, "base_url", "", fail)
+    if base_url:
+        if not re.match(r"^https?://[^/\s?#]+(/[^\s?#]*)?$", base_url):
+            raise fail("base_url", "must be an http(s) address such as https://clinic.example/")
+        base_url = base_url.rstrip("/") + "/"
+    review_overdue = _str(table, "review_overdue", "warning", fail)
+    if review_overdue not in ("warning", "error"):
+        raise fail("review_overdue", 'must be "warning" or "error"')
+    margin = table.get("reading_margin", 15)
+    if isinstance(margin, bool) or not isinstance(margin, int | float) or not 0 <= margin <= 200:
+        raise fail("reading_margin", "must be a number of points from 0 to 200")
     return Settings(
         root=root,
         source=folder("source", "source"),
         catalogs=catalogs,
-        output=folder("output", "output"),
+        output=output,
         source_language=source_language,
         locales=locales,
         threshold=threshold,
@@ -242,6 +269,10 @@ def load_settings(pyproject: Path) -> Settings:
         glossary=glossary,
         require_review=require_review,
         articles=articles,
+        work=work,
+        base_url=base_url,
+        review_overdue=review_overdue,
+        reading_margin=float(margin),
         rates=rates,
     )
 

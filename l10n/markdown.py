@@ -10,7 +10,7 @@ Rules:
 - A unit's text is the raw inline Markdown of the block, exactly as markdown-it-py
   sees it, so the identity translation renders to the same HTML as the source.
 - ``walk`` is the only place that decides what a unit is, and where it lives; extract
-  reads it and render splices through it (``l10n.splice``), so the two can never
+  reads it and render splices through it (``l10n.site.splice``), so the two can never
   disagree.
 - A translation is untrusted: inline HTML that is not in the source unit becomes
   text, and a link or image whose target is not in the source unit loses its target.
@@ -42,7 +42,7 @@ def parser() -> MarkdownIt:
         # title reaches them and the published Markdown keeps reference style
         _md = MarkdownIt("commonmark", {"store_labels": True}).enable("table")
         _md.inline.ruler.at("text", text_rule)
-        from l10n.splice import record_lines
+        from l10n.site.splice import record_lines
 
         record_lines(_md)  # each block's line starts, for splicing translations in
     return _md
@@ -194,7 +194,7 @@ def _loader(path: str) -> Any:
 def parse_article(text: str, path: str) -> Article:
     """Split front matter from body and parse both; raise SourceError with a line."""
     meta, meta_lines, body, offset = front_matter(text, path)
-    env: dict[str, Any] = {"l10n_lines": True}  # blocks note their lines (l10n.splice)
+    env: dict[str, Any] = {"l10n_lines": True}  # blocks note their lines (l10n.site.splice)
     tokens = parser().parse(body, env)
     return Article(path, meta, body, offset, meta_lines, tokens, env, text=text)
 
@@ -326,9 +326,9 @@ def segments(article: Article) -> list[Segment]:
 def translated_copy(article: Article, translate: Callable[[Segment], str | None]) -> Article:
     """The article with each unit replaced where ``translate`` gives text, parsed again.
 
-    The Markdown is spliced (see ``l10n.splice``); the source article is not changed.
+    The Markdown is spliced (see ``l10n.site.splice``); the source article is not changed.
     """
-    from l10n.splice import splice
+    from l10n.site.splice import splice
 
     return splice(article, [translate(seg) for seg in segments(article)]).page
 

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from l10n import medical
 from l10n.config import Settings, bcp47, canonical_locale, setting_error
 from l10n.errors import CatalogError, SourceError, UsageError, WriteError
 
@@ -47,18 +48,20 @@ if TYPE_CHECKING:
     import polib
 
     from l10n.analyze import LocaleAnalysis
-    from l10n.assets import Image
     from l10n.formats import xliff
     from l10n.formats.agency import ImportReport, Outcome
     from l10n.glossary import Glossary
     from l10n.markdown import Article
-    from l10n.quality.gate import CatalogReport
+    from l10n.quality.gate import CatalogReport, Located
     from l10n.review import Catalog as ReviewCatalog
     from l10n.review import Outcome as ReviewOutcome
+    from l10n.site.assets import Image
 
 _POT_DATE = re.compile(rb'^"POT-Creation-Date: ([^"\\]*)\\n"$', re.MULTILINE)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-PREVIEW = "_preview"
+SITE = True  # the source edition, indexes and sitemap; benchmarks/bench_site.py turns it off
+PREVIEW = "_preview"  # inside output/ before previews moved to the work folder
+OLD_REPORT = "_report"
 
 
 def now_stamp() -> str:
@@ -192,6 +195,7 @@ class Project:
         self.notices: list[str] = []  # one line each: files skipped, folders retired
         self.on_notice: Callable[[str], None] | None = None
         self.allow_empty = False  # a source folder with no article may empty the site
+        self.site_info: dict[str, dict[str, dict[str, str]]] = {}  # slug -> locale -> info
 
     def notice(self, text: str) -> None:
         """Record a notice once (and pass it on as it happens)."""
@@ -211,7 +215,8 @@ class Project:
         return self.settings.catalogs / locale / "LC_MESSAGES" / f"{slug}.po"
 
     def page_paths(self, locale: str, slug: str, preview: bool = False) -> tuple[Path, Path]:
-        folder = self.settings.output / (PREVIEW if preview else "") / bcp47(locale)
+        base = self.settings.work_folder / "preview" if preview else self.settings.output
+        folder = base / bcp47(locale)
         return folder / f"{slug}.md", folder / f"{slug}.html"
 
     def locales(self, requested: Iterable[str] = ()) -> tuple[str, ...]:
@@ -281,7 +286,7 @@ class Project:
             for folder in sorted(out.iterdir())
             if folder.is_dir() and not folder.name.startswith("_")
             for page in sorted(folder.iterdir())
-            if page.suffix in (".md", ".html")
+            if page.suffix in (".md", ".html") and page.name != "index.html"
         ]
 
     def orphans(self, locales: Iterable[str] = ()) -> list[tuple[str, str]]:
@@ -329,6 +334,7 @@ class Project:
 
         article = parse_article(decode(path.read_bytes(), rel, SourceError), rel)
         slug = self._slug(path, article.meta, article.meta_lines)
+        medical.read(article.meta, article.meta_lines, rel)  # a bad medical_review stops here
         return Source(path, slug, article)
 
     def peek_slug(self, path: Path) -> str:
@@ -344,6 +350,8 @@ class Project:
         slug = str(meta.get("slug") or path.stem)
         if not _SLUG.match(slug):
             raise SourceError(f"slug '{slug}' must be lowercase letters, digits, '-' or '_'", rel, line)
+        if slug == "index":
+            raise SourceError("slug 'index' is reserved for the language's index page", rel, line)
         self._claim(slug, rel, line)
         return slug
 
@@ -585,48 +593,56 @@ class Project:
     def publish(
         self, src: Source, catalogs: dict[str, polib.POFile], include_fuzzy: bool = False
     ) -> None:
-        """Render the article's editions; write published pages, remove held-back ones."""
-        from l10n.render import decide, render_page
+        """Render the article's editions, the source's too; write published pages, remove
+        held-back ones; record what the site's indexes and sitemap need (``site_info``)."""
+        from l10n.site.editions import Editions, edition_info, source_catalog
+        from l10n.site.render import decide, render_page
 
         images = self._images(src)
         published = []
         review = self.settings.require_review
+        source = self.settings.source_language
+        info = {source: edition_info(src.article, None, None)}
+        shown_ok = functools.partial(_usable, review)
         for locale, po in catalogs.items():
             reason = decide(src.article, po, self.settings.threshold, review)[1]
             if not reason:
                 published.append(locale)
+                info[locale] = edition_info(src.article, po, shown_ok)
             else:
                 self.hold_back(locale, src.slug, reason)
-        editions = set(published)
         for other in self.covering(src.slug, self.settings.locales):
             if other not in catalogs:  # a locale not asked for: its page as it stands
                 po = self.read_po_if_exists(self.po_path(other, src.slug))
                 if po is not None and not decide(src.article, po, self.settings.threshold, review)[1]:
-                    editions.add(other)
-        order = list(dict.fromkeys([*self.settings.locales, *catalogs]))
-        for locale in published:
+                    info[other] = edition_info(src.article, po, shown_ok)
+        order = list(dict.fromkeys([source, *self.settings.locales, *catalogs]))
+        editions = tuple(sorted(info, key=order.index))
+        base = self.settings.base_url
+        for locale in [source, *published] if SITE else published:
             md_path, html_path = self.page_paths(locale, src.slug)
-            alternates = [
-                (other, f"../{bcp47(other)}/{src.slug}.html")
-                for other in sorted(editions, key=order.index)
-                if other != locale
-            ]
             shown = self._localized(images, locale)
             page = render_page(
-                src.article, catalogs[locale], locale, require_review=review,
-                alternates=alternates, assets=_targets(images, shown),
+                src.article, catalogs[locale] if locale != source else source_catalog(src.article),
+                locale, require_review=review if locale != source else False,
+                assets=_targets(images, shown),
+                editions=Editions(locale, editions, source, src.slug, base),
+                source_language=source,
             )
             if page.broken:
                 self.hold_back(locale, src.slug, page.reason)
+                info.pop(locale, None)
                 continue
             self.write(md_path, page.markdown)
             self.write(html_path, page.html)
             self._copy(shown, html_path.parent)
+        self.site_info[src.slug] = info
         if include_fuzzy:
             for locale, po in catalogs.items():
                 shown = self._localized(images, locale)
                 page = render_page(
-                    src.article, po, locale, include_fuzzy=True, assets=_targets(images, shown)
+                    src.article, po, locale, include_fuzzy=True, assets=_targets(images, shown),
+                    source_language=self.settings.source_language,
                 )
                 md_path, html_path = self.page_paths(locale, src.slug, preview=True)
                 if page.broken:
@@ -638,7 +654,7 @@ class Project:
 
     def _images(self, src: Source) -> list[Image]:
         """The article's own images (relative targets); each must be in the source folder."""
-        from l10n.assets import Image, local_images
+        from l10n.site.assets import Image, local_images
 
         found = []
         for image in local_images(src.article):
@@ -658,7 +674,7 @@ class Project:
 
     def _localized(self, images: list[Image], locale: str) -> list[str]:
         """For each image, the file this locale's page shows (``chart.pt-BR.png`` first)."""
-        from l10n.assets import variants
+        from l10n.site.assets import variants
 
         return [
             next(v for v in variants(image.path, locale) if (self.settings.source / v).is_file())
@@ -668,7 +684,7 @@ class Project:
     def _image_files(self, src: Source, locale: str) -> list[Path]:
         """Every file an edition's images depend on: each variant looked for (there or
         not, so a new ``chart.pt-BR.png`` is seen) and each published copy."""
-        from l10n.assets import variants
+        from l10n.site.assets import variants
 
         folder = self.page_paths(locale, src.slug)[1].parent
         images = self._images(src)
@@ -699,6 +715,14 @@ class Project:
             code = _locale_of(folder.name)
             if code is None:  # not a locale's folder: not ours
                 continue
+            source = code == self.settings.source_language
+            if source:
+                if folder.name == bcp47(code):
+                    for page in sorted(folder.iterdir()):
+                        stray = page.suffix in (".md", ".html") and page.stem not in self._slugs
+                        if stray and page.name != "index.html":
+                            self.remove(page)
+                continue
             if code not in locales and not (every and code not in self.settings.locales):
                 continue
             if folder.name != bcp47(code):
@@ -708,15 +732,110 @@ class Project:
             for page in sorted(folder.iterdir()):
                 if page.suffix not in (".md", ".html"):
                     continue
+                if page.name == "index.html" and code in self.settings.locales:
+                    continue  # the language's index (``write_site``)
                 if (
                     page.stem not in self._slugs
                     or not self.settings.covers(code, page.stem)
                     or code not in self.settings.locales
                 ):
                     self.remove(page)
+        preview = self.settings.work_folder / "preview"
         for code in locales:  # and their previews
             if code != bcp47(code):
-                self._retire(out / PREVIEW / code, out / PREVIEW / bcp47(code))
+                self._retire(preview / code, preview / bcp47(code))
+        for name in (PREVIEW, OLD_REPORT):  # what earlier versions wrote into output/
+            self._retire_tree(out / name)
+
+    def _retire_tree(self, folder: Path) -> None:
+        """Remove previews or a report an earlier version wrote inside ``output/``
+        (only files of the kinds it wrote), then the folder when nothing else is left."""
+        if not folder.is_dir() or folder.is_symlink():
+            return
+        kinds = {".html", ".md", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
+        why = f"previews and reports are no longer published: now in {self.rel(self.settings.work_folder)}/"
+        for path in sorted(folder.rglob("*"), reverse=True):
+            if path.is_file() and not path.is_symlink() and path.suffix.lower() in kinds:
+                self.remove(path, why)
+        if self.check:
+            return
+        for sub in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
+            try:
+                sub.rmdir()
+            except OSError:
+                pass
+        try:
+            folder.rmdir()
+        except OSError:
+            self.notice(f"{self.rel(folder)}/: kept: it holds files l10n did not write")
+        else:
+            self.notice(f"removed {self.rel(folder)}/: {why}")
+
+    # --- the site ------------------------------------------------------------------
+    def write_site(self) -> None:
+        """The indexes, the language chooser and (with ``base_url``) the sitemap, from
+        ``site_info``; a sitemap left from a build with ``base_url`` goes without it."""
+        from l10n.site.editions import index_page, root_index, sitemap
+
+        if not SITE:
+            return
+        s = self.settings
+        languages = self.site_languages()
+        articles = {slug: self.site_info[slug] for slug in sorted(self.site_info)}
+        key = json.dumps([articles, languages, s.base_url, str(s.output)], sort_keys=True)
+        if not self.check and self._site_unchanged(key):
+            return  # the same pages, still as written: nothing to render
+        pages = [s.output / bcp47(code) / "index.html" for code in s.locales if code not in languages]
+        if not articles:  # an emptied site (--allow-empty): no index, no chooser
+            every = [s.source_language, *(c for c in s.locales if c in languages)]
+            languages = ()
+            pages += [s.output / bcp47(c) / "index.html" for c in every]
+            pages.append(s.output / "index.html")
+            pages.append(s.output / "sitemap.xml")
+        for page in pages:
+            if page.is_file():
+                self.remove(page, "should not exist (no article in this language)")
+        if not articles:
+            return
+        for code in languages:
+            index = index_page(code, languages, s.source_language, articles, s.base_url)
+            self.write(s.output / bcp47(code) / "index.html", index)
+        self.write(s.output / "index.html", root_index(languages, s.source_language))
+        if s.base_url:
+            text = sitemap(languages, s.source_language, articles, s.base_url)
+            self.write(s.output / "sitemap.xml", text)
+        elif (s.output / "sitemap.xml").is_file():
+            self.remove(s.output / "sitemap.xml", "should not exist (no base_url in [tool.l10n])")
+        self._ignore_work()
+        if not self.check:
+            files = [p for p in s.output.glob("*/index.html")] + [s.output / "index.html",
+                                                                  s.output / "sitemap.xml"]
+            record = {"key": key, "files": _stats(s.root, {self.rel(p): None for p in files})}
+            write_if_changed(self._manifest_path().with_name("site.json"), json.dumps(record))
+
+    def _site_unchanged(self, key: str) -> bool:
+        """Whether the site pages were written from the same input and are untouched."""
+        try:
+            data = json.loads(self._manifest_path().with_name("site.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return False
+        if not isinstance(data, dict) or data.get("key") != key:
+            return False
+        files = data.get("files")
+        return isinstance(files, dict) and _stats(self.settings.root, files) == files
+
+    def site_languages(self) -> tuple[str, ...]:
+        """The source language, then each configured locale that translates any article."""
+        s = self.settings
+        return tuple(dict.fromkeys(
+            [s.source_language, *(c for c in s.locales if s.articles.get(c, (None,)))]
+        ))
+
+    def _ignore_work(self) -> None:
+        """The work folder ignores itself in git (a ``.gitignore`` of ``*``)."""
+        folder = self.settings.work_folder
+        if folder.is_dir() and not (folder / ".gitignore").exists() and not self.check:
+            self.write(folder / ".gitignore", "*\n")
 
     def _retire(self, folder: Path, new: Path) -> None:
         """Remove the pages a build would write from an old gettext-named folder."""
@@ -806,13 +925,13 @@ class Project:
     # --- report --------------------------------------------------------------------
     def report_folder(self) -> Path:
         """Where the review dashboard and packets are written."""
-        from l10n.report import FOLDER
+        from l10n.site.report import FOLDER
 
-        return self.settings.output / FOLDER
+        return self.settings.work_folder / FOLDER
 
     def report(self, locales: tuple[str, ...]) -> Path:
-        """Write the review dashboard and packets (see ``l10n.report``); the index's path."""
-        from l10n.report import assess, site
+        """Write the review dashboard and packets (see ``l10n.site.report``); the index's path."""
+        from l10n.site.report import assess, site
 
         s = self.settings
         editions = []
@@ -824,13 +943,15 @@ class Project:
                     assess(src.article, src.slug, code, po, self.rel(path), s, self.glossary())
                 )
         folder = self.report_folder()
-        pages = site(editions, locales, s.threshold, self.analysis(locales, []))
+        pages = site(editions, locales, s.threshold, self.analysis(locales, []),
+                     self.stamp()[:10])
         for name, text in pages.items():
             self.write(folder / name, text)
         for code in locales:  # packets of articles that are gone
             for old in sorted((folder / code).glob("*.html")):
                 if f"{code}/{old.name}" not in pages:
                     self.remove(old)
+        self._ignore_work()
         return folder / "index.html"
 
     # --- check ---------------------------------------------------------------------
@@ -847,7 +968,7 @@ class Project:
         """
         from l10n.catalogs import progress
         from l10n.quality.gate import CatalogReport, check_catalog
-        from l10n.render import broken_reason, critical_hold
+        from l10n.site.render import broken_reason, critical_hold
 
         glossary = self.glossary()
         review = self.settings.require_review
@@ -862,14 +983,97 @@ class Project:
                     po, rel, code, glossary, src.article, self.settings.source_language
                 )
             held = critical_hold(src.article, po, review)
+            found += self._signed_before(src, po, rel)
+            found += self._reading_level(src, po, rel, code) if po is not pot else []
             count = progress(po, {e.msgid for e in pot})
             broken = broken_reason(src.article, po, review)
             reports.append(
                 CatalogReport(
-                    src.slug, code, rel, count, minimum, found, held, bool(review), broken
+                    src.slug, code, rel, count, minimum, found, held, bool(review),
+                    broken=broken,
                 )
             )
         return reports
+
+    def medical_reviews(self) -> dict[str, tuple[str, medical.MedicalReview]]:
+        """Each article's medical review (slug -> (source path, review)), from front matter."""
+        from l10n.markdown import front_matter
+
+        out = {}
+        for path in self.source_paths():
+            rel = self.rel(path)
+            meta, lines, _, _ = front_matter(decode(path.read_bytes(), rel, SourceError), rel)
+            review = medical.read(meta, lines, rel)
+            if review is not None:
+                out[self.peek_slug(path)] = (rel, review)
+        return out
+
+    def review_currency(self, reports: list[CatalogReport], today: str) -> None:
+        """Add an overdue medical review to each of its article's reports: a warning, or
+        with ``review_overdue = "error"`` a failure that makes check exit 4."""
+        from l10n.quality.gate import Located
+
+        reviews = self.medical_reviews()
+        for r in reports:
+            found = reviews.get(r.article)
+            if found is None or not found[1].overdue(today):
+                continue
+            rel, review = found
+            message = (
+                f"review overdue: next medical review was due {review.next}"
+                f" (last {review.date} by {review.by})"
+            )
+            if self.settings.review_overdue == "error":
+                r.overdue = Located(rel, review.line, "medical-review", "error", message)
+            else:
+                r.findings.append(Located(rel, review.line, "medical-review", "warning", message))
+
+    def _reading_level(
+        self, src: Source, po: polib.POFile, rel: str, locale: str
+    ) -> list[Located]:
+        """A warning for each unit of 20 words or more whose published translation reads
+        markedly harder than its source (``reading_margin``), naming the unit."""
+        from l10n.quality import readability
+        from l10n.quality.gate import Located
+        from l10n.site.render import usable
+
+        margin = self.settings.reading_margin
+        source = self.settings.source_language
+        if readability.formula(locale) == readability.NO_FORMULA:
+            return []
+        out = []
+        for entry in po:
+            if entry.obsolete or not entry.msgstr or not usable(entry, False):
+                continue
+            if readability.words(entry.msgid) < readability.MIN_WORDS:
+                continue
+            before = readability.score(entry.msgid, source)
+            after = readability.score(entry.msgstr, locale)
+            if readability.harder(before, after, margin):
+                where = entry.occurrences[0][0] + ":" + entry.occurrences[0][1] if (
+                    entry.occurrences) else ""
+                out.append(Located(
+                    rel, entry.linenum or 1, "reading-level", "warning",
+                    f"the translation of {where} reads markedly harder than its source:"
+                    f" {readability.describe(after)} vs {readability.describe(before)}"
+                    f" (margin {margin:g})",
+                ))
+        return out
+
+    def _signed_before(self, src: Source, po: polib.POFile, rel: str) -> list[Located]:
+        """A warning when the critical units were signed before the last medical review."""
+        from l10n.markdown import segments
+        from l10n.quality.gate import Located
+
+        review = medical.read(src.article.meta, src.article.meta_lines, src.article.path)
+        critical = [seg.text for seg in segments(src.article) if seg.critical]
+        if review is None or not medical.signed_before(review, critical, po):
+            return []
+        return [Located(
+            rel, 1, "medical-review", "warning",
+            f"critical units were signed before the medical review of {review.date}"
+            f" ({self.rel(src.path)}:{review.line}): a reviewer should sign them again",
+        )]
 
     # --- build with a manifest -----------------------------------------------------
     def build(
@@ -926,6 +1130,8 @@ class Project:
                 reports += found
                 manifest[rel] = entry
             self.changes.held_back.extend(tuple(x) for x in manifest[rel]["held_back"])
+            if manifest[rel].get("site"):
+                self.site_info[manifest[rel]["slug"]] = manifest[rel]["site"]
         if not self.check:
             write_if_changed(self._manifest_path(), json.dumps({"key": key, "articles": manifest}))
             # every catalog a build leaves is as this version writes it: the list is
@@ -962,8 +1168,14 @@ class Project:
             for code in covering:
                 files += [self.po_path(code, src.slug), *self.page_paths(code, src.slug)]
                 files += self._image_files(src, code) if render else []
+            if render:  # the source edition, and every catalog the switcher depends on
+                files += [*self.page_paths(self.settings.source_language, src.slug)]
+                files += self._image_files(src, self.settings.source_language)
+                others = self.covering(src.slug, self.settings.locales)
+                files += [self.po_path(code, src.slug) for code in others if code not in covering]
             entry = {
                 "slug": src.slug,
+                "site": self.site_info.get(src.slug),
                 "files": _stats(self.settings.root, {self.rel(f): None for f in files}),
                 "held_back": self.changes.held_back,
             }
@@ -979,7 +1191,8 @@ class Project:
         s = self.settings
         folders = (s.rel(s.source), s.rel(s.catalogs), s.rel(s.output))
         return repr(
-            (_code_key(), folders, locales, s.threshold, s.articles, s.require_review)
+            (_code_key(), folders, locales, s.threshold, s.articles, s.require_review,
+             s.base_url, s.source_language, s.reading_margin)
         )
 
     def _read_manifest(self, key: str) -> dict[str, Any]:
@@ -1280,17 +1493,23 @@ class Project:
 PARALLEL_FROM = 64  # articles; below this, starting processes costs more than it saves
 
 
+def _usable(review: Any, entry: polib.POEntry) -> bool:
+    from l10n.site.render import usable
+
+    return usable(entry, review)
+
+
 def _locale_of(name: str) -> str | None:
     """The locale a folder of ``output/`` is named after (either form), if any."""
-    try:
-        return canonical_locale(name)
+    try:  # a BCP 47 name (pt-BR) is read in gettext's form first: no Babel import
+        return canonical_locale(name.replace("-", "_"))
     except UsageError:
         return None
 
 
 def _targets(images: list[Image], shown: list[str]) -> dict[str, str]:
     """Image targets a page refers to differently (a localized file)."""
-    from l10n.assets import retarget
+    from l10n.site.assets import retarget
 
     return {i.target: retarget(i.target, f) for i, f in zip(images, shown) if f != i.path}
 

@@ -372,7 +372,7 @@ def test_the_report_overview_shows_the_same_analysis(l10n, project):
     assert l10n(project, "update", "-l", "es").code == 0
     (es,) = json.loads(l10n(project, "analyze", "-l", "es", "--format", "json").out)
     assert l10n(project, "report", "-l", "es").code == 0
-    page = etree.HTML((project / "output" / "_report" / "index.html").read_bytes())
+    page = etree.HTML((project / ".l10n" / "report" / "index.html").read_bytes())
     (table,) = page.iterfind('.//table[@class="analysis"]')
     total = table.findall(".//tr")[-1]
     cells = [c.text for c in total]

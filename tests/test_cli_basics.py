@@ -391,7 +391,7 @@ def test_an_unwritable_output_folder_is_exit_7_naming_the_page(tiny):
     finally:
         (tiny / "output").chmod(0o755)
     assert r.returncode == ExitStatus.WRITE, r.stderr
-    assert r.stderr == "output/es/aftercare.md: cannot write: permission denied\n"
+    assert r.stderr == "output/en/aftercare.md: cannot write: permission denied\n"
     assert po_path(tiny, "es", "aftercare").is_file()  # what could be written was
     assert not list((tiny / "output").iterdir())
 

@@ -178,7 +178,7 @@ def test_pseudo_drafts_never_publish_even_with_the_fuzzy_flag_cleared(dosing, l1
     r = l10n(dosing, "check", "--min-translated", "0")
     assert r.code == 5 and "error [pseudo] pseudo-localized text is never published" in r.out
     l10n(dosing, "report")
-    packet = (dosing / "output" / "_report" / "es" / "dosing.html").read_text("utf-8")
+    packet = (dosing / ".l10n" / "report" / "es" / "dosing.html").read_text("utf-8")
     assert packet.count("Machine draft</span>") == 6  # one badge per entry, none "Translated"
 
 

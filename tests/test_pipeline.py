@@ -64,7 +64,7 @@ def test_build_creates_templates_and_catalogs_for_every_locale(project, l10n):
         for slug in slugs:
             assert po_path(project, locale, slug).is_file()
     assert "not published" in r.out  # nothing is translated yet
-    assert not (project / "output" / "es").exists()
+    assert [p.name for p in (project / "output" / "es").iterdir()] == ["index.html"]
 
 
 def test_second_build_changes_no_byte(project, l10n):
@@ -251,8 +251,11 @@ def test_render_publishes_only_reviewed_text_and_says_it_is_partly_english(proje
     html = (project / "output" / "es" / f"{ARTICLE}.html").read_text("utf-8")
     md = (project / "output" / "es" / f"{ARTICLE}.md").read_text("utf-8")
     assert "BORRADOR" not in html and "BORRADOR" not in md
-    assert "<h2>Restoring Hope</h2>" in html
-    assert "se muestran en inglés" in html and "se muestran en inglés" in md
+    assert '<h2 lang="en" class="l10n-fallback">Restoring Hope</h2>' in html
+    assert html.count("l10n-fallback\"") == 1  # only the unit shown in English
+    units = len(read(path))
+    notice = f"1 parte de esta página (1 de {units}) aún no está traducida y se muestra en inglés."
+    assert notice in html and notice in md
     assert "<title>ES How does Ketamine Work</title>" in html
     assert '<meta name="description" content="ES Ketamine infusion' in html
     assert '<html lang="es" dir="ltr">' in html
@@ -287,8 +290,8 @@ def test_include_fuzzy_writes_a_bannered_preview_never_the_published_page(projec
     translate_all(po_path(project, "pt_BR"), lambda e: "PT " + e.msgid, fuzzy=True)
     r = l10n(project, "render", "--include-fuzzy")
     assert r.code == 0
-    assert not (project / "output" / "pt-BR").exists()
-    preview = project / "output" / "_preview" / "pt-BR" / f"{ARTICLE}.html"
+    assert not list((project / "output" / "pt-BR").glob(f"{ARTICLE}.*"))
+    preview = project / ".l10n" / "preview" / "pt-BR" / f"{ARTICLE}.html"
     html = preview.read_text("utf-8")
     assert "Rascunho automático, não revisado" in html and "PT Restoring Hope" in html
 

@@ -15,7 +15,7 @@ import pytest
 from l10n.cli import main
 from l10n.formats.pofile import dump_po
 from l10n.quality.safety import sign
-from l10n.report import word_diff
+from l10n.site.report import word_diff
 from tests.test_pipeline import po_path, read
 
 pytest_plugins = ["tests.browser"]  # the browser and open_page fixtures
@@ -128,7 +128,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     src.write_text(text, "utf-8")
     run("build")
     out = run("report")
-    assert "report: open output/_report/index.html" in out
+    assert "report: open .l10n/report/index.html" in out
     (root / "status.json").write_text(run("status", "--format", "json"), "utf-8")
     return root
 
@@ -147,7 +147,7 @@ def run_l10n(root: Path, *args: str) -> tuple[int, str]:
 
 
 def report_dir(root: Path) -> Path:
-    return root / "output" / "_report"
+    return root / ".l10n" / "report"
 
 
 def cell(index: str, slug: str, locale: str) -> str:
@@ -289,7 +289,7 @@ def test_locale_option_and_removed_articles(site, l10n, tmp_path):
     cfg.write_text(cfg.read_text("utf-8").replace('["aftercare"]', "[]"), "utf-8")
     r = l10n(root, "report", "-l", "es")
     assert r.code == 0, r.err
-    assert "removed output/_report/es/aftercare.html" in r.out
+    assert "removed .l10n/report/es/aftercare.html" in r.out
     index = (report_dir(root) / "index.html").read_text("utf-8")
     assert "Spanish (es)" in index and "Portuguese" not in index
     assert (report_dir(root) / "pt_BR" / "aftercare.html").exists()  # not asked about
@@ -318,10 +318,10 @@ def test_overview_in_a_browser(site, open_page):
     assert opened.contrast_failures() == []
     assert opened.horizontal_overflow() <= 0
     page.click('tr[data-slug="dosing"] td[data-locale="es"] a')
-    page.wait_for_url("**/_report/es/dosing.html")
+    page.wait_for_url("**/report/es/dosing.html")
     assert page.inner_text("h1") == "Review packet: Dosing guide"
     page.click("text=All articles and languages")
-    page.wait_for_url("**/_report/index.html")
+    page.wait_for_url("**/report/index.html")
     assert not opened.console_errors
     assert all(u.startswith("file://") for u in opened.requests)
 

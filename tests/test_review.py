@@ -89,7 +89,7 @@ def test_roles_table_needs_each_role_it_names(dosing, l10n) -> None:  # noqa: F8
                                                                ("linguist", "Ana Ruiz")]
     report = l10n(dosing, "report")
     assert report.code == 0
-    packet = (dosing / "output" / "_report" / "es" / f"{ARTICLE}.html").read_text("utf-8")
+    packet = (dosing / ".l10n" / "report" / "es" / f"{ARTICLE}.html").read_text("utf-8")
     assert "by Ana Ruiz (linguist) on" in packet and "by Dr. Gil (clinician) on" in packet
 
 
@@ -163,7 +163,7 @@ def test_review_packet_names_a_stale_unit(dosing, l10n) -> None:  # noqa: F811
     src = dosing / "source" / "dosing.md"
     src.write_text(src.read_text("utf-8").replace("calm afterwards.", "calm."), "utf-8")
     l10n(dosing, "report")
-    packet = (dosing / "output" / "_report" / "es" / f"{ARTICLE}.html").read_text("utf-8")
+    packet = (dosing / ".l10n" / "report" / "es" / f"{ARTICLE}.html").read_text("utf-8")
     assert 'data-state="stale"' in packet and "Source changed since review" in packet
     html_page = dosing / "output" / "es" / f"{ARTICLE}.html"
     l10n(dosing, "render")

@@ -93,7 +93,7 @@ def test_only_critical_blocks_need_review_and_never_fall_back(dosing, l10n):
     assert r.code == 0
     assert "Tome 20 mg" in html and "La ketamina se administra" in html
     assert "Most people feel calm afterwards." in html  # English fallback, outside critical content
-    assert "se muestran en inglés" in html
+    assert "1 parte de esta página" in html and "se muestra en inglés" in html
 
 
 def test_editing_after_review_voids_the_sign_off(dosing, l10n):

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n.assets import variants
+from l10n.site.assets import variants
 from tests.test_pipeline import ARTICLE, po_path, translate_all
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -353,7 +353,7 @@ def test_removing_every_published_page_needs_allow_empty(project, l10n, how):
     assert files(project) == before
     if how == "emptied":
         assert r.err == (
-            "error: source/ has no articles: this would remove all 2 published pages;"
+            "error: source/ has no articles: this would remove all 12 published pages;"
             " give --allow-empty to remove them\n"
         )
         assert l10n(project, "render").code == 2

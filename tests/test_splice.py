@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from l10n.formats.pofile import dump_po, parse_po
 from l10n.markdown import Article, parse_article, parser, segments, to_html
 from l10n.quality.safety import sign
-from l10n.splice import plan, splice
+from l10n.site.splice import plan, splice
 from tests.markdown_strategy import article as articles
 
 ROOT = Path(__file__).resolve().parent.parent

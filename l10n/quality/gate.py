@@ -90,6 +90,7 @@ class CatalogReport:
     findings: list[Located] = field(default_factory=list)
     held: str = ""  # a critical block that is not translated and reviewed
     reviewed_only: bool = False
+    overdue: Located | None = None  # a medical review overdue, with review_overdue = "error"
     broken: str = ""  # a translation that breaks the page's Markdown (unit and why)
 
     @property
@@ -98,7 +99,10 @@ class CatalogReport:
 
     @property
     def complete(self) -> bool:
-        return not self.held and not self.broken and self.percent + 1e-9 >= self.minimum
+        return (
+            not self.held and not self.broken and self.overdue is None
+            and self.percent + 1e-9 >= self.minimum
+        )
 
     @property
     def errors(self) -> int:
@@ -257,6 +261,8 @@ def _all_findings(reports: Sequence[CatalogReport], stale: Sequence[tuple[str, s
     for r in reports:
         if r.held:
             out.append(Located(r.path, 1, "critical", "error", f"page held back: {r.held}"))
+        if r.overdue is not None:
+            out.append(r.overdue)
         if r.broken:
             out.append(Located(r.path, 1, "markdown", "error", f"page held back: {r.broken}"))
         if r.percent + 1e-9 < r.minimum:

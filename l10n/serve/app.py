@@ -123,7 +123,7 @@ class Desk:
 
     def build_all(self) -> None:
         """Everything: build, previews, report (the start, and config changes)."""
-        from l10n.report import assess
+        from l10n.site.report import assess
 
         self.settings = load_settings(self.pyproject)
         project = self.project()
@@ -152,7 +152,7 @@ class Desk:
 
     def build_article(self, slug: str, locales: tuple[str, ...] | None, update: bool) -> None:
         """One article: with ``update``, extract and merge first; ``locales``: all if None."""
-        from l10n.report import assess
+        from l10n.site.report import assess
 
         project = self.project()
         src = project.load_source(self.sources[slug])
@@ -178,7 +178,7 @@ class Desk:
         self._written(project)
 
     def _write_report(self, project: Project, only: list[tuple[str, str]] | None) -> None:
-        from l10n.report import overview, packet
+        from l10n.site.report import overview, packet
 
         folder = project.report_folder()
         locales = project.locales()
@@ -467,7 +467,7 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 names = sorted(p.name + ("/" if p.is_dir() else "") for p in path.iterdir()
                                if not p.name.startswith("."))
-                from l10n.report import esc
+                from l10n.site.report import esc
 
                 items = "".join(f'<li><a href="{esc(n)}">{esc(n)}</a></li>' for n in names)
                 self._html(

@@ -26,8 +26,8 @@ from l10n.config import ROLES
 from l10n.errors import UsageError
 from l10n.glossary import Glossary
 from l10n.quality.safety import WAIVABLE, is_critical, sign, sign_offs, state, waive
-from l10n.report import esc, word_diff
 from l10n.review import judge, previous_translation
+from l10n.site.report import esc, word_diff
 
 
 def msgid_key(entry: polib.POEntry) -> str:

@@ -13,7 +13,7 @@ Rules:
 - A preview (``include_fuzzy``) also uses machine drafts and fuzzy text, and always
   carries a "machine draft, not reviewed" banner; it is never the published page.
 - The Markdown edition is the source file with the translations spliced in
-  (``l10n.splice``), and the HTML edition is rendered from it, so the two agree by
+  (``l10n.site.splice``), and the HTML edition is rendered from it, so the two agree by
   construction. Everything from a catalog is untrusted: titles are escaped, and the
   splice neutralizes inline HTML and link targets a translation adds. A page that a
   translation would break (a line break in a table cell or heading, a line that starts
@@ -26,7 +26,7 @@ Rules:
   down, every heading after the page's own is shown one level lower.
 - Everything published names its language in BCP 47 (``pt-BR``): folders, ``lang``,
   ``hreflang`` and the Markdown edition's ``lang``. ``assets`` maps image targets to
-  the localized files the page shows (see ``l10n.assets``).
+  the localized files the page shows (see ``l10n.site.assets``).
 """
 
 from __future__ import annotations
@@ -40,12 +40,15 @@ from dataclasses import dataclass
 import polib
 from markdown_it.token import Token
 
+from l10n import medical
 from l10n.catalogs import Progress, is_published, progress, words
 from l10n.config import RoleTable, bcp47
 from l10n.markdown import Article, parser, segments
 from l10n.quality.publishable import is_pseudo
 from l10n.quality.safety import State, reviewed_as_required, state
-from l10n.splice import Result, splice
+from l10n.site import fallback
+from l10n.site.editions import Editions
+from l10n.site.splice import Result, splice
 
 # Notices shown on pages, by language; English where a language is missing.
 NOTICES: dict[str, tuple[str, str]] = {
@@ -81,7 +84,9 @@ STYLE = (
     "table{border-collapse:collapse}th,td{border:1px solid #999;padding:.25rem .5rem}"
     ".l10n-notice{background:#fff4d6;border:1px solid #b58900;padding:.5rem}"
     ".l10n-draft{background:#b00020;color:#fff;padding:.75rem;font-weight:bold}"
-    ".l10n-byline{color:#444}.l10n-editions{font-size:.9rem;text-align:end}"
+    ".l10n-byline,.l10n-medical{color:#444}.l10n-editions{font-size:.9rem;text-align:end}"
+    ".l10n-editions a[aria-current]{font-weight:bold;color:#1a1a1a;text-decoration:none}"
+    ".l10n-fallback{border-inline-start:3px solid #b58900;padding-inline-start:.5rem}"
 )
 
 
@@ -194,16 +199,19 @@ def _spliced(
     require_review: bool | RoleTable,
     include_fuzzy: bool,
     assets: Mapping[str, str] | None = None,
-) -> tuple[Result, bool]:
-    """The page spliced from the catalog's usable text, and whether a unit lacks any."""
+) -> tuple[Result, list[str]]:
+    """The page spliced from the catalog's usable text, and the text of each unit that
+    has none (shown in the source language)."""
     table: dict[str, str] = {}
     for e in po:
         if e.obsolete or not e.msgstr:
             continue
         if usable(e, require_review) or include_fuzzy:
             table[e.msgid] = e.msgstr
-    texts = [table.get(seg.text) for seg in segments(article)]
-    return splice(article, texts, assets), None in texts
+    units = segments(article)
+    texts = [table.get(seg.text) for seg in units]
+    missing = [seg.text for seg, text in zip(units, texts, strict=True) if text is None]
+    return splice(article, texts, assets), missing
 
 
 def render_page(
@@ -215,18 +223,26 @@ def render_page(
     require_review: bool | RoleTable = False,
     alternates: Sequence[tuple[str, str]] = (),
     assets: Mapping[str, str] | None = None,
+    editions: Editions | None = None,
+    source_language: str = "en",
 ) -> Page:
     """Render one edition; ``alternates`` are (locale, relative href) of other editions;
-    ``assets`` maps image targets to the ones this edition shows."""
-    result, partial = _spliced(article, po, require_review, include_fuzzy, assets or {})
+    ``assets`` maps image targets to the ones this edition shows; ``editions``, when
+    given, replaces ``alternates`` with the site's switcher and links (``l10n.site.editions``)."""
+    result, missing = _spliced(article, po, require_review, include_fuzzy, assets or {})
+    partial = bool(missing)
     page = result.page
     language = locale.split("_")[0]
-    notice, draft = NOTICES.get(language, NOTICES["en"])
+    draft = NOTICES.get(language, NOTICES["en"])[1]
+    notice = fallback.notice(locale, len(missing), len(segments(article)))
     if result.problem:
         return Page("", "", partial, broken=True, reason=BROKEN + result.problem)
     return Page(
         markdown=_markdown(article, result, locale, partial and notice, include_fuzzy and draft),
-        html=_html(page, locale, partial and notice, include_fuzzy and draft, alternates),
+        html=_html(
+            page, locale, partial and notice, include_fuzzy and draft, alternates, editions,
+            frozenset(missing), source_language, _medical(article, po, locale),
+        ),
         partial=partial,
     )
 
@@ -249,6 +265,10 @@ def _html(
     notice: str | bool,
     draft: str | bool,
     alternates: Sequence[tuple[str, str]],
+    editions: Editions | None = None,
+    missing: frozenset[str] = frozenset(),
+    source_language: str = "en",
+    medical_line: str = "",
 ) -> str:
     from babel import Locale
 
@@ -265,6 +285,7 @@ def _html(
         head.append(f'<meta name="description" content="{esc(description)}">')
     for other, href in alternates:
         head.append(f'<link rel="alternate" hreflang="{bcp47(other)}" href="{esc(href)}">')
+    head += editions.head() if editions else []
     head.append(f"<style>{STYLE}</style>")
     body = []
     if draft:
@@ -276,7 +297,16 @@ def _html(
             for other, href in alternates
         )
         body.append(f'<nav class="l10n-editions">{links}</nav>')
+    if editions:
+        body.append(editions.nav())
+    marks = fallback.attributes(source_language, direction)
+    if missing:  # units in the source language say so (``l10n.site.fallback``)
+        page = copy.copy(page)
+        page.tokens = fallback.mark(page.tokens, missing, marks)
     own, rest = _own_heading(page)
+    if not own and title in missing:
+        attrs = "".join(f' {k}="{esc(v)}"' for k, v in marks.items())
+        own = f"<h1{attrs}>{esc(title)}</h1>"
     body.append(own or f"<h1>{esc(title)}</h1>")
     byline = [esc(str(page.meta["clinic"]))] if page.meta.get("clinic") else []
     when = _date(page.meta.get("date"), locale)
@@ -284,6 +314,8 @@ def _html(
         byline.append(f'<time datetime="{when[0]}">{esc(when[1])}</time>')
     if byline:
         body.append(f'<p class="l10n-byline">{" · ".join(byline)}</p>')
+    if medical_line:
+        body.append(medical_line)
     if notice:
         body.append(f'<p class="l10n-notice" role="note">{esc(str(notice))}</p>')
     body.append(rest.rstrip("\n"))
@@ -293,6 +325,15 @@ def _html(
         "<head>\n" + "\n".join(head) + "\n</head>\n"
         "<body>\n<main>\n" + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
     )
+
+
+def _medical(article: Article, po: polib.POFile, locale: str) -> str:
+    """The edition's medical review line (``l10n.medical``), "" without a review."""
+    review = medical.read(article.meta, article.meta_lines, article.path)
+    if review is None:
+        return ""
+    critical = [seg.text for seg in segments(article) if seg.critical]
+    return medical.page_html(review, locale, medical.signed_before(review, critical, po))
 
 
 def _own_heading(page: Article) -> tuple[str, str]:

@@ -39,6 +39,7 @@ from l10n.catalogs import Progress, is_published, language_name
 from l10n.config import RoleTable, Settings, bcp47
 from l10n.glossary import Glossary
 from l10n.markdown import Article, Segment, segments
+from l10n.quality import readability
 from l10n.quality.gate import Located, check_catalog
 from l10n.quality.safety import (
     DRAFT_PREFIX,
@@ -49,12 +50,12 @@ from l10n.quality.safety import (
     sign_offs,
     state,
 )
-from l10n.render import decide, usable
+from l10n.site.render import decide, usable
 
 if TYPE_CHECKING:
     from l10n.analyze import LocaleAnalysis
 
-FOLDER = "_report"
+FOLDER = "report"  # inside the work folder (``work``, default .l10n/), never published
 
 _TOKENS = re.compile(r"\s+|\S+")
 
@@ -425,6 +426,7 @@ def overview(
     locales: Sequence[str],
     threshold: int,
     analysis: Sequence[LocaleAnalysis] = (),
+    today: str = "",
 ) -> str:
     """The dashboard: a grid of articles x locales, and the word analysis (l10n analyze)."""
     articles: dict[str, Edition] = {}
@@ -454,6 +456,9 @@ def overview(
                 "</span></a></td>"
             )
         title = f'{esc(first.title)}<br><code class="muted">{esc(slug)}</code>'
+        medical = medical_line(first, today)
+        if medical:
+            title += f'<br><span class="muted">{medical}</span>'
         body.append(f'<tr data-slug="{esc(slug)}"><th scope="row">{title}</th>{"".join(tds)}</tr>')
     legend = "".join(
         f'<li><span class="swatch bar-{key}" aria-hidden="true"></span>'
@@ -537,7 +542,7 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def packet(edition: Edition) -> str:
+def packet(edition: Edition, today: str = "") -> str:
     """One article x locale: source and translation side by side, unit by unit."""
     locale = edition.locale
     name = language_name(locale)
@@ -582,6 +587,8 @@ def packet(edition: Edition) -> str:
         '<section class="summary" aria-labelledby="summary">',
         '<h2 id="summary">Summary</h2>',
         f"<p>{_status(edition)}</p>",
+        *([f"<p>{medical_line(edition, today)}</p>"] if medical_line(edition, today) else []),
+        f"<p>Reading ease of the page: {_page_reading(edition)}.</p>",
         f'<p><span class="percent">{esc(_percent(edition))}</span>. {check}</p>',
         _bar(edition.progress),
         _counts(edition.progress),
@@ -619,6 +626,26 @@ def packet(edition: Edition) -> str:
         "</main>",
     ]
     return _document(f"Review: {edition.title} ({bcp47(locale)})", body)
+
+
+def _reading(source: str, target: str, edition: Edition) -> str:
+    """Source and translation's reading ease side by side (higher is easier)."""
+    src = readability.describe(readability.score(source, edition.source_locale))
+    tgt = readability.describe(readability.score(target, edition.locale))
+    return f"source {esc(src)} · translation {esc(tgt)} (higher is easier)"
+
+
+def _page_reading(edition: Edition) -> str:
+    """The whole page's reading ease, source and translation as the page shows it."""
+    entries = {e.msgid: e for e in edition.po if not e.obsolete}
+    units = segments(edition.article)
+    source = " ".join(seg.text for seg in units)
+    shown = []
+    for seg in units:
+        entry = entries.get(seg.text)
+        usable_text = entry is not None and entry.msgstr and usable(entry, edition.require_review)
+        shown.append(entry.msgstr if usable_text and entry is not None else seg.text)
+    return _reading(source, " ".join(shown), edition)
 
 
 def _row(row: Row, edition: Edition) -> str:
@@ -680,6 +707,8 @@ def _row(row: Row, edition: Edition) -> str:
         )
     if entry is None:
         parts.append('<p class="meta">Not in the catalog: run <code>l10n update</code>.</p>')
+    if entry is not None and entry.msgstr and readability.words(seg.text) >= readability.MIN_WORDS:
+        parts.append(f'<p class="meta">Reading ease: {_reading(seg.text, entry.msgstr, edition)}</p>')
     if entry is not None and entry.msgstr:
         target = f'<p class="text">{esc(entry.msgstr)}</p>'
     else:
@@ -770,9 +799,25 @@ def site(
     locales: Sequence[str],
     threshold: int,
     analysis: Sequence[LocaleAnalysis] = (),
+    today: str = "",
 ) -> dict[str, str]:
-    """Every page of the report: {path relative to the report folder: HTML}."""
-    pages = {"index.html": overview(editions, locales, threshold, analysis)}
+    """Every page of the report: {path relative to the report folder: HTML}; ``today``
+    is the date medical reviews are due against (the report is not published)."""
+    pages = {"index.html": overview(editions, locales, threshold, analysis, today)}
     for e in editions:
-        pages[e.href] = packet(e)
+        pages[e.href] = packet(e, today)
     return pages
+
+
+def medical_line(edition: Edition, today: str) -> str:
+    """The article's medical review in words, "review overdue" when it is ("" if none)."""
+    from l10n.medical import read
+
+    review = read(edition.article.meta, edition.article.meta_lines, edition.article.path)
+    if review is None:
+        return ""
+    text = f"Medically reviewed by {esc(review.by)} on {review.date}"
+    text += f"; next review due {review.next}" if review.next else ""
+    if today and review.overdue(today):
+        text += '. <strong class="overdue">Review overdue</strong>'
+    return text + "."
