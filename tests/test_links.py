@@ -33,7 +33,9 @@ INHALERS = """---
 title: Inhalers
 ---
 
-Inhalers help with [asthma](./asthma.md).
+Inhalers help with [asthma](./asthma.md), not [fever][f] nor [a chart](chart.md).
+
+[f]: /es/fever.html "Fever"
 """
 
 FEVER = """---
@@ -80,7 +82,10 @@ def test_links_lead_to_the_readers_language_or_to_the_source_marked(linked):
     assert "[ES inhalers](inhalers.html#spacers)" in md or "(inhalers.html#spacers)" in md
     assert "(../en/fever.html)" in md
     assert "(https://medlineplus.gov/spanish/asthma.html)" in md
-    assert anchors(es / "inhalers.html") == {"asthma.html": None}
+    assert anchors(es / "inhalers.html") == {
+        "asthma.html": None, "../en/fever.html": "en", "chart.md": None,
+    }
+    assert '[f]: ../en/fever.html "ES Fever"' in (es / "inhalers.md").read_text("utf-8")
     en = linked / "output" / "en"
     assert anchors(en / "asthma.html") == {
         "inhalers.html#spacers": None,
