@@ -157,3 +157,19 @@ def test_a_bad_links_table_is_a_configuration_error(linked, l10n):
     r = l10n(linked, "build")
     assert r.code != 0
     assert "pyproject.toml:" in r.err and "links" in r.err
+
+
+def test_a_build_shared_among_processes_links_the_same(linked, l10n, monkeypatch):
+    import shutil
+
+    from l10n import project as project_module
+    from tests.test_pipeline import snapshot
+
+    translate_all(po_path(linked, "es", "fever"), spanish)
+    serial = linked.parent / "serial"
+    shutil.copytree(linked, serial)
+    assert l10n(serial, "build").code == 0
+    monkeypatch.setattr(project_module, "_workers", lambda n: 2)
+    assert l10n(linked, "build").code == 0
+    assert snapshot(linked) == snapshot(serial)
+    assert anchors(linked / "output" / "es" / "asthma.html")["fever.html"] is None

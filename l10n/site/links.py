@@ -4,7 +4,7 @@ Rules:
 - A link to another article is one of: a relative path to its source file
   (``other.md``, ``./other.md``, ``../guides/other.md``, resolved from the linking
   article's folder), or a site path naming its slug (``/other``, ``/other/``,
-  ``/other.html``, ``/es/other.html``, ``/es/other/``). A fragment (``#dosage``) is kept.
+  ``/other.html``, ``/es/other.html``, ``/es/other/``: one language folder at most). A fragment (``#dosage``) is kept.
   Any other target (a file that is no article, an image, a URL with a host) is not one.
 - On each edition the link points to the target's edition in the same language when
   that edition is published (``other.html``), else to the source edition
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import copy
 import posixpath
+import re
 from collections.abc import Collection, Mapping
 from urllib.parse import unquote, urlsplit
 
@@ -28,6 +29,8 @@ from markdown_it.token import Token
 
 from l10n.config import bcp47
 from l10n.markdown import Article
+
+_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")  # a language folder: es, pt-BR
 
 
 def hrefs(article: Article) -> list[str]:
@@ -51,7 +54,7 @@ def linked_slug(
     path = unquote(parts.path)
     if path.startswith("/"):
         steps = [s for s in path.split("/") if s]
-        if not 1 <= len(steps) <= 2:
+        if not 1 <= len(steps) <= 2 or (len(steps) == 2 and not _TAG.fullmatch(steps[0])):
             return None
         name = steps[-1]
         for suffix in (".html", ".md"):
