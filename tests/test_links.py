@@ -173,3 +173,12 @@ def test_a_build_shared_among_processes_links_the_same(linked, l10n, monkeypatch
     assert l10n(linked, "build").code == 0
     assert snapshot(linked) == snapshot(serial)
     assert anchors(linked / "output" / "es" / "asthma.html")["fever.html"] is None
+
+
+def test_render_links_as_the_last_build_left_the_site(linked, l10n):
+    page = linked / "output" / "es" / "asthma.html"
+    built = page.read_bytes()
+    page.unlink()
+    r = l10n(linked, "render")
+    assert r.code == 0, r.err
+    assert page.read_bytes() == built
