@@ -1260,7 +1260,7 @@ class Project:
             data = json.loads(self._manifest_path().read_text("utf-8"))
         except (OSError, ValueError):
             return {}
-        if not isinstance(data, dict) or data.get("key") != key:
+        if not isinstance(data, dict) or (key is not None and data.get("key") != key):
             return {}
         articles = data.get("articles")
         return articles if isinstance(articles, dict) else {}
