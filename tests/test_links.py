@@ -159,14 +159,14 @@ def test_a_bad_links_table_is_a_configuration_error(linked, l10n):
     assert "pyproject.toml:" in r.err and "links" in r.err
 
 
-def test_a_build_shared_among_processes_links_the_same(linked, l10n, monkeypatch):
+def test_a_build_shared_among_processes_links_the_same(linked, l10n, monkeypatch, tmp_path_factory):
     import shutil
 
     from l10n import project as project_module
     from tests.test_pipeline import snapshot
 
     translate_all(po_path(linked, "es", "fever"), spanish)
-    serial = linked.parent / "serial"
+    serial = tmp_path_factory.mktemp("serial") / "project"
     shutil.copytree(linked, serial)
     assert l10n(serial, "build").code == 0
     monkeypatch.setattr(project_module, "_workers", lambda n: 2)
