@@ -664,7 +664,7 @@ class Project:
     def _links(self, src: Source, locale: str) -> tuple[dict[str, str], dict[str, str]]:
         """Where this edition's links point, and the ``hreflang`` of those that lead to
         another language (``l10n.site.links``); records the linked articles' state."""
-        from l10n.site.links import plan
+        from l10n.site.links import article_like, hrefs, plan
 
         if self.link_state is None:  # outside a build: as the last build left the site
             self.link_state = {}
@@ -677,8 +677,14 @@ class Project:
             src.article, folder, self.link_paths, self.link_state, locale,
             self.settings.source_language, self.settings.links.get(locale, {}),
         )
+        if any(article_like(h) for h in hrefs(src.article)):  # which articles there are
+            used[""] = [self._articles_key()]
         self.link_deps[src.slug] = used
         return moved, langs
+
+    def _articles_key(self) -> str:
+        """A digest of the articles and their slugs: links resolve against them."""
+        return _hash(json.dumps(sorted(self.link_paths.items())).encode())
 
     def _images(self, src: Source) -> list[Image]:
         """The article's own images (relative targets); each must be in the source folder."""
@@ -1141,6 +1147,7 @@ class Project:
         # article it links to is built again, knowing the state this build left
         state = {e["slug"]: sorted(e.get("site") or {}) for e in manifest.values()}
         state |= {e["slug"]: sorted(e.get("site") or {}) for _, e, _ in built.values()}
+        state[""] = [self._articles_key()]
         entries = {**manifest, **{rel: e for rel, (_, e, _) in built.items()}}
         again = [
             self.settings.root / rel for rel, e in entries.items()

@@ -182,3 +182,16 @@ def test_render_links_as_the_last_build_left_the_site(linked, l10n):
     r = l10n(linked, "render")
     assert r.code == 0, r.err
     assert page.read_bytes() == built
+
+
+def test_an_article_added_or_removed_rebuilds_the_pages_that_name_it(linked, l10n):
+    es = linked / "output" / "es"
+    (linked / "source" / "chart.md").write_text("---\ntitle: Chart\n---\n\nA chart.\n", "utf-8")
+    r = l10n(linked, "build")
+    assert r.code == 0, r.err
+    assert anchors(es / "inhalers.html")["../en/chart.html"] == "en"
+    assert "[a chart](../en/chart.html)" in (es / "inhalers.md").read_text("utf-8")
+    (linked / "source" / "fever.md").unlink()
+    assert l10n(linked, "build").code == 0
+    assert "/fever/" in anchors(es / "asthma.html")  # no such article: left as written
+    assert l10n(linked, "build", "--check").code == 0

@@ -66,6 +66,13 @@ def linked_slug(
     return (slug, parts.fragment) if slug is not None else None
 
 
+def article_like(href: str) -> bool:
+    """Whether ``href`` has the form of a link to an article (it may name none yet)."""
+    parts = urlsplit(href)
+    path = unquote(parts.path)
+    return not parts.scheme and not parts.netloc and (path.startswith("/") or path.endswith(".md"))
+
+
 def outside(href: str, prefixes: Mapping[str, str]) -> str:
     """``href`` with the longest matching prefix of ``prefixes`` replaced."""
     best = max((p for p in prefixes if href.startswith(p)), key=len, default=None)
