@@ -120,7 +120,7 @@ def plan(
                 targets[href] = new
             continue
         slug, fragment = found
-        there = published.get(slug, ())
+        there = published.get(slug, (source,))  # not known yet: its source edition
         used[slug] = sorted(there)
         page = f"{slug}.html" + (f"#{fragment}" if fragment else "")
         if locale == source or locale in there:
