@@ -552,7 +552,7 @@ def neutralize(
 
     HTML and autolinks get a backslash before ``<``; a link or image keeps only its text.
     ``parsed`` receives the inline tokens of the text returned, when it was parsed.
-    A target the edition shows instead of a source's (``moved``) is allowed too.
+    An outside URL the edition shows instead of a source's (``moved``) is allowed too.
     """
     if "<" not in text and "[" not in text:
         return text
@@ -564,7 +564,7 @@ def neutralize(
         if t.type in ("link_open", "image")
     }
     also = moved or {}
-    allowed |= {parser().normalizeLink(also[a]) for a in allowed if a in also}
+    allowed |= {parser().normalizeLink(also[a]) for a in allowed if "://" in also.get(a, "")}
     for _ in range(50):
         children = _inline_probe().parseInline(text, env)[0].children or []
         bad = next((t for t in children if _unsafe(t, allowed_html, allowed)), None)
