@@ -7,6 +7,8 @@ from pathlib import Path
 import lxml.html
 import polib
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.test_pipeline import po_path, translate_all
 
@@ -195,3 +197,20 @@ def test_an_article_added_or_removed_rebuilds_the_pages_that_name_it(linked, l10
     assert l10n(linked, "build").code == 0
     assert "/fever/" in anchors(es / "asthma.html")  # no such article: left as written
     assert l10n(linked, "build", "--check").code == 0
+
+
+PATHS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_/.", max_size=30)
+
+
+@given(PATHS, PATHS)
+def test_check_reads_a_mapped_target_as_the_sources_and_nothing_else(path, other):
+    from l10n.site.links import outside, unmap
+
+    prefixes = {"https://medlineplus.gov/": "https://medlineplus.gov/spanish/"}
+    source = f"https://medlineplus.gov/{path}"
+    mapped = outside(source, prefixes)
+    assert mapped == f"https://medlineplus.gov/spanish/{path}"
+    msgid = f"See [MedlinePlus]({source})."
+    assert unmap(msgid, f"Vea [MedlinePlus]({mapped}).", prefixes) == f"Vea [MedlinePlus]({source})."
+    changed = f"Vea [MedlinePlus](https://example.org/{other})."
+    assert unmap(msgid, changed, prefixes) == changed
