@@ -65,6 +65,7 @@ def words(text: str) -> int:
     return len(plain(text).split())
 
 
+@lru_cache(maxsize=1 << 14)  # a source is scored once for all its locales
 def score(text: str, locale: str) -> Score | None:
     """The text's reading ease for its language; None where the language has no formula."""
     name = formula(locale)
