@@ -312,6 +312,21 @@ def state(entry: polib.POEntry) -> State:
 
 
 _STATES: dict[tuple[Any, ...], State] = {}  # an entry's state, by every field it depends on
+_PUBLISHED: dict[tuple[Any, ...], bool] = {}
+
+
+def published(entry: polib.POEntry) -> bool:
+    """``catalogs.is_published``, computed once per entry text (it reads the same fields)."""
+    if not entry.msgstr:
+        return False
+    key = _state_key(entry)
+    found = _PUBLISHED.get(key)
+    if found is None:
+        found = is_published(entry)
+        if len(_PUBLISHED) >= 1 << 16:
+            _PUBLISHED.clear()
+        _PUBLISHED[key] = found
+    return found
 
 
 def _state_key(entry: polib.POEntry) -> tuple[Any, ...]:
