@@ -40,6 +40,7 @@ _KEYS = {
     "review_overdue",
     "reading_margin",
     "rates",
+    "links",
 }
 if TYPE_CHECKING:
     from l10n.analyze import Rates
@@ -85,6 +86,7 @@ class Settings:
     base_url: str = ""  # the site's address, ending in '/': absolute links and a sitemap
     review_overdue: str = "warning"  # or "error": an overdue medical review fails check (4)
     reading_margin: float = 15.0  # reading-ease points a translation may lose to its source
+    links: dict[str, dict[str, str]] = field(default_factory=dict)  # locale -> URL prefix map
 
     @property
     def work_folder(self) -> Path:
@@ -256,6 +258,7 @@ def load_settings(pyproject: Path) -> Settings:
     margin = table.get("reading_margin", 15)
     if isinstance(margin, bool) or not isinstance(margin, int | float) or not 0 <= margin <= 200:
         raise fail("reading_margin", "must be a number of points from 0 to 200")
+    links = _links(table.get("links", {}), fail)
     return Settings(
         root=root,
         source=folder("source", "source"),
@@ -274,7 +277,27 @@ def load_settings(pyproject: Path) -> Settings:
         review_overdue=review_overdue,
         reading_margin=float(margin),
         rates=rates,
+        links=links,
     )
+
+
+def _links(value: Any, fail: Any) -> dict[str, dict[str, str]]:
+    """``links``: per locale, outside URL prefixes and their localized equivalents."""
+    if not isinstance(value, dict):
+        raise fail("links", 'must be a table such as { es = { "https://a/" = "https://a/es/" } }')
+    out: dict[str, dict[str, str]] = {}
+    for code, table in value.items():
+        if not isinstance(table, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and re.match(r"^[a-z][a-z0-9+.-]*://", k)
+            and re.match(r"^[a-z][a-z0-9+.-]*://", v)
+            for k, v in table.items()
+        ):
+            raise fail("links", f"{code}: each entry maps an absolute URL prefix to another")
+        try:
+            out[canonical_locale(str(code))] = dict(table)
+        except UsageError:
+            raise fail("links", f"{code} is not a locale code") from None
+    return out
 
 
 def _review_rule(value: Any, fail: Any) -> bool | RoleTable:

@@ -33,6 +33,7 @@ import errno
 import functools
 import json
 import os
+import posixpath
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
@@ -196,6 +197,11 @@ class Project:
         self.on_notice: Callable[[str], None] | None = None
         self.allow_empty = False  # a source folder with no article may empty the site
         self.site_info: dict[str, dict[str, dict[str, str]]] = {}  # slug -> locale -> info
+        # links between articles (``l10n.site.links``): each article's published editions
+        # as known when rendering, and per article the linked ones with what it assumed
+        self.link_state: dict[str, list[str]] | None = None
+        self.link_paths: dict[str, str] = {}  # source file -> slug, for relative links
+        self.link_deps: dict[str, dict[str, list[str]]] = {}
 
     def notice(self, text: str) -> None:
         """Record a notice once (and pass it on as it happens)."""
@@ -622,12 +628,13 @@ class Project:
         for locale in [source, *published] if SITE else published:
             md_path, html_path = self.page_paths(locale, src.slug)
             shown = self._localized(images, locale)
+            moved, langs = self._links(src, locale)
             page = render_page(
                 src.article, catalogs[locale] if locale != source else source_catalog(src.article),
                 locale, require_review=review if locale != source else False,
-                assets=_targets(images, shown),
+                assets={**moved, **_targets(images, shown)},
                 editions=Editions(locale, editions, source, src.slug, base),
-                source_language=source,
+                source_language=source, hreflang=langs,
             )
             if page.broken:
                 self.hold_back(locale, src.slug, page.reason)
@@ -640,9 +647,11 @@ class Project:
         if include_fuzzy:
             for locale, po in catalogs.items():
                 shown = self._localized(images, locale)
+                moved, langs = self._links(src, locale)
                 page = render_page(
-                    src.article, po, locale, include_fuzzy=True, assets=_targets(images, shown),
-                    source_language=self.settings.source_language,
+                    src.article, po, locale, include_fuzzy=True,
+                    assets={**moved, **_targets(images, shown)},
+                    source_language=self.settings.source_language, hreflang=langs,
                 )
                 md_path, html_path = self.page_paths(locale, src.slug, preview=True)
                 if page.broken:
@@ -651,6 +660,31 @@ class Project:
                 self.write(md_path, page.markdown)
                 self.write(html_path, page.html)
                 self._copy(shown, html_path.parent)
+
+    def _links(self, src: Source, locale: str) -> tuple[dict[str, str], dict[str, str]]:
+        """Where this edition's links point, and the ``hreflang`` of those that lead to
+        another language (``l10n.site.links``); records the linked articles' state."""
+        from l10n.site.links import article_like, hrefs, plan
+
+        if self.link_state is None:  # outside a build: as the last build left the site
+            self.link_state = {}
+            for entry in self._read_manifest(None).values():
+                self.link_state[entry["slug"]] = sorted(entry.get("site") or {})
+            for path in self.source_paths():
+                self.link_paths[self.rel(path)] = self.peek_slug(path)
+        folder = posixpath.dirname(self.rel(src.path))
+        moved, langs, used = plan(
+            src.article, folder, self.link_paths, self.link_state, locale,
+            self.settings.source_language, self.settings.links.get(locale, {}),
+        )
+        if any(article_like(h) for h in hrefs(src.article)):  # which articles there are
+            used[""] = [self._articles_key()]
+        self.link_deps[src.slug] = used
+        return moved, langs
+
+    def _articles_key(self) -> str:
+        """A digest of the articles and their slugs: links resolve against them."""
+        return _hash(json.dumps(sorted(self.link_paths.items())).encode())
 
     def _images(self, src: Source) -> list[Image]:
         """The article's own images (relative targets); each must be in the source folder."""
@@ -819,7 +853,7 @@ class Project:
             data = json.loads(self._manifest_path().with_name("site.json").read_text("utf-8"))
         except (OSError, ValueError):
             return False
-        if not isinstance(data, dict) or data.get("key") != key:
+        if not isinstance(data, dict) or (key is not None and data.get("key") != key):
             return False
         files = data.get("files")
         return isinstance(files, dict) and _stats(self.settings.root, files) == files
@@ -980,7 +1014,8 @@ class Project:
                 po = pot
             else:
                 found = check_catalog(
-                    po, rel, code, glossary, src.article, self.settings.source_language
+                    po, rel, code, glossary, src.article, self.settings.source_language,
+                    self.settings.links.get(code),
                 )
             held = critical_hold(src.article, po, review)
             found += self._signed_before(src, po, rel)
@@ -1104,20 +1139,31 @@ class Project:
         self.rebuilt = [self.rel(path) for path in todo]
         for path in todo:  # a bad front matter or slug stops the build before any write
             self.peek_slug(path)
-        workers = _workers(len(todo))
-        if workers > 1:
-            chunks = [todo[i::workers] for i in range(workers)]
-            job = functools.partial(
-                _build_chunk, self.settings, self.check, self.content_only, self.stamp(),
-                locales, assess, render,
-            )
-            parts = _in_workers(job, chunks)
-        else:
-            parts = [self._build_paths(todo, locales, assess, render)]
-        built: dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]] = {}
-        for part in parts:
-            for rel, result in part.items():
+        last = old if not self.check else self._read_manifest(key)
+        self.link_state = {e["slug"]: sorted(e.get("site") or {}) for e in last.values()}
+        self.link_paths = {rel: slug for slug, rel in self._slugs.items()}
+        built = self._build_all(todo, locales, assess, render)
+        # links follow the editions published: a page that assumed another state of an
+        # article it links to is built again, knowing the state this build left
+        state = {e["slug"]: sorted(e.get("site") or {}) for e in manifest.values()}
+        state |= {e["slug"]: sorted(e.get("site") or {}) for _, e, _ in built.values()}
+        state[""] = [self._articles_key()]
+        entries = {**manifest, **{rel: e for rel, (_, e, _) in built.items()}}
+        again = [
+            self.settings.root / rel for rel, e in entries.items()
+            if render and any(state.get(s, []) != was for s, was in (e.get("links") or {}).items())
+        ]
+        if again:
+            self.link_state = state
+            self.rebuilt = sorted({*self.rebuilt, *(self.rel(p) for p in again)})
+            for rel, result in self._build_all(again, locales, assess, render).items():
+                if rel in built:  # assessed as on disk before the build: the first pass
+                    result = (result[0], result[1], built[rel][2])
+                    if not self.check:  # both passes' writes are this build's
+                        first = built[rel][0].written
+                        result[0].written[:0] = [w for w in first if w not in result[0].written]
                 built[rel] = result
+                manifest.pop(rel, None)
         reports: list[CatalogReport] = []
         for rel in sorted({*manifest, *built}):  # the order of source_paths()
             if rel in built:
@@ -1149,6 +1195,25 @@ class Project:
                 pass  # only a cache: the next build serializes again
         return reports
 
+    def _build_all(
+        self, todo: list[Path], locales: tuple[str, ...], assess: float | None, render: bool
+    ) -> dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]]:
+        """``_build_paths`` over ``todo``, shared among processes when it is large."""
+        workers = _workers(len(todo))
+        if workers > 1:
+            chunks = [todo[i::workers] for i in range(workers)]
+            job = functools.partial(
+                _build_chunk, self.settings, self.check, self.content_only, self.stamp(),
+                locales, assess, render, self.link_state, self.link_paths,
+            )
+            parts = _in_workers(job, chunks)
+        else:
+            parts = [self._build_paths(todo, locales, assess, render)]
+        built: dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]] = {}
+        for part in parts:
+            built.update(part)
+        return built
+
     def _build_paths(
         self, paths: list[Path], locales: tuple[str, ...], assess: float | None, render: bool
     ) -> dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]]:
@@ -1176,6 +1241,7 @@ class Project:
             entry = {
                 "slug": src.slug,
                 "site": self.site_info.get(src.slug),
+                "links": self.link_deps.get(src.slug, {}),
                 "files": _stats(self.settings.root, {self.rel(f): None for f in files}),
                 "held_back": self.changes.held_back,
             }
@@ -1192,15 +1258,16 @@ class Project:
         folders = (s.rel(s.source), s.rel(s.catalogs), s.rel(s.output))
         return repr(
             (_code_key(), folders, locales, s.threshold, s.articles, s.require_review,
-             s.base_url, s.source_language, s.reading_margin)
+             s.base_url, s.source_language, s.reading_margin, s.links)
         )
 
-    def _read_manifest(self, key: str) -> dict[str, Any]:
+    def _read_manifest(self, key: str | None) -> dict[str, Any]:
+        """The last build's entries (when built with settings ``key``; any, for None)."""
         try:
             data = json.loads(self._manifest_path().read_text("utf-8"))
         except (OSError, ValueError):
             return {}
-        if not isinstance(data, dict) or data.get("key") != key:
+        if not isinstance(data, dict) or (key is not None and data.get("key") != key):
             return {}
         articles = data.get("articles")
         return articles if isinstance(articles, dict) else {}
@@ -1542,11 +1609,15 @@ def _build_chunk(
     locales: tuple[str, ...],
     assess: float | None,
     render: bool,
+    link_state: dict[str, list[str]] | None,
+    link_paths: dict[str, str],
     paths: list[Path],
 ) -> dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]]:
     """Build some articles in a worker process (see ``Project.build``)."""
     project = Project(settings, check=check, content_only=content_only)
     project._stamp = stamp
+    project.link_state = link_state
+    project.link_paths = link_paths
     return project._build_paths(paths, locales, assess, render)
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
 
@@ -46,6 +46,7 @@ from l10n.quality.checks import (
 )
 from l10n.quality.publishable import is_foreign, is_pseudo
 from l10n.quality.safety import State, accepted_across, source_changed, state, valid_waivers
+from l10n.site.links import unmap
 from l10n.wording import count
 
 ORPHAN = "its article is gone"  # a stale file nobody can rebuild: a template or catalog
@@ -124,8 +125,10 @@ def check_catalog(
     glossary: Glossary | None,
     article: Article | None,
     source_locale: str = "en",
+    links: Mapping[str, str] | None = None,
 ) -> list[Located]:
-    """Header, entry and document findings for one catalog."""
+    """Header, entry and document findings for one catalog; ``links`` is the locale's
+    map of outside targets, whose equivalents a translation may use."""
     found = [
         Located(path, 1, f.check, f.severity, f.message)
         for f in check_header(po.metadata, locale)
@@ -151,7 +154,8 @@ def check_catalog(
         draft = "fuzzy" in entry.flags
         line = entry.linenum or 1
         waived = {} if draft else {w.check: w for w in valid_waivers(entry)}
-        findings = check_entry(entry.msgid, entry.msgstr, locale, glossary, source_locale=source_locale)
+        text = unmap(entry.msgid, entry.msgstr, links or {})
+        findings = check_entry(entry.msgid, text, locale, glossary, source_locale=source_locale)
         if not draft and is_pseudo(entry):
             findings.insert(0, Finding("pseudo", "error", PSEUDO))
         across = accepted_across(entry, glossary)
@@ -185,11 +189,13 @@ def check_catalog(
             Located(path, 1, "foreign", "warning", FOREIGN.format(count(foreign, "entry", "entries")))
         )
     if article is not None:
-        found += [Located(path, 1, "structure", "error", m) for m in document_findings(article, po)]
+        found += [Located(path, 1, "structure", "error", m) for m in document_findings(article, po, links)]
     return found
 
 
-def document_findings(article: Article, po: polib.POFile) -> list[str]:
+def document_findings(
+    article: Article, po: polib.POFile, links: Mapping[str, str] | None = None
+) -> list[str]:
     """Differences in structure between the source and the page rendered from ``po``.
 
     Rendering replaces inline content only, so headings, list items and table cells
@@ -198,7 +204,7 @@ def document_findings(article: Article, po: polib.POFile) -> list[str]:
     have is dropped). Without ``<``, ``](``, ``][`` (or, when the article defines link
 references, ``[``) a text can hold no link or image.
     """
-    table = {e.msgid: e.msgstr for e in po if is_published(e)}
+    table = {e.msgid: unmap(e.msgid, e.msgstr, links or {}) for e in po if is_published(e)}
     if not table:  # nothing published: the page is the source
         return []
     before, after = _structure(article.tokens), Counter[str]()

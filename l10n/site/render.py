@@ -26,7 +26,9 @@ Rules:
   down, every heading after the page's own is shown one level lower.
 - Everything published names its language in BCP 47 (``pt-BR``): folders, ``lang``,
   ``hreflang`` and the Markdown edition's ``lang``. ``assets`` maps image targets to
-  the localized files the page shows (see ``l10n.site.assets``).
+  the localized files the page shows (see ``l10n.site.assets``), and link targets to
+  the editions they lead to (``l10n.site.links``); ``hreflang`` marks the links that
+  lead to another language.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from l10n.config import RoleTable, bcp47
 from l10n.markdown import Article, parser, segments
 from l10n.quality.publishable import is_pseudo
 from l10n.quality.safety import State, published, reviewed_as_required, state
-from l10n.site import fallback
+from l10n.site import fallback, links
 from l10n.site.editions import Editions
 from l10n.site.splice import Result, splice
 
@@ -225,6 +227,7 @@ def render_page(
     assets: Mapping[str, str] | None = None,
     editions: Editions | None = None,
     source_language: str = "en",
+    hreflang: Mapping[str, str] | None = None,
 ) -> Page:
     """Render one edition; ``alternates`` are (locale, relative href) of other editions;
     ``assets`` maps image targets to the ones this edition shows; ``editions``, when
@@ -237,6 +240,9 @@ def render_page(
     notice = fallback.notice(locale, len(missing), len(segments(article)))
     if result.problem:
         return Page("", "", partial, broken=True, reason=BROKEN + result.problem)
+    if hreflang:
+        page = copy.copy(page)
+        page.tokens = links.mark(page.tokens, hreflang)
     return Page(
         markdown=_markdown(article, result, locale, partial and notice, include_fuzzy and draft),
         html=_html(

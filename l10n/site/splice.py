@@ -381,7 +381,7 @@ def plan(article: Article) -> list[tuple[Segment, Place, Target]]:
     article.memo["plan"] = out
     images: list[tuple[str, Span, int, int, int]] = []  # src, span, host, start, end
     for i, tok in enumerate(tokens):
-        if tok.type != "inline" or "![" not in tok.content:
+        if tok.type != "inline" or "](" not in tok.content:
             continue
         found = block(i) if tokens[i - 1].type not in ("th_open", "td_open") else None
         cell = None if found else _cell_span(body, tokens, i)
@@ -509,12 +509,12 @@ def _noting(
 
 
 def destinations(text: str, env: dict[str, Any]) -> list[tuple[int, int, str]]:
-    """Each inline image's destination in ``text``: (start, end, its ``src``)."""
-    if "![" not in text:
+    """Each inline image's or link's destination in ``text``: (start, end, its target)."""
+    if "](" not in text:
         return []
     out = []
     for tok in _inline_probe().parseInline(text, env)[0].children or []:
-        if tok.type != "image" or "l10n_span" not in tok.meta:
+        if tok.type not in ("image", "link_open") or "l10n_span" not in tok.meta:
             continue
         _, _, _, label_end = tok.meta["l10n_span"]
         if label_end < 0 or text[label_end + 1 : label_end + 2] != "(":
@@ -524,7 +524,7 @@ def destinations(text: str, env: dict[str, Any]) -> list[tuple[int, int, str]]:
             pos += 1
         dest = parseLinkDestination(text, pos, len(text))
         if dest.ok and dest.pos > pos:
-            out.append((pos, dest.pos, str(tok.attrGet("src") or "")))
+            out.append((pos, dest.pos, str(tok.attrGet("src") or tok.attrGet("href") or "")))
     return out
 
 
@@ -546,11 +546,13 @@ def neutralize(
     source: Sequence[Token],
     env: dict[str, Any],
     parsed: dict[str, list[Token]] | None = None,
+    moved: Mapping[str, str] | None = None,
 ) -> str:
     """``text`` with inline HTML and link or image targets the source lacks made inert.
 
     HTML and autolinks get a backslash before ``<``; a link or image keeps only its text.
     ``parsed`` receives the inline tokens of the text returned, when it was parsed.
+    An outside URL the edition shows instead of a source's (``moved``) is allowed too.
     """
     if "<" not in text and "[" not in text:
         return text
@@ -561,6 +563,8 @@ def neutralize(
         for t in flat
         if t.type in ("link_open", "image")
     }
+    also = moved or {}
+    allowed |= {parser().normalizeLink(also[a]) for a in allowed if "://" in also.get(a, "")}
     for _ in range(50):
         children = _inline_probe().parseInline(text, env)[0].children or []
         bad = next((t for t in children if _unsafe(t, allowed_html, allowed)), None)
@@ -661,8 +665,8 @@ def splice(
 ) -> Result:
     """Replace each unit's span with its translation (None or equal: left as written).
 
-    ``targets`` maps image destinations (as markdown-it-py normalizes them) to the ones
-    this edition shows; they are rewritten in place too.
+    ``targets`` maps image and link destinations (as markdown-it-py normalizes them) to
+    the ones this edition shows; they are rewritten in place too.
     """
     units = plan(article)
     writes: list[tuple[int, str]] = []  # (unit number, text to read back)
@@ -717,7 +721,7 @@ def _splice(
                 image = next((c for c in source if c.type == "image"), None)
                 source = image.children or [] if image is not None else []
             if place.what == "inline":
-                text = neutralize(text.strip(), source, article.env, parsed)
+                text = neutralize(text.strip(), source, article.env, parsed, moved)
                 if moved:
                     text = _retarget(text, article.env, moved)
             else:
