@@ -314,7 +314,10 @@ def markup(entry: EntryContext) -> Iterator[str]:
 def _empty_messages(entry: EntryContext) -> Iterator[str]:
     """Links, image alt texts and emphasis the translation leaves empty."""
     target = entry.target_prose
-    if not _EMPTY_BRACKETS_RE.search(entry.msgstr) and not _EMPTY_EMPHASIS_RE.search(target):
+    if not ("[" in entry.msgstr and _EMPTY_BRACKETS_RE.search(entry.msgstr)) and not (
+        ("**" in target or "__" in target or "~~" in target)  # what the pattern needs
+        and _EMPTY_EMPHASIS_RE.search(target)
+    ):
         return
     source_empty = _empty_markup(entry.msgid, entry.source_prose)
     for what, found in _empty_markup(entry.msgstr, target).items():

@@ -53,7 +53,15 @@ def _stats(lang: str) -> Any:
     stats = textstatistics()
     stats.set_lang(lang)
     stats.set_rounding(False)
+    stats.pyphen = _Hyphenation(stats.pyphen)
     return stats
+
+
+class _Hyphenation:
+    """Pyphen's hyphenation points of a word, computed once per word (words recur)."""
+
+    def __init__(self, pyphen: Any) -> None:
+        self.positions = lru_cache(maxsize=1 << 16)(pyphen.positions)
 
 
 def plain(text: str) -> str:
@@ -65,6 +73,7 @@ def words(text: str) -> int:
     return len(plain(text).split())
 
 
+@lru_cache(maxsize=1 << 14)  # a source is scored once for all its locales
 def score(text: str, locale: str) -> Score | None:
     """The text's reading ease for its language; None where the language has no formula."""
     name = formula(locale)

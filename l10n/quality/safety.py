@@ -30,6 +30,7 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
+from typing import Any
 
 import polib
 
@@ -200,6 +201,7 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=1 << 16)
 def critical_reason(text: str) -> str | None:
     """Why a block's text makes it critical by default, or None."""
     if _DOSE.search(text):
@@ -299,6 +301,43 @@ def source_changed(entry: polib.POEntry) -> notes.SignOff | None:
 def state(entry: polib.POEntry) -> State:
     if not entry.msgstr:
         return State.MISSING
+    key = _state_key(entry)
+    found = _STATES.get(key)
+    if found is None:
+        found = _state(entry)
+        if len(_STATES) >= 1 << 16:
+            _STATES.clear()
+        _STATES[key] = found
+    return found
+
+
+_STATES: dict[tuple[Any, ...], State] = {}  # an entry's state, by every field it depends on
+_PUBLISHED: dict[tuple[Any, ...], bool] = {}
+
+
+def published(entry: polib.POEntry) -> bool:
+    """``catalogs.is_published``, computed once per entry text (it reads the same fields)."""
+    if not entry.msgstr:
+        return False
+    key = _state_key(entry)
+    found = _PUBLISHED.get(key)
+    if found is None:
+        found = is_published(entry)
+        if len(_PUBLISHED) >= 1 << 16:
+            _PUBLISHED.clear()
+        _PUBLISHED[key] = found
+    return found
+
+
+def _state_key(entry: polib.POEntry) -> tuple[Any, ...]:
+    plural = tuple(sorted(entry.msgstr_plural.items())) if entry.msgstr_plural else ()
+    return (
+        entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr, plural,
+        tuple(entry.flags), entry.tcomment, entry.obsolete, entry.previous_msgid,
+    )
+
+
+def _state(entry: polib.POEntry) -> State:
     if "fuzzy" in entry.flags or is_pseudo(entry):
         return State.DRAFT
     if review_of(entry):

@@ -47,7 +47,7 @@ from l10n.catalogs import Progress, is_published, progress, words
 from l10n.config import RoleTable, bcp47
 from l10n.markdown import Article, parser, segments
 from l10n.quality.publishable import is_pseudo
-from l10n.quality.safety import State, reviewed_as_required, state
+from l10n.quality.safety import State, published, reviewed_as_required, state
 from l10n.site import fallback, links
 from l10n.site.editions import Editions
 from l10n.site.splice import Result, splice
@@ -109,7 +109,7 @@ def usable(entry: polib.POEntry, require_review: bool | RoleTable) -> bool:
     Never when its source changed since it was signed (``State.STALE``); with
     ``require_review``, only with the sign-offs it asks for.
     """
-    if not is_published(entry) or state(entry) is State.STALE:
+    if not published(entry) or state(entry) is State.STALE:
         return False
     return not require_review or reviewed_as_required(entry, require_review)
 

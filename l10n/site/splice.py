@@ -815,13 +815,16 @@ def _splice(
     return Result(head, new_body, page, problem, meta, state, known)
 
 
-_OPENS = re.compile(r"[ \t]*(?:[#>*+\-=_`~<|\[\d]|$)|.*\|")  # could open a block, or a cell
+# could open a block, or a cell: a list or thematic break needs a run of ``*`` followed by
+# a space or the line's end, an ordered list digits then ``.`` or ``)``
+_OPENS = re.compile(r"[ \t]*(?:[#>+\-=_`~<|\[]|\*+(?:[ \t]|$)|\d+[.)]|$)|.*\|")
 
 
 def _inert(text: str) -> bool:
     """Whether text spliced into a paragraph, heading or cell surely leaves the blocks be.
 
     No line may start like a block (or be blank), hold a ``|``, or end in ``\\`` or ``#``.
+    (``**bold`` and ``2,5 mg`` cannot start one: only ``* ``, ``***`` and ``2.``/``2)`` can.)
     """
     lines = text.split("\n")
     return (
