@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import polib
 
@@ -301,31 +302,32 @@ def source_changed(entry: polib.POEntry) -> notes.SignOff | None:
 def state(entry: polib.POEntry) -> State:
     if not entry.msgstr:
         return State.MISSING
-    key = _state_key(entry)
-    found = _STATES.get(key)
-    if found is None:
-        found = _state(entry)
-        if len(_STATES) >= 1 << 16:
-            _STATES.clear()
-        _STATES[key] = found
-    return found
+    return _memo(_STATES, entry, _state)
 
 
 _STATES: dict[tuple[Any, ...], State] = {}  # an entry's state, by every field it depends on
 _PUBLISHED: dict[tuple[Any, ...], bool] = {}
+_T = TypeVar("_T")
 
 
 def published(entry: polib.POEntry) -> bool:
     """``catalogs.is_published``, computed once per entry text (it reads the same fields)."""
     if not entry.msgstr:
         return False
+    return _memo(_PUBLISHED, entry, is_published)
+
+
+def _memo(
+    cache: dict[tuple[Any, ...], _T], entry: polib.POEntry, compute: Callable[[polib.POEntry], _T]
+) -> _T:
+    """``compute(entry)`` once per content of the entry; the cache is bounded."""
     key = _state_key(entry)
-    found = _PUBLISHED.get(key)
+    found = cache.get(key)
     if found is None:
-        found = is_published(entry)
-        if len(_PUBLISHED) >= 1 << 16:
-            _PUBLISHED.clear()
-        _PUBLISHED[key] = found
+        found = compute(entry)
+        if len(cache) >= 1 << 16:
+            cache.clear()
+        cache[key] = found
     return found
 
 
