@@ -5,9 +5,12 @@ Builds the 1,000-article corpus (``corpus.py``), runs ``l10n build`` once (untim
 then times, each in a fresh process, median of ``--runs``:
 
 - ``l10n xliff export -l es --all``: the hand-off of every entry of one locale;
-- ``l10n xliff import output/_agency/es.xlf``: the same file back, untouched;
-- ``l10n xliff import`` of that file with every target filled (untimed fill): every
-  unit validated, checked and imported, and 1,000 catalogs written;
+- ``l10n xliff import .l10n/agency/es.xlf``: the same file back, untouched;
+- ``l10n xliff import`` of a return with every target filled with real Spanish (the
+  repository's reviewed translations, recombined as the corpus is: untimed, exported
+  from a copy whose catalogs ``bench_build.fill_translations`` filled) into the
+  untranslated catalogs: every unit validated, checked and imported, and 1,000
+  catalogs written;
 - ``l10n analyze -l es -l pt_BR --format json``: the word analysis of both locales.
 """
 
@@ -26,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_build import localize_numbers
+from bench_build import fill_translations
 from corpus import write_project
 
 L10N = [sys.executable, "-m", "l10n"]
@@ -43,36 +46,6 @@ def timed(cwd: Path, *args: str) -> tuple[float, float]:
         sys.exit(f"l10n {' '.join(args)} failed ({done.returncode}): {done.stderr or done.stdout}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return elapsed, cpu
-
-
-def fill_targets(path: Path) -> int:
-    """Give every unit a translation as bench_build.py does: the source marked "ES ",
-    its numbers written the Spanish way, every inline code where the source has it."""
-    import copy
-
-    from lxml import etree
-
-    ns = "urn:oasis:names:tc:xliff:document:2.0"
-    root = etree.fromstring(path.read_bytes())
-    n = 0
-    for segment in root.iter(f"{{{ns}}}segment"):
-        source = segment.find(f"{{{ns}}}source")
-        old = segment.find(f"{{{ns}}}target")
-        if old is not None:
-            segment.remove(old)
-        target = copy.deepcopy(source)
-        target.tag = f"{{{ns}}}target"
-        for node in target.iter():
-            if node.text:
-                node.text = localize_numbers(node.text, "es")
-            if node is not target and node.tail:
-                node.tail = localize_numbers(node.tail, "es")
-        target.text = "ES " + (target.text or "")
-        segment.append(target)
-        segment.set("state", "translated")
-        n += 1
-    path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
-    return n
 
 
 def main() -> None:
@@ -96,13 +69,20 @@ def main() -> None:
             cpus.append(cpu)
         rows.append((name, statistics.median(walls), statistics.median(cpus), target))
 
-    xlf = work / "output" / "_agency" / "es.xlf"
+    xlf = work / ".l10n" / "agency" / "es.xlf"
     measure("xliff export -l es --all", 2.0, "xliff", "export", "-l", "es", "--all")
     measure("xliff import (untouched)", 2.0, "xliff", "import", str(xlf))
     pristine = {p: p.read_bytes() for p in (work / "locales" / "es" / "LC_MESSAGES").glob("*.po")}
+    filled_project = work.with_name(work.name + "-filled")
+    shutil.rmtree(filled_project, ignore_errors=True)
+    shutil.copytree(work, filled_project)
+    _, units = fill_translations(filled_project)
+    units //= 2  # es and pt_BR were filled; the return is Spanish
+    subprocess.run([*L10N, "xliff", "export", "-l", "es", "--all"], cwd=filled_project,
+                   check=True, capture_output=True)
     filled = xlf.with_name("es-filled.xlf")
-    shutil.copy(xlf, filled)
-    units = fill_targets(filled)
+    shutil.copy(filled_project / ".l10n" / "agency" / "es.xlf", filled)
+    shutil.rmtree(filled_project)
 
     def restore() -> None:
         for p, data in pristine.items():

@@ -439,7 +439,10 @@ class Project:
         if self.check and self._layout_only(path, text, po):
             self.changes.layout.append(self.rel(path))
             return
-        data = text.encode("utf-8")
+        self.write_po_bytes(path, text.encode("utf-8"))
+
+    def write_po_bytes(self, path: Path, data: bytes) -> None:
+        """Write a catalog ``dump_po`` serialized (in a worker, say)."""
         self.write(path, data)
         if not self.check:
             self._written_hashes.append(_hash(data))
@@ -602,7 +605,7 @@ class Project:
         """Render the article's editions, the source's too; write published pages, remove
         held-back ones; record what the site's indexes and sitemap need (``site_info``)."""
         from l10n.site.editions import Editions, edition_info, source_catalog
-        from l10n.site.render import decide, render_page
+        from l10n.site.render import BROKEN, decide, held_reason, render_page, spliced
 
         images = self._images(src)
         published = []
@@ -610,8 +613,20 @@ class Project:
         source = self.settings.source_language
         info = {source: edition_info(src.article, None, None)}
         shown_ok = functools.partial(_usable, review)
+        shown: dict[str, list[str]] = {}
+        assets: dict[str, dict[str, str]] = {}
+        langs: dict[str, dict[str, str]] = {}
+        done: dict[str, Any] = {}  # each page spliced once: to decide, then to render
+        for locale in [source, *catalogs]:
+            shown[locale] = self._localized(images, locale)
+            moved, langs[locale] = self._links(src, locale)
+            assets[locale] = {**moved, **_targets(images, shown[locale])}
         for locale, po in catalogs.items():
-            reason = decide(src.article, po, self.settings.threshold, review)[1]
+            reason = held_reason(src.article, po, self.settings.threshold, review)
+            if not reason:
+                done[locale] = spliced(src.article, po, review, assets=assets[locale])
+                problem = done[locale][0].problem
+                reason = BROKEN + problem if problem else ""
             if not reason:
                 published.append(locale)
                 info[locale] = edition_info(src.article, po, shown_ok)
@@ -627,14 +642,12 @@ class Project:
         base = self.settings.base_url
         for locale in [source, *published] if SITE else published:
             md_path, html_path = self.page_paths(locale, src.slug)
-            shown = self._localized(images, locale)
-            moved, langs = self._links(src, locale)
             page = render_page(
                 src.article, catalogs[locale] if locale != source else source_catalog(src.article),
                 locale, require_review=review if locale != source else False,
-                assets={**moved, **_targets(images, shown)},
+                assets=assets[locale],
                 editions=Editions(locale, editions, source, src.slug, base),
-                source_language=source, hreflang=langs,
+                source_language=source, hreflang=langs[locale], done=done.get(locale),
             )
             if page.broken:
                 self.hold_back(locale, src.slug, page.reason)
@@ -642,16 +655,13 @@ class Project:
                 continue
             self.write(md_path, page.markdown)
             self.write(html_path, page.html)
-            self._copy(shown, html_path.parent)
+            self._copy(shown[locale], html_path.parent)
         self.site_info[src.slug] = info
         if include_fuzzy:
             for locale, po in catalogs.items():
-                shown = self._localized(images, locale)
-                moved, langs = self._links(src, locale)
                 page = render_page(
-                    src.article, po, locale, include_fuzzy=True,
-                    assets={**moved, **_targets(images, shown)},
-                    source_language=self.settings.source_language, hreflang=langs,
+                    src.article, po, locale, include_fuzzy=True, assets=assets[locale],
+                    source_language=self.settings.source_language, hreflang=langs[locale],
                 )
                 md_path, html_path = self.page_paths(locale, src.slug, preview=True)
                 if page.broken:
@@ -659,7 +669,7 @@ class Project:
                     continue
                 self.write(md_path, page.markdown)
                 self.write(html_path, page.html)
-                self._copy(shown, html_path.parent)
+                self._copy(shown[locale], html_path.parent)
 
     def _links(self, src: Source, locale: str) -> tuple[dict[str, str], dict[str, str]]:
         """Where this edition's links point, and the ``hreflang`` of those that lead to
@@ -1368,7 +1378,7 @@ class Project:
         else:
             parts = [self._import_articles(tasks, keys)]
         outcomes: list[tuple[int, Outcome]] = []
-        changed: dict[tuple[str, str], polib.POFile] = {}
+        changed: dict[tuple[str, str], polib.POFile | bytes] = {}
         for found, written in parts:
             outcomes += found
             changed.update(written)
@@ -1387,7 +1397,10 @@ class Project:
                         str(path), first.line,
                     )
         for (code, slug), po in sorted(changed.items()):
-            self.write_po(self.po_path(code, slug), po)
+            if isinstance(po, bytes):
+                self.write_po_bytes(self.po_path(code, slug), po)
+            else:
+                self.write_po(self.po_path(code, slug), po)
         return report
 
     def _import_articles(
@@ -1626,11 +1639,15 @@ _IMPORT_TASKS: dict[tuple[str, str], list[tuple[int, str, xliff.ReturnedArticle]
 
 def _import_chunk(
     settings: Settings, stamp: str, keys: list[tuple[str, str]]
-) -> tuple[list[tuple[int, Outcome]], dict[tuple[str, str], polib.POFile]]:
-    """Apply returned units of some articles in a worker process (see ``xliff_import``)."""
+) -> tuple[list[tuple[int, Outcome]], dict[tuple[str, str], bytes]]:
+    """Apply returned units of some articles in a worker process (see ``xliff_import``);
+    the changed catalogs come back serialized, which is cheaper to send than objects."""
+    from l10n.formats.pofile import dump_po
+
     project = Project(settings)
     project._stamp = stamp
-    return project._import_articles(_IMPORT_TASKS, keys)
+    outcomes, changed = project._import_articles(_IMPORT_TASKS, keys)
+    return outcomes, {key: dump_po(po).encode("utf-8") for key, po in changed.items()}
 
 
 def _review_chunk(
@@ -1651,6 +1668,7 @@ def _review_chunk(
             [found] if found else [], who, role, stamp[:10], locale, glossary, settings.source_language
         )
         out[slug] = (outcome, project.changes.written)
+    project.save_catalog_hashes()  # as build's workers do: the next build need not re-serialize
     return out
 
 

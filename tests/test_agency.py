@@ -6,11 +6,14 @@ and catalogs gettext still accepts.
 
 from __future__ import annotations
 
+import http.server
 import json
 import re
 import shutil
 import subprocess
+import threading
 from pathlib import Path
+from typing import ClassVar
 
 import polib
 import pytest
@@ -293,6 +296,63 @@ def test_tmx_export_and_import_feed_the_memory_engine(l10n, site):
     assert draft is not None and draft.engine == "memory (100% match, from client.tmx)"
 
 
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    asked: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        _Recorder.asked.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_a_doctype_naming_a_dtd_is_accepted_and_the_dtd_never_fetched(l10n, site):
+    """CAT tools write TMX and TBX with ``<!DOCTYPE tmx SYSTEM "tmx14.dtd">``: harmless,
+    since no DTD is read; a DTD on a server the test starts is never asked for."""
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    dtd = f"http://127.0.0.1:{server.server_port}/tmx14.dtd"
+    try:
+        memory = site / "client.tmx"
+        memory.write_text(
+            f'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "{dtd}">\n'
+            '<tmx version="1.4"><header srclang="en-US" creationtool="x" creationtoolversion="1"'
+            ' segtype="sentence" o-tmf="x" adminlang="en" datatype="plaintext"/><body>'
+            '<tu><tuv xml:lang="en-US"><seg>Ketamine helps many people.</seg></tuv>'
+            '<tuv xml:lang="es-ES"><seg>La ketamina ayuda a muchas personas.</seg></tuv></tu>'
+            "</body></tmx>",
+            encoding="utf-8",
+        )
+        r = l10n(site, "tmx", "import", str(memory), "-l", "es")
+        assert r.code == 0 and "1 translation unit for es" in r.out, r.out + r.err
+        l10n(site, "glossary", "export", "--format", "tbx")
+        tbx_path = site / ".l10n" / "agency" / "glossary.tbx"
+        data = tbx_path.read_bytes()
+        head, _, rest = data.partition(b"?>")
+        tbx_path.write_bytes(
+            head + b'?>\n<!DOCTYPE martif PUBLIC "ISO 12200:1999A//DTD MARTIF core (DXFcdV04)//EN"'
+            + f' "{dtd}">'.encode() + rest
+        )
+        r = l10n(site, "glossary", "import", str(tbx_path))
+        assert r.code == 0 and "0 terms added, 0 updated" in r.out, r.out + r.err
+        # an entity the DTD would have to define is refused, and nothing is written
+        memory.write_text(
+            memory.read_text("utf-8").replace("many people.</seg></tuv><tuv", "&people;</seg></tuv><tuv"),
+            encoding="utf-8",
+        )
+        before = snapshot(site)
+        r = l10n(site, "tmx", "import", str(memory), "-l", "es")
+        assert r.code == 1 and r.err == f"{memory}:3: entity references are not accepted\n", r.err
+        assert snapshot(site) == before
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert _Recorder.asked == []
+
+
 def test_glossary_tbx_round_trip_and_import(l10n, site):
     glossary = site / "locales" / "glossary.csv"
     before = glossary.read_bytes()
@@ -445,7 +505,7 @@ def test_a_return_shared_among_processes_gives_the_same_result(l10n, site, monke
                 b'<?xml version="1.0"?>\n<!DOCTYPE tmx [<!ENTITY x SYSTEM "http://127.0.0.1:9/">]>\n'
                 b'<tmx version="1.4"><header srclang="en"/><body>&x;</body></tmx>'
             ),
-            "m.tmx:2: a DOCTYPE or entity declaration is not accepted",
+            "m.tmx:2: a DOCTYPE with declarations or an entity declaration is not accepted",
         ),
         ("tmx", b'<tmx version="1.1"><header srclang="en"/><body/></tmx>', "m.tmx:1: TMX version 1.1"),
         (

@@ -2,8 +2,10 @@
 
 Rules:
 - A file over ``MAX_BYTES`` is refused before it is parsed.
-- No DTD at all: a ``<!DOCTYPE`` anywhere (so no entity declarations, no external
-  entities, no entity expansion bombs) is refused at its line. The parser also
+- No DTD is ever read. A DOCTYPE that only names one (``<!DOCTYPE tmx SYSTEM
+  "tmx14.dtd">``, as CAT tools write TMX and TBX) is accepted and ignored; one with an
+  internal subset, any ``<!ENTITY`` (so no external entities, no expansion bombs) and
+  any entity reference beyond XML's five are refused at their line. The parser also
   resolves no entities, loads no DTD, never touches the network and keeps libxml2's
   limits on (no ``huge_tree``).
 - The root element must be in the expected namespace; errors are ``CatalogError``
@@ -24,6 +26,13 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_LANG = f"{{{XML_NS}}}lang"
 XML_SPACE = f"{{{XML_NS}}}space"
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_QUOTED = rb"""(?:"[^"<>]*"|'[^'<>]*')"""
+# a DOCTYPE naming an external DTD, or none, with no internal subset
+_NAMING_ONLY = re.compile(
+    rb"<!DOCTYPE[ \t\r\n]+[A-Za-z_:][-\w.:]*"
+    rb"(?:[ \t\r\n]+(?:SYSTEM[ \t\r\n]+" + _QUOTED
+    + rb"|PUBLIC[ \t\r\n]+" + _QUOTED + rb"(?:[ \t\r\n]+" + _QUOTED + rb")?))?[ \t\r\n]*>"
+)
 # characters XML 1.0 cannot carry (written as inline codes or refused)
 INVALID_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -39,10 +48,12 @@ def parse(data: bytes, path: str, roots: Sequence[tuple[str | None, str]]) -> et
             path,
             1,
         )
-    found = _DOCTYPE.search(data)
-    if found:
-        line = data.count(b"\n", 0, found.start()) + 1
-        raise CatalogError("a DOCTYPE or entity declaration is not accepted", path, line)
+    for count, found in enumerate(_DOCTYPE.finditer(data)):
+        if count or not _NAMING_ONLY.match(data, found.start()):
+            line = data.count(b"\n", 0, found.start()) + 1
+            raise CatalogError(
+                "a DOCTYPE with declarations or an entity declaration is not accepted", path, line
+            )
     parser = etree.XMLParser(
         resolve_entities=False,
         load_dtd=False,
@@ -58,8 +69,6 @@ def parse(data: bytes, path: str, roots: Sequence[tuple[str | None, str]]) -> et
         line = exc.lineno or 1
         message = str(exc.msg or exc).split(", line ")[0]
         raise CatalogError(f"malformed XML: {message}", path, line) from None
-    if tree.getroottree().docinfo.doctype:
-        raise CatalogError("a DOCTYPE is not accepted", path, 1)
     for node in tree.iter():
         if isinstance(node, etree._Entity):
             raise CatalogError("entity references are not accepted", path, node.sourceline or 1)

@@ -172,16 +172,24 @@ def decide(
     the threshold; otherwise the page needs ``threshold`` percent of source words.
     """
     count = progress(po, {seg.text for seg in segments(article)})
+    return count, held_reason(article, po, threshold, require_review) or broken_reason(
+        article, po, require_review
+    )
+
+
+def held_reason(
+    article: Article, po: polib.POFile, threshold: int, require_review: bool | RoleTable = False
+) -> str:
+    """Why the page is held back before it is spliced: a critical unit, or the threshold
+    ("" when neither holds it; ``decide`` adds a translation that breaks the page)."""
     held = critical_hold(article, po, require_review)
     if held:
-        return count, held
+        return held
     percent = page_percent(article, po, require_review)
     if percent + 1e-9 < threshold:
         what = "reviewed" if require_review else "translated"
-        return count, (
-            f"{percent:.0f}% of source words {what}, under the publish threshold of {threshold}%"
-        )
-    return count, broken_reason(article, po, require_review)
+        return f"{percent:.0f}% of source words {what}, under the publish threshold of {threshold}%"
+    return ""
 
 
 BROKEN = "a translation breaks the page's Markdown at "
@@ -195,15 +203,29 @@ def broken_reason(
     return BROKEN + problem if problem else ""
 
 
+Spliced = tuple[Result, list[str]]
+
+
+def spliced(
+    article: Article,
+    po: polib.POFile,
+    require_review: bool | RoleTable = False,
+    include_fuzzy: bool = False,
+    assets: Mapping[str, str] | None = None,
+) -> Spliced:
+    """The page spliced from the catalog's usable text (``Result.problem`` says why it
+    cannot be), and the text of each unit that has none (shown in the source language).
+    ``render_page`` takes it, so a page checked before it is rendered is spliced once."""
+    return _spliced(article, po, require_review, include_fuzzy, assets or {})
+
+
 def _spliced(
     article: Article,
     po: polib.POFile,
     require_review: bool | RoleTable,
     include_fuzzy: bool,
     assets: Mapping[str, str] | None = None,
-) -> tuple[Result, list[str]]:
-    """The page spliced from the catalog's usable text, and the text of each unit that
-    has none (shown in the source language)."""
+) -> Spliced:
     table: dict[str, str] = {}
     for e in po:
         if e.obsolete or not e.msgstr:
@@ -228,11 +250,13 @@ def render_page(
     editions: Editions | None = None,
     source_language: str = "en",
     hreflang: Mapping[str, str] | None = None,
+    done: Spliced | None = None,
 ) -> Page:
     """Render one edition; ``alternates`` are (locale, relative href) of other editions;
     ``assets`` maps image targets to the ones this edition shows; ``editions``, when
-    given, replaces ``alternates`` with the site's switcher and links (``l10n.site.editions``)."""
-    result, missing = _spliced(article, po, require_review, include_fuzzy, assets or {})
+    given, replaces ``alternates`` with the site's switcher and links (``l10n.site.editions``).
+    ``done``: the page as ``spliced`` gave it for these same arguments."""
+    result, missing = done or _spliced(article, po, require_review, include_fuzzy, assets or {})
     partial = bool(missing)
     page = result.page
     language = locale.split("_")[0]
