@@ -605,38 +605,38 @@ class Project:
         """Render the article's editions, the source's too; write published pages, remove
         held-back ones; record what the site's indexes and sitemap need (``site_info``)."""
         from l10n.site.editions import Editions, edition_info, source_catalog
-        from l10n.site.render import BROKEN, decide, held_reason, render_page, spliced
+        from l10n.site.render import BROKEN, decide, held_reason, render_page, shown, spliced
 
         images = self._images(src)
         published = []
         review = self.settings.require_review
         source = self.settings.source_language
         info = {source: edition_info(src.article, None, None)}
-        shown_ok = functools.partial(_usable, review)
-        shown: dict[str, list[str]] = {}
+        images_shown: dict[str, list[str]] = {}
         assets: dict[str, dict[str, str]] = {}
         langs: dict[str, dict[str, str]] = {}
         done: dict[str, Any] = {}  # each page spliced once: to decide, then to render
         for locale in [source, *catalogs]:
-            shown[locale] = self._localized(images, locale)
+            images_shown[locale] = self._localized(images, locale)
             moved, langs[locale] = self._links(src, locale)
-            assets[locale] = {**moved, **_targets(images, shown[locale])}
+            assets[locale] = {**moved, **_targets(images, images_shown[locale])}
         for locale, po in catalogs.items():
-            reason = held_reason(src.article, po, self.settings.threshold, review)
+            table = shown(po, review)  # each entry asked once whether a page may show it
+            reason = held_reason(src.article, po, self.settings.threshold, review, table)
             if not reason:
-                done[locale] = spliced(src.article, po, review, assets=assets[locale])
+                done[locale] = spliced(src.article, po, review, assets=assets[locale], table=table)
                 problem = done[locale][0].problem
                 reason = BROKEN + problem if problem else ""
             if not reason:
                 published.append(locale)
-                info[locale] = edition_info(src.article, po, shown_ok)
+                info[locale] = edition_info(src.article, po, table)
             else:
                 self.hold_back(locale, src.slug, reason)
         for other in self.covering(src.slug, self.settings.locales):
             if other not in catalogs:  # a locale not asked for: its page as it stands
                 po = self.read_po_if_exists(self.po_path(other, src.slug))
                 if po is not None and not decide(src.article, po, self.settings.threshold, review)[1]:
-                    info[other] = edition_info(src.article, po, shown_ok)
+                    info[other] = edition_info(src.article, po, shown(po, review))
         order = list(dict.fromkeys([source, *self.settings.locales, *catalogs]))
         editions = tuple(sorted(info, key=order.index))
         base = self.settings.base_url
@@ -655,7 +655,7 @@ class Project:
                 continue
             self.write(md_path, page.markdown)
             self.write(html_path, page.html)
-            self._copy(shown[locale], html_path.parent)
+            self._copy(images_shown[locale], html_path.parent)
         self.site_info[src.slug] = info
         if include_fuzzy:
             for locale, po in catalogs.items():
@@ -669,7 +669,7 @@ class Project:
                     continue
                 self.write(md_path, page.markdown)
                 self.write(html_path, page.html)
-                self._copy(shown[locale], html_path.parent)
+                self._copy(images_shown[locale], html_path.parent)
 
     def _links(self, src: Source, locale: str) -> tuple[dict[str, str], dict[str, str]]:
         """Where this edition's links point, and the ``hreflang`` of those that lead to
@@ -1571,12 +1571,6 @@ class Project:
 
 
 PARALLEL_FROM = 64  # articles; below this, starting processes costs more than it saves
-
-
-def _usable(review: Any, entry: polib.POEntry) -> bool:
-    from l10n.site.render import usable
-
-    return usable(entry, review)
 
 
 def _locale_of(name: str) -> str | None:

@@ -118,16 +118,16 @@ def source_catalog(article: Article) -> polib.POFile:
 
 
 def edition_info(
-    article: Article, po: polib.POFile | None, usable: Any
+    article: Article, po: polib.POFile | None, table: Mapping[str, str] | None
 ) -> dict[str, str]:
-    """Title, description, date and lastmod of one edition (``po`` None: the source)."""
+    """Title, description, date and lastmod of one edition (``po`` None: the source;
+    ``table``: the text its page shows, ``render.shown``)."""
     meta = article.meta
     title = str(meta.get("title") or article.slug)
     description = meta.get("description")
     description = description if isinstance(description, str) else ""
     dates = source_dates(meta)
-    if po is not None:
-        table = {e.msgid: e.msgstr for e in po if not e.obsolete and e.msgstr and usable(e)}
+    if po is not None and table is not None:
         title = table.get(title, title)
         description = table.get(description, description) if description else ""
         revised = iso_date(po.metadata.get("PO-Revision-Date", ""))

@@ -144,21 +144,32 @@ def critical_hold(
     return ""
 
 
+def shown(po: polib.POFile, require_review: bool | RoleTable = False) -> dict[str, str]:
+    """The text a page may show: msgid to msgstr of each ``usable`` entry. Computed
+    once per catalog and handed to the functions below, which would each ask again."""
+    return {
+        e.msgid: e.msgstr for e in po if not e.obsolete and e.msgstr and usable(e, require_review)
+    }
+
+
 def page_percent(
-    article: Article, po: polib.POFile, require_review: bool | RoleTable = False
+    article: Article,
+    po: polib.POFile,
+    require_review: bool | RoleTable = False,
+    table: Mapping[str, str] | None = None,
 ) -> float:
-    """Percent of the article's words the page shows translated.
+    """Percent of the article's words the page shows translated (``table``: ``shown``).
 
     Counted on the article itself, so a catalog that lags behind its source (a new
     paragraph not yet extracted) counts that paragraph as English.
     """
-    entries = {e.msgid: e for e in po if not e.obsolete}
+    if table is None:
+        table = shown(po, require_review)
     done = total = 0
     for seg in segments(article):
         n = words(seg.text)
         total += n
-        entry = entries.get(seg.text)
-        if entry is not None and usable(entry, require_review):
+        if seg.text in table:
             done += n
     return 100.0 * done / total if total else 100.0
 
@@ -172,20 +183,25 @@ def decide(
     the threshold; otherwise the page needs ``threshold`` percent of source words.
     """
     count = progress(po, {seg.text for seg in segments(article)})
-    return count, held_reason(article, po, threshold, require_review) or broken_reason(
-        article, po, require_review
+    table = shown(po, require_review)
+    return count, held_reason(article, po, threshold, require_review, table) or broken_reason(
+        article, po, require_review, table
     )
 
 
 def held_reason(
-    article: Article, po: polib.POFile, threshold: int, require_review: bool | RoleTable = False
+    article: Article,
+    po: polib.POFile,
+    threshold: int,
+    require_review: bool | RoleTable = False,
+    table: Mapping[str, str] | None = None,
 ) -> str:
     """Why the page is held back before it is spliced: a critical unit, or the threshold
     ("" when neither holds it; ``decide`` adds a translation that breaks the page)."""
     held = critical_hold(article, po, require_review)
     if held:
         return held
-    percent = page_percent(article, po, require_review)
+    percent = page_percent(article, po, require_review, table)
     if percent + 1e-9 < threshold:
         what = "reviewed" if require_review else "translated"
         return f"{percent:.0f}% of source words {what}, under the publish threshold of {threshold}%"
@@ -196,10 +212,13 @@ BROKEN = "a translation breaks the page's Markdown at "
 
 
 def broken_reason(
-    article: Article, po: polib.POFile, require_review: bool | RoleTable = False
+    article: Article,
+    po: polib.POFile,
+    require_review: bool | RoleTable = False,
+    table: Mapping[str, str] | None = None,
 ) -> str:
     """Why the published text cannot be spliced into the page ("" when it can)."""
-    problem = _spliced(article, po, require_review, False)[0].problem
+    problem = _spliced(article, po, require_review, False, None, table)[0].problem
     return BROKEN + problem if problem else ""
 
 
@@ -212,11 +231,13 @@ def spliced(
     require_review: bool | RoleTable = False,
     include_fuzzy: bool = False,
     assets: Mapping[str, str] | None = None,
+    table: Mapping[str, str] | None = None,
 ) -> Spliced:
-    """The page spliced from the catalog's usable text (``Result.problem`` says why it
-    cannot be), and the text of each unit that has none (shown in the source language).
-    ``render_page`` takes it, so a page checked before it is rendered is spliced once."""
-    return _spliced(article, po, require_review, include_fuzzy, assets or {})
+    """The page spliced from the catalog's usable text (``table``: ``shown``;
+    ``Result.problem`` says why it cannot be), and the text of each unit that has none
+    (shown in the source language). ``render_page`` takes it, so a page checked before
+    it is rendered is spliced once."""
+    return _spliced(article, po, require_review, include_fuzzy, assets or {}, table)
 
 
 def _spliced(
@@ -225,13 +246,12 @@ def _spliced(
     require_review: bool | RoleTable,
     include_fuzzy: bool,
     assets: Mapping[str, str] | None = None,
+    table: Mapping[str, str] | None = None,
 ) -> Spliced:
-    table: dict[str, str] = {}
-    for e in po:
-        if e.obsolete or not e.msgstr:
-            continue
-        if usable(e, require_review) or include_fuzzy:
-            table[e.msgid] = e.msgstr
+    if include_fuzzy:
+        table = {e.msgid: e.msgstr for e in po if not e.obsolete and e.msgstr}
+    elif table is None:
+        table = shown(po, require_review)
     units = segments(article)
     texts = [table.get(seg.text) for seg in units]
     missing = [seg.text for seg, text in zip(units, texts, strict=True) if text is None]
