@@ -87,7 +87,8 @@ def source_hash(entry: polib.POEntry) -> str:
 
 def pair_hash(entry: polib.POEntry) -> str:
     """A short hash of the source and its translation (what a reviewer signs)."""
-    plural = "".join(f"\x00{k}\x00{v}" for k, v in sorted(entry.msgstr_plural.items()))
+    forms = entry.msgstr_plural
+    plural = "".join(f"\x00{k}\x00{v}" for k, v in sorted(forms.items())) if forms else ""
     return _sha(f"{entry.msgctxt or ''}\x04{entry.msgid}\x00{entry.msgstr}{plural}")
 
 

@@ -57,9 +57,9 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from l10n.glossary import Glossary, contains_phrase, fold
@@ -113,16 +113,23 @@ class EntryContext:
     source: tuple[Placeable, ...]
     target: tuple[Placeable, ...]
     source_locale: str = "en"
+    # computed on first use, once per entry for every check that reads them
+    _source_prose: str | None = field(default=None, init=False, repr=False, compare=False)
+    _target_prose: str | None = field(default=None, init=False, repr=False, compare=False)
 
-    @cached_property
+    @property
     def source_prose(self) -> str:
         """The source with code, links, URLs and HTML blanked out."""
-        return _blank(self.msgid, self.source, _OPAQUE)
+        if self._source_prose is None:
+            self._source_prose = _blank(self.msgid, self.source, _OPAQUE)
+        return self._source_prose
 
-    @cached_property
+    @property
     def target_prose(self) -> str:
         """The translation with code, links, URLs and HTML blanked out."""
-        return _blank(self.msgstr, self.target, _OPAQUE)
+        if self._target_prose is None:
+            self._target_prose = _blank(self.msgstr, self.target, _OPAQUE)
+        return self._target_prose
 
 
 @dataclass(frozen=True)
@@ -156,6 +163,7 @@ _EMPHASIS_NAMES = {
     "s_open": "strikethrough (~~...~~)",
 }
 _WORD_RE = re.compile(r"[^\W\d_]+")
+_NOT_WORDS = frozenset({*_OPAQUE, "term", "number"})  # what is no word of the prose
 
 
 def _entry_check(check_id: str, severity: Severity) -> Callable[
@@ -184,6 +192,8 @@ def _header_check(check_id: str) -> Callable[
 
 
 def _blank(text: str, placeables: Iterable[Placeable], kinds: frozenset[str]) -> str:
+    if not placeables:
+        return text
     parts: list[str] = []
     position = 0
     for p in placeables:
@@ -561,10 +571,14 @@ def dnt(entry: EntryContext) -> Iterator[str]:
 
 
 _ACRONYM_RE = re.compile(r"(?<![\w-])(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z][A-Z0-9]+(?![\w-])")
+_ACRONYM_START_RE = re.compile(r"[A-Z][A-Z0-9]")  # in every acronym: a quick test first
 
 
 def _acronyms(entry: EntryContext, terms: set[str]) -> Iterator[str]:
-    every = Counter(_ACRONYM_RE.findall(entry.source_prose))
+    source = entry.source_prose
+    if _ACRONYM_START_RE.search(source) is None:
+        return
+    every = Counter(_ACRONYM_RE.findall(source))
     if not every:
         return
     target = Counter(_ACRONYM_RE.findall(entry.target_prose))
@@ -616,7 +630,7 @@ def untranslated(entry: EntryContext) -> Iterator[str]:
     """Untranslated: translation identical to the source."""
     if entry.msgstr.strip() != entry.msgid.strip():
         return
-    prose = _blank(entry.msgid, entry.source, frozenset({*_OPAQUE, "term", "number"}))
+    prose = _blank(entry.msgid, entry.source, _NOT_WORDS)
     if len(_WORD_RE.findall(prose)) >= 5:
         yield f'translation is identical to the source: "{_shorten(entry.msgstr)}"'
 
@@ -653,7 +667,7 @@ def source_language(entry: EntryContext) -> Iterator[str]:
 
     if not may_hold_source(entry.msgid, entry.msgstr, entry.locale, entry.source_locale):
         return
-    masked = _blank(entry.msgstr, entry.target, frozenset({*_OPAQUE, "term", "number"}))
+    masked = _blank(entry.msgstr, entry.target, _NOT_WORDS)
     name = _language_name(entry.source_locale)
     for sentence in left_in_source(
         entry.msgid, entry.msgstr, entry.locale, entry.source_locale, masked
@@ -680,6 +694,7 @@ def _shorten(text: str, limit: int = 60) -> str:
 # Header checks
 
 
+@lru_cache(maxsize=64)
 def _locale_id(value: str) -> str | None:
     from babel import Locale, UnknownLocaleError
 
@@ -725,7 +740,15 @@ def plural_forms(metadata: Mapping[str, str], locale: str) -> Iterator[str]:
     if not value:
         yield f"header has no Plural-Forms; for {locale}: {plurals.describe(locale)}"
     else:
-        yield from plurals.problems(value, locale)
+        yield from _plural_problems(value, locale)
+
+
+@lru_cache(maxsize=256)
+def _plural_problems(value: str, locale: str) -> tuple[str, ...]:
+    """``plurals.problems``, once per distinct header value and locale of a run."""
+    from l10n.quality import plurals
+
+    return tuple(plurals.problems(value, locale))
 
 
 def check_plural_entries(

@@ -27,8 +27,8 @@ import polib
 PSEUDO_LETTERS = frozenset("åÅƀçÇđĐéÉĝĜĥĤîÎĵĴķĶļĻñÑöÖŕŔšŠţŢûÛŵŴýÝžŽ")
 PSEUDO_PROVENANCE = re.compile(r"^\s*machine draft:\s*pseudo\b", re.MULTILINE)
 _MIN_PSEUDO_LETTERS = 4
-_WITHOUT_PSEUDO_LETTERS = dict.fromkeys(map(ord, PSEUDO_LETTERS))
-_LETTER_RE = re.compile(r"[^\W\d_]")
+_PSEUDO_LETTER_RE = re.compile("[" + "".join(sorted(PSEUDO_LETTERS)) + "]")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -36,8 +36,12 @@ def pseudo_text(text: str) -> bool:
     """Whether a text is pseudo-localized: markers, or mostly look-alike letters."""
     if "[!!" in text or "!!]" in text:
         return True
-    accented = len(text) - len(text.translate(_WITHOUT_PSEUDO_LETTERS))
-    return accented >= _MIN_PSEUDO_LETTERS and 2 * accented >= len(_LETTER_RE.findall(text))
+    if text.isascii():
+        return False
+    accented = len(_PSEUDO_LETTER_RE.findall(text))
+    return accented >= _MIN_PSEUDO_LETTERS and 2 * accented >= sum(
+        map(len, _LETTERS_RE.findall(text))
+    )
 
 
 def is_pseudo(entry: polib.POEntry) -> bool:

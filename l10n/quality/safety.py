@@ -293,8 +293,11 @@ def source_changed(entry: polib.POEntry) -> notes.SignOff | None:
     found = _sign_offs(entry)
     if not found:
         return None
-    pair, src = fingerprint(entry), notes.source_hash(entry)
-    if any(s.pair == pair or s.src == src for s in found):
+    pair = fingerprint(entry)
+    if any(s.pair == pair for s in found):
+        return None
+    src = notes.source_hash(entry)
+    if any(s.src == src for s in found):
         return None
     return found[-1]
 
@@ -321,7 +324,12 @@ def _memo(
     cache: dict[tuple[Any, ...], _T], entry: polib.POEntry, compute: Callable[[polib.POEntry], _T]
 ) -> _T:
     """``compute(entry)`` once per content of the entry; the cache is bounded."""
-    key = _state_key(entry)
+    plural = entry.msgstr_plural
+    key = (  # every field a state depends on
+        entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr,
+        tuple(sorted(plural.items())) if plural else (), tuple(entry.flags), entry.tcomment,
+        entry.obsolete, entry.previous_msgid,
+    )
     found = cache.get(key)
     if found is None:
         found = compute(entry)
@@ -329,14 +337,6 @@ def _memo(
             cache.clear()
         cache[key] = found
     return found
-
-
-def _state_key(entry: polib.POEntry) -> tuple[Any, ...]:
-    plural = tuple(sorted(entry.msgstr_plural.items())) if entry.msgstr_plural else ()
-    return (
-        entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr, plural,
-        tuple(entry.flags), entry.tcomment, entry.obsolete, entry.previous_msgid,
-    )
 
 
 def _state(entry: polib.POEntry) -> State:

@@ -13,6 +13,7 @@ Rules:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["language_of", "split"]
 
@@ -38,7 +39,7 @@ def split(text: str) -> list[tuple[int, str]]:
             nxt = text[m.end() : m.end() + 2].lstrip("\"'“‘«([¿¡")
             if nxt[:1].islower():
                 continue
-            last = _LAST_WORD.search(text, start, m.start(1))
+            last = _LAST_WORD.match(text, _word_start(text, start, m.start(1)), m.start(1))
             if last is not None:
                 word = last.group(1).lower().replace(" ", "")
                 if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
@@ -49,6 +50,14 @@ def split(text: str) -> list[tuple[int, str]]:
     return out
 
 
+def _word_start(text: str, start: int, end: int) -> int:
+    """Where the run of non-space characters that ends at ``end`` starts (not before
+    ``start``): the only place ``_LAST_WORD`` can match, since it matches no space."""
+    while end > start and not text[end - 1].isspace():
+        end -= 1
+    return end
+
+
 def _add(out: list[tuple[int, str]], text: str, start: int, end: int) -> None:
     piece = text[start:end]
     stripped = piece.strip()
@@ -56,6 +65,7 @@ def _add(out: list[tuple[int, str]], text: str, start: int, end: int) -> None:
         out.append((start + len(piece) - len(piece.lstrip()), stripped))
 
 
+@lru_cache(maxsize=64)
 def language_of(locale: str) -> str:
     """The language part of a locale code: ``pt_BR`` -> ``pt``, ``zh-Hant`` -> ``zh``."""
     return re.split(r"[_@.-]", locale, maxsplit=1)[0].lower()
