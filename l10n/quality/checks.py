@@ -557,7 +557,11 @@ def urls(entry: EntryContext) -> Iterator[str]:
 @_entry_check("dnt", "error")
 def dnt(entry: EntryContext) -> Iterator[str]:
     """Do-not-translate terms and acronyms: kept unchanged, as many times."""
-    source = Counter(p.text for p in entry.source if p.kind == "term")
+    source_terms = [p.text for p in entry.source if p.kind == "term"]
+    if not source_terms:
+        yield from _acronyms(entry, set())
+        return
+    source = Counter(source_terms)
     target = Counter(p.text for p in entry.target if p.kind == "term")
     for term in sorted(source):
         if not target[term]:
@@ -578,9 +582,10 @@ def _acronyms(entry: EntryContext, terms: set[str]) -> Iterator[str]:
     source = entry.source_prose
     if _ACRONYM_START_RE.search(source) is None:
         return
-    every = Counter(_ACRONYM_RE.findall(source))
-    if not every:
+    found = _ACRONYM_RE.findall(source)
+    if not found:
         return
+    every = Counter(found)
     target = Counter(_ACRONYM_RE.findall(entry.target_prose))
     for acronym in sorted(every):
         if acronym not in terms and 0 < target[acronym] < every[acronym]:
@@ -806,11 +811,11 @@ def check_entry(
         target=tuple(find_placeables(msgstr, locale, terms)),
         source_locale=source_locale,
     )
-    findings: list[Finding] = []
-    for check in ENTRY_CHECKS:
-        for message in check.function(entry):
-            findings.append(Finding(check.id, check.severity, message))
-    return findings
+    return [
+        Finding(check.id, check.severity, message)
+        for check in ENTRY_CHECKS
+        for message in check.function(entry)
+    ]
 
 
 def catalog_notices(locale: str, source_locale: str = "en") -> list[Finding]:

@@ -463,14 +463,16 @@ class _Meaning:
     sources: tuple[str, ...]
 
 
-def _meanings(locale: str) -> list[_Meaning]:
-    """The accepted rules grouped by what they pick, each with who writes it."""
+@lru_cache(maxsize=64)
+def _meanings(locale: str) -> tuple[_Meaning, ...]:
+    """The accepted rules grouped by what they pick, each with who writes it (a table
+    per locale, built once)."""
     groups: dict[tuple[int, tuple[int, ...]], tuple[PluralForms, list[str]]] = {}
     for rule in rules(locale):
         forms = parse(rule.value)
         key = (forms.nplurals, forms.forms)
         groups.setdefault(key, (forms, []))[1].append(rule.source)
-    return [_Meaning(forms, tuple(sources)) for forms, sources in groups.values()]
+    return tuple(_Meaning(forms, tuple(sources)) for forms, sources in groups.values())
 
 
 def describe(locale: str) -> str:
