@@ -574,15 +574,14 @@ def dnt(entry: EntryContext) -> Iterator[str]:
     yield from _acronyms(entry, set(source))
 
 
-_ACRONYM_RE = re.compile(r"(?<![\w-])(?=[A-Z0-9]*[A-Z][A-Z0-9]*[A-Z])[A-Z][A-Z0-9]+(?![\w-])")
-_ACRONYM_START_RE = re.compile(r"[A-Z][A-Z0-9]")  # in every acronym: a quick test first
+# A capital not after a word character or "-", then capitals and digits with one more
+# capital among them, up to the end of the word. The first capital comes first in the
+# pattern (before the look-behind) so that the search skips to capitals.
+_ACRONYM_RE = re.compile(r"[A-Z](?<![\w-].)(?=[A-Z0-9]*[A-Z])[A-Z0-9]+(?![\w-])")
 
 
 def _acronyms(entry: EntryContext, terms: set[str]) -> Iterator[str]:
-    source = entry.source_prose
-    if _ACRONYM_START_RE.search(source) is None:
-        return
-    found = _ACRONYM_RE.findall(source)
+    found = _ACRONYM_RE.findall(entry.source_prose)
     if not found:
         return
     every = Counter(found)
