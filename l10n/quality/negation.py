@@ -69,10 +69,8 @@ def _words(*alternatives: str) -> re.Pattern[str]:
     """One pattern for whole words, for lowercased text.
 
     Case-sensitive (IGNORECASE makes sre several times slower); alternatives that start
-    with a letter are grouped by it, and when all do, each group's letter leads (the
-    start of a word is checked right after it, ``(?<!\\w.)`` being ``\\b`` before a
-    letter) so that the search skips every other position: the same matches, in the
-    same order of preference.
+    with a letter are grouped by it, and when all do, a leading class lets the search
+    skip every other position: the same matches, in the same order of preference.
     """
     groups: dict[str, list[str]] = {}
     order: list[str] = []
@@ -86,8 +84,8 @@ def _words(*alternatives: str) -> re.Pattern[str]:
         return re.compile(r"(?!)")
     if "" in groups:  # an alternative that starts with a class or a group: keep the order
         return re.compile(_B + "(?:" + "|".join(alternatives) + ")" + _E)
-    body = "|".join(f"{key}(?<!\\w.)(?:{'|'.join(groups[key])})" for key in order)
-    return re.compile("(?:" + body + ")" + _E)
+    body = "|".join(f"{key}(?:{'|'.join(groups[key])})" for key in order)
+    return re.compile(f"(?=[{''.join(order)}])" + _B + "(?:" + body + ")" + _E)
 
 
 def _lexicon(

@@ -75,12 +75,9 @@ def _markers(source: str, target: str) -> re.Pattern[str] | None:
     groups: dict[str, list[str]] = {}
     for word in sorted(words, key=len, reverse=True):
         groups.setdefault(word[0], []).append(re.escape(word[1:]))
-    # each word's first letter leads (the start of a word is checked right after it), so
-    # that the search skips every position no marker starts at
-    body = "|".join(
-        f"{first}(?<!\\w.)(?:{'|'.join(rest)})" for first, rest in sorted(groups.items())
-    )
-    return re.compile(f"(?:{body})\\b")
+    body = "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in sorted(groups.items()))
+    # a leading class lets the search skip every position no marker starts at
+    return re.compile(f"(?=[{''.join(sorted(groups))}])\\b(?:{body})\\b")
 
 
 def _judged_words(sentence: str) -> list[str]:
