@@ -26,7 +26,7 @@ _ABBREVIATIONS = frozenset(
         "vd", "vol", "vs", "z.b", "zb"
     ]
 )
-_END = re.compile(r"(?=[.!?…؟\n])(?:[.!?…؟]+[\"'”’»)\]]*(\s+)|\n+)")  # the lookahead: speed
+_END = re.compile(r"[.!?…؟]+[\"'”’»)\]]*(\s+)|\n+")
 _LAST_WORD = re.compile(r"(\S+?)[.!?…؟]+[\"'”’»)\]]*$")
 
 
