@@ -642,12 +642,14 @@ class Project:
         base = self.settings.base_url
         for locale in [source, *published] if SITE else published:
             md_path, html_path = self.page_paths(locale, src.slug)
+            po = catalogs[locale] if locale != source else source_catalog(src.article)
             page = render_page(
-                src.article, catalogs[locale] if locale != source else source_catalog(src.article),
-                locale, require_review=review if locale != source else False,
+                src.article, po, locale, require_review=review if locale != source else False,
                 assets=assets[locale],
                 editions=Editions(locale, editions, source, src.slug, base),
                 source_language=source, hreflang=langs[locale], done=done.get(locale),
+                # the source edition shows every unit as it is written
+                table={e.msgid: e.msgstr for e in po} if locale == source else None,
             )
             if page.broken:
                 self.hold_back(locale, src.slug, page.reason)
