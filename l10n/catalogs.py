@@ -326,7 +326,7 @@ def _closest(text: str, candidates: list[polib.POEntry]) -> polib.POEntry | None
 
 def words(text: str) -> int:
     """Words a reader sees in a unit (link targets do not count)."""
-    return len(_WORD.findall(_LINK_TARGET.sub("]", text)))
+    return len(_WORD.findall(_LINK_TARGET.sub("]", text) if "](" in text else text))
 
 
 @dataclass(frozen=True)

@@ -158,7 +158,7 @@ def check_catalog(
         findings = check_entry(entry.msgid, text, locale, glossary, source_locale=source_locale)
         if not draft and is_pseudo(entry):
             findings.insert(0, Finding("pseudo", "error", PSEUDO))
-        across = accepted_across(entry, glossary)
+        across = accepted_across(entry, glossary) if entry.previous_msgid else None
         if across:
             findings.insert(0, Finding("meaning-change", "error", across))
         for f in findings:
