@@ -642,6 +642,7 @@ _WRITTEN_ENTRY_RE = _written_entry_re("")
 _WRITTEN_OBSOLETE_RE = _written_entry_re("#~ ")
 _WRITTEN_MSGID = 10  # the group of the msgid's strings
 _WRITTEN_END_RE = re.compile(rf"(?:{_WRITTEN_COMMENT}|\n)*\Z")  # comments after the last message
+_WRITTEN_ESCAPES = frozenset(_SIMPLE_ESCAPES)  # what msgcat writes: one character each
 _WRITTEN_PLURAL_SPLIT_RE = re.compile(r"(?:\A|\n)msgstr\[([0-9])\] ")
 _WRITTEN_OBSOLETE_PLURAL_SPLIT_RE = re.compile(r"(?:\A|\n)#~ msgstr\[([0-9])\] ")
 
@@ -675,8 +676,8 @@ def _written_escapes(value: str) -> str:
     complete, so the joined strings decode as the strings one by one."""
     if value.count("\\") == value.count("\\n"):
         return value.replace("\\n", "\n")
-    if not _PLAIN_ESCAPES.issuperset(_ESCAPE_RE.findall(value)):
-        raise _NotWritten  # octal, hex, \a, or invalid: _Reader decodes them
+    if not _WRITTEN_ESCAPES.issuperset(_ESCAPE_RE.findall(value)):
+        raise _NotWritten  # octal, hex, or invalid: _Reader decodes them
     return _ESCAPE_RE.sub(_plain_escape, value)
 
 
@@ -727,6 +728,7 @@ def _build_written(text: str) -> polib.POFile:
     """_read_written's model; raises _NotWritten where text is not so written."""
     entries: list[polib.POEntry] = []
     seen: set[tuple[str | None, str]] = set()
+    seen_add = seen.add
     header: polib.POEntry | None = None
     header_comments: list[str] = []
     before = 0  # active entries before the header
@@ -759,7 +761,7 @@ def _build_written(text: str) -> polib.POFile:
             references = reference_lines[3:-1]
             if "\n" in references:
                 references = references.replace("\n#: ", " ")
-            for token in references.split(" "):
+            for token in references.split(" ") if " " in references else (references,):
                 name, _, number = token.rpartition(":")
                 if number[0] == "0":
                     number = str(int(number))
@@ -775,10 +777,7 @@ def _build_written(text: str) -> polib.POFile:
             msgid = _written_escapes(msgid)
         if msgctxt is not None:
             msgctxt = value_of(msgctxt, joint)
-        key = (msgctxt, msgid)
-        if key in seen:
-            raise _NotWritten  # an error: _Reader says where the first one is
-        seen.add(key)
+        seen_add((msgctxt, msgid))
         entry = new(entry_class)
         entry.msgid = msgid
         if plurals is None:
@@ -821,10 +820,12 @@ def _build_written(text: str) -> polib.POFile:
             if header is None:
                 header = entry
                 header_comments = tcomments
-                before = sum(not entry.obsolete for entry in entries)
+                before = sum(not other.obsolete for other in entries)
                 continue
         entries.append(entry)
-    if not entries and header is None:
+    if len(seen) != len(entries) + (header is not None):
+        raise _NotWritten  # a duplicate message, an error: _Reader says where
+    if not seen:
         raise _NotWritten  # no messages: an error
     po = polib.POFile(wrapwidth=PAGE_WIDTH, encoding="utf-8")
     po.extend(entries)
