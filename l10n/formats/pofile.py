@@ -31,6 +31,12 @@ Reading (``decode_po``, ``parse_po``)
     previous strings of obsolete entries are kept; comments after the last
     message are dropped.  The entries are built here, not by
     ``polib.pofile``; ``POFile.wrapwidth`` is 79.
+  * Two readers, one result: text in the shape msgcat writes (one keyword
+    and one string per line, one space between, LF line ends, only
+    one-character escapes) is read entry by entry with one regex each
+    (``_read_written``); anything else, and every error, is read again from
+    the start by ``_Reader``, the whole grammar line by line.  Tests hold
+    the two to the same objects and the same errors.
   * The header is the first active entry with an empty msgid: its
     translator comments are ``POFile.header``, its flags
     ``metadata_is_fuzzy`` (0 when there is no header) and its msgstr is
@@ -591,7 +597,7 @@ class _Reader:
 # reads: one keyword per line with one string after one space, continuation
 # lines holding one string, ``#|``, ``#~`` and ``#~|`` lines written the
 # same way, comments before the keywords, blank lines between entries, only
-# the escapes polib knows.  _read_written matches each entry of that shape
+# one-character escapes.  _read_written matches each entry of that shape
 # with one regex and builds its POEntry at once.  Text of any other shape,
 # and any error, is left to _Reader, which reads it from the start: the
 # model and the errors are always _Reader's.  The regexes refuse whatever
@@ -640,7 +646,7 @@ def _written_entry_re(prefix: str) -> re.Pattern[str]:
 
 _WRITTEN_ENTRY_RE = _written_entry_re("")
 _WRITTEN_OBSOLETE_RE = _written_entry_re("#~ ")
-_WRITTEN_MSGID = 10  # the group of the msgid's strings
+_WRITTEN_MSGID = 10  # the group of the msgid's strings: after 5 of comments, 4 of context
 _WRITTEN_END_RE = re.compile(rf"(?:{_WRITTEN_COMMENT}|\n)*\Z")  # comments after the last message
 _WRITTEN_ESCAPES = frozenset(_SIMPLE_ESCAPES)  # what msgcat writes: one character each
 _WRITTEN_PLURAL_SPLIT_RE = re.compile(r"(?:\A|\n)msgstr\[([0-9])\] ")
