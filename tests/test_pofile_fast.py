@@ -321,14 +321,14 @@ def test_text_written_as_msgcat_writes_takes_the_fast_path(text: str) -> None:
     assert assert_read_as_reference(text)
 
 
-def test_found_cases() -> None:
-    """Inputs on which a draft of the fast path and the full reader disagreed."""
-    for text in FOUND:
+def test_edge_cases_read_as_the_full_reader_reads_them() -> None:
+    """Text at the edges of the fast path's shape: what it reads, what it leaves."""
+    for text in EDGE_CASES:
         assert_read_as_reference(text)
 
 
 H = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-FOUND = [
+EDGE_CASES = [
     H + '#~ # comment\n#~ msgid "b"\n#~ msgstr "c"\n',
     H + 'msgid "a"\nmsgstr "\\1" "23"\n',
     H + 'msgid "a"\nmsgstr "\\303"\n"\\251"\n',
@@ -360,7 +360,7 @@ def test_what_msgcat_writes_takes_the_fast_path() -> None:
     strings and escapes among them, is read by the fast path, as _Reader reads it."""
     from tests.test_pofile_gettext import FOUND as GETTEXT_CASES
 
-    inputs = list(GETTEXT_CASES.values()) + [text for text in FOUND if "\\1" in text]
+    inputs = list(GETTEXT_CASES.values()) + [text for text in EDGE_CASES if "\\1" in text]
     inputs.append(
         H + '# t\n#. e\n#: a.md:1\n#, fuzzy\n#| msgctxt "pc"\n#| msgid "old"\n'
         '#| msgid_plural "olds"\nmsgctxt "c"\nmsgid "a"\nmsgid_plural "as"\nmsgstr[0] "x\\ty"\n'
