@@ -3,9 +3,11 @@
 Rules:
 - English: Flesch reading ease. Spanish: Fernández Huerta. Portuguese (pt_BR, pt):
   the Brazilian adaptation of Flesch (Martins et al., 1996),
-  ``248.835 - 1.015 * words/sentence - 84.6 * syllables/word``, computed here from
-  textstat's counts (syllables by Pyphen's pt_BR patterns). All three are on Flesch's
-  0-100 scale, higher is easier, so a translation can be compared with its source.
+  ``248.835 - 1.015 * words/sentence - 84.6 * syllables/word``. All three are on
+  Flesch's 0-100 scale, higher is easier, so a translation can be compared with its source.
+- The counts are textstat 0.7.4's, to the same floats (its tests compare with it): words,
+  sentences and syllables are counted in one pass per text here, syllables by Pyphen's
+  patterns for the language (en_US, es, pt_BR).
 - Any other language has no formula: ``score`` returns None and callers say so, never
   a number from another language's formula.
 - Scored: a whole page, and each unit of at least ``MIN_WORDS`` words (shorter ones
@@ -19,7 +21,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 MIN_WORDS = 20
 NO_FORMULA = "no formula"
@@ -41,27 +42,54 @@ def formula(locale: str) -> str:
     )
 
 
+# textstat's punctuation (textstat 0.7.4 with its default ``rm_apostrophe``, the same for
+# every language): every character that is neither a word character nor white space,
+# apostrophes and hyphens included, so "don't" is one word and "N-metil" another.
+_PUNCTUATION = re.compile(r"[^\w\s]")
+# textstat's sentences: from a word boundary, a run up to the next ., ! or ? and that run
+# of marks; "3.5" is two of them.
+_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+
+
+@dataclass(frozen=True)
+class _Counts:
+    words: int
+    sentences: int
+    syllables: int
+
+
+class _Syllables:
+    """Syllables of a lower-case word by Pyphen's patterns for a language: its
+    hyphenation points plus one, computed once per word (words recur)."""
+
+    def __init__(self, lang: str) -> None:
+        from pyphen import Pyphen
+
+        self.positions = Pyphen(lang=lang).positions
+        self.count = lru_cache(maxsize=1 << 16)(self._count)
+
+    def _count(self, word: str) -> int:
+        return len(self.positions(word)) + 1
+
+
 @lru_cache(maxsize=8)
-def _stats(lang: str) -> Any:
-    import warnings
-
-    with warnings.catch_warnings():  # textstat 0.7.4 imports the deprecated pkg_resources
-        warnings.simplefilter("ignore", UserWarning)
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from textstat.textstat import textstatistics
-
-    stats = textstatistics()
-    stats.set_lang(lang)
-    stats.set_rounding(False)
-    stats.pyphen = _Hyphenation(stats.pyphen)
-    return stats
+def _syllables(lang: str) -> _Syllables:
+    return _Syllables(lang)
 
 
-class _Hyphenation:
-    """Pyphen's hyphenation points of a word, computed once per word (words recur)."""
+def _counts(text: str, lang: str) -> _Counts:
+    """textstat 0.7.4's counts, in one pass over the text.
 
-    def __init__(self, pyphen: Any) -> None:
-        self.positions = lru_cache(maxsize=1 << 16)(pyphen.positions)
+    Words: white-space separated, once punctuation is removed. Syllables: the same words
+    of the lower-cased text (lower-casing never adds or removes white space or word
+    characters, so these are the same words in number). Sentences: the ``_SENTENCE``
+    runs, leaving out those of two words or fewer, at least one.
+    """
+    lowered = _PUNCTUATION.sub("", text.lower()).split()
+    count = _syllables(lang).count
+    sentences = _SENTENCE.findall(text)
+    short = sum(len(_PUNCTUATION.sub("", s).split()) <= 2 for s in sentences)
+    return _Counts(len(lowered), max(1, len(sentences) - short), sum(map(count, lowered)))
 
 
 def plain(text: str) -> str:
@@ -81,15 +109,21 @@ def score(text: str, locale: str) -> Score | None:
     if name == NO_FORMULA or not text:
         return None
     language = locale.split("_")[0]
+    # textstat's order of operations, so the floats are its own to the last bit
     if language == "en":
-        return Score(name, float(_stats("en_US").flesch_reading_ease(text)))
+        c = _counts(text, "en_US")
+        return Score(name, 206.835 - 1.015 * (c.words / c.sentences) - 84.6 * _per_word(c))
     if language == "es":
-        return Score(name, float(_stats("es").fernandez_huerta(text)))
-    stats = _stats("pt_BR")
-    count = max(1, int(stats.lexicon_count(text)))
-    sentences = max(1, int(stats.sentence_count(text)))
-    syllables = int(stats.syllable_count(text))
-    return Score(name, 248.835 - 1.015 * count / sentences - 84.6 * syllables / count)
+        c = _counts(text, "es")
+        return Score(name, 206.84 - 60 * _per_word(c) - 1.02 * (c.words / c.sentences))
+    c = _counts(text, "pt_BR")
+    count = max(1, c.words)
+    return Score(name, 248.835 - 1.015 * count / c.sentences - 84.6 * c.syllables / count)
+
+
+def _per_word(c: _Counts) -> float:
+    """Syllables per word; 0.0 for a text without words (textstat's rule)."""
+    return c.syllables / c.words if c.words else 0.0
 
 
 def describe(found: Score | None) -> str:
