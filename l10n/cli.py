@@ -117,8 +117,9 @@ def _finish(project: Project, verb: str) -> None:
 
 
 def _held_back(project: Project) -> None:
-    for page, reason in project.changes.held_back:
-        typer.echo(f"{page}: not published: {reason}")
+    held = project.changes.held_back
+    if held:  # one write: a large site can hold back thousands of pages
+        typer.echo("\n".join(f"{page}: not published: {reason}" for page, reason in held))
 
 
 @app.command()

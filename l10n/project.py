@@ -260,12 +260,15 @@ class Project:
                 return []
             raise UsageError(f"source folder {self.rel(folder)} does not exist")
         paths = []
-        for path in sorted(folder.iterdir()):
-            if path.is_dir():
+        with os.scandir(folder) as found:  # file types come with the listing: no stat each
+            entries = sorted(found, key=lambda e: e.name)
+        for entry in entries:
+            path = folder / entry.name
+            if entry.is_dir():
                 self.notice(f"{self.rel(path)}/: skipped: articles in subfolders are not read")
-            elif path.suffix.lower() != ".md":
+            elif os.path.splitext(entry.name)[1].lower() != ".md":
                 continue
-            elif not path.is_file():
+            elif not entry.is_file():
                 self.notice(f"{self.rel(path)}: skipped: not a regular file")
             else:
                 paths.append(path)
@@ -642,12 +645,14 @@ class Project:
         base = self.settings.base_url
         for locale in [source, *published] if SITE else published:
             md_path, html_path = self.page_paths(locale, src.slug)
+            po = catalogs[locale] if locale != source else source_catalog(src.article)
             page = render_page(
-                src.article, catalogs[locale] if locale != source else source_catalog(src.article),
-                locale, require_review=review if locale != source else False,
+                src.article, po, locale, require_review=review if locale != source else False,
                 assets=assets[locale],
                 editions=Editions(locale, editions, source, src.slug, base),
                 source_language=source, hreflang=langs[locale], done=done.get(locale),
+                # the source edition shows every unit as it is written
+                table={e.msgid: e.msgstr for e in po} if locale == source else None,
             )
             if page.broken:
                 self.hold_back(locale, src.slug, page.reason)
@@ -753,7 +758,8 @@ class Project:
         if not out.is_dir():
             return
         every = set(locales) >= set(self.settings.locales)
-        for folder in sorted(out.iterdir()):
+        by_name = functools.partial(sorted, key=lambda p: p.name)  # one folder: as Path sorts
+        for folder in by_name(out.iterdir()):
             if not folder.is_dir() or folder.name.startswith("_"):
                 continue
             code = _locale_of(folder.name)
@@ -762,7 +768,7 @@ class Project:
             source = code == self.settings.source_language
             if source:
                 if folder.name == bcp47(code):
-                    for page in sorted(folder.iterdir()):
+                    for page in by_name(folder.iterdir()):
                         stray = page.suffix in (".md", ".html") and page.stem not in self._slugs
                         if stray and page.name != "index.html":
                             self.remove(page)
@@ -773,7 +779,7 @@ class Project:
                 if folder.name == code:  # the gettext-named folder earlier versions wrote
                     self._retire(folder, out / bcp47(code))
                 continue
-            for page in sorted(folder.iterdir()):
+            for page in by_name(folder.iterdir()):
                 if page.suffix not in (".md", ".html"):
                     continue
                 if page.name == "index.html" and code in self.settings.locales:
@@ -1188,7 +1194,7 @@ class Project:
             self.changes.held_back.extend(tuple(x) for x in manifest[rel]["held_back"])
             if manifest[rel].get("site"):
                 self.site_info[manifest[rel]["slug"]] = manifest[rel]["site"]
-        if not self.check:
+        if not self.check and manifest != old:  # equal: the file already says all this
             write_if_changed(self._manifest_path(), json.dumps({"key": key, "articles": manifest}))
             # every catalog a build leaves is as this version writes it: the list is
             # theirs, which also keeps it from growing
@@ -1687,9 +1693,10 @@ def _confirm(root: Path, recorded: dict[str, Any]) -> dict[str, Any] | None:
     a checkout): unchanged if the content hash is the recorded one.
     """
     out: dict[str, Any] = {}
+    base = str(root)
     for name, was in recorded.items():
         try:
-            st = (root / name).stat()
+            st = os.stat(os.path.join(base, name))
         except FileNotFoundError:
             if was is not None:
                 return None

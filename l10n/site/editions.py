@@ -111,9 +111,8 @@ def source_catalog(article: Article) -> polib.POFile:
     from l10n.markdown import segments
 
     po = polib.POFile()
-    for seg in segments(article):
-        if seg.text and seg.text not in {e.msgid for e in po}:
-            po.append(polib.POEntry(msgid=seg.text, msgstr=seg.text))
+    for text in dict.fromkeys(seg.text for seg in segments(article) if seg.text):
+        po.append(polib.POEntry(msgid=text, msgstr=text))
     return po
 
 

@@ -271,12 +271,16 @@ def render_page(
     source_language: str = "en",
     hreflang: Mapping[str, str] | None = None,
     done: Spliced | None = None,
+    table: Mapping[str, str] | None = None,
 ) -> Page:
     """Render one edition; ``alternates`` are (locale, relative href) of other editions;
     ``assets`` maps image targets to the ones this edition shows; ``editions``, when
     given, replaces ``alternates`` with the site's switcher and links (``l10n.site.editions``).
-    ``done``: the page as ``spliced`` gave it for these same arguments."""
-    result, missing = done or _spliced(article, po, require_review, include_fuzzy, assets or {})
+    ``done``: the page as ``spliced`` gave it for these same arguments; ``table``: the
+    text the page shows, when the caller knows it (``shown``)."""
+    result, missing = done or _spliced(
+        article, po, require_review, include_fuzzy, assets or {}, table
+    )
     partial = bool(missing)
     page = result.page
     language = locale.split("_")[0]
