@@ -26,6 +26,7 @@ MIN_WORDS = 20
 NO_FORMULA = "no formula"
 
 _MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`#>|]|<[^>]+>")
+_MARKUP_SIGN = re.compile(r"[\[*_`#>|<]")  # every ``_MARKUP`` match holds one of these
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,18 @@ def formula(locale: str) -> str:
 # apostrophes and hyphens included, so "don't" is one word and "N-metil" another.
 _PUNCTUATION = re.compile(r"[^\w\s]")
 # textstat's sentences: from a word boundary, a run up to the next ., ! or ? and that run
-# of marks; "3.5" is two of them.
+# of marks ("3.5" is two of them). Only those of three words or more count.
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+# A run of text holding at least three words. A word is a white-space separated token
+# with a word character (what is left of it once punctuation is removed); tokens of
+# punctuation alone ("-", "…") are not words. Tokens are taken whole (possessive
+# quantifiers): no backtracking, whatever the text.
+_THREE_WORDS = re.compile(
+    r"""\s*+ (?: [^\s\w]++ \s++ )*+        # tokens of punctuation alone
+    (?: [^\s\w]*+ \w \S*+ \s++ (?: [^\s\w]++ \s++ )*+ ){2}  # two words, and those after each
+    [^\s\w]*+ \w                         # the start of a third""",
+    re.VERBOSE,
+)
 
 
 @dataclass(frozen=True)
@@ -78,23 +89,24 @@ def _syllables(lang: str) -> _Syllables:
 
 
 def _counts(text: str, lang: str) -> _Counts:
-    """textstat 0.7.4's counts, in one pass over the text.
+    """textstat 0.7.4's counts, in one pass over the text and one over its sentences.
 
-    Words: white-space separated, once punctuation is removed. Syllables: the same words
-    of the lower-cased text (lower-casing never adds or removes white space or word
-    characters, so these are the same words in number). Sentences: the ``_SENTENCE``
-    runs, leaving out those of two words or fewer, at least one.
+    Words: white-space separated tokens once punctuation is removed. Syllables: those of
+    the same words in the lower-cased text (lower-casing never adds or removes white
+    space or word characters, so the words are the same in number). Sentences: the
+    ``_SENTENCE`` runs of three words or more, at least one.
     """
     lowered = _PUNCTUATION.sub("", text.lower()).split()
-    count = _syllables(lang).count
-    sentences = _SENTENCE.findall(text)
-    short = sum(len(_PUNCTUATION.sub("", s).split()) <= 2 for s in sentences)
-    return _Counts(len(lowered), max(1, len(sentences) - short), sum(map(count, lowered)))
+    sentences = [run for run in _SENTENCE.findall(text) if _THREE_WORDS.match(run)]
+    syllables = sum(map(_syllables(lang).count, lowered))
+    return _Counts(len(lowered), max(1, len(sentences)), syllables)
 
 
 def plain(text: str) -> str:
     """Markdown text as a reader reads it: link text kept, targets and markup left out."""
-    return " ".join(_MARKUP.sub(lambda m: m.group(1) or " ", text).split())
+    if _MARKUP_SIGN.search(text):  # most units have no markup: skip the slower scan
+        text = _MARKUP.sub(lambda m: m.group(1) or " ", text)
+    return " ".join(text.split())
 
 
 def words(text: str) -> int:
