@@ -5,9 +5,9 @@ Rules:
   the Brazilian adaptation of Flesch (Martins et al., 1996),
   ``248.835 - 1.015 * words/sentence - 84.6 * syllables/word``. All three are on
   Flesch's 0-100 scale, higher is easier, so a translation can be compared with its source.
-- The counts are textstat 0.7.4's, to the same floats (its tests compare with it): words,
-  sentences and syllables are counted in one pass per text here, syllables by Pyphen's
-  patterns for the language (en_US, es, pt_BR).
+- Scores are textstat 0.7.4's to the last bit of the float (the tests compare them with
+  it), but the words, sentences and syllables are counted here, once per text, by
+  textstat's rules; syllables by Pyphen's patterns for the language (en_US, es, pt_BR).
 - Any other language has no formula: ``score`` returns None and callers say so, never
   a number from another language's formula.
 - Scored: a whole page, and each unit of at least ``MIN_WORDS`` words (shorter ones
