@@ -191,6 +191,9 @@ class Project:
         self._articles_known = False
         self.rebuilt: list[str] = []  # build: articles not taken as they were from the manifest
         self._read_hashes: dict[Path, str] = {}  # catalogs read: their content hash
+        # files this command wrote or found already holding what it would write: their
+        # size and content hash, so the manifest need not read them back
+        self._contents: dict[Path, tuple[int, str]] = {}
         self._written_hashes: list[str] = []  # catalogs written as this version writes them
         self._known_hashes: frozenset[str] | None = None
         self.notices: list[str] = []  # one line each: files skipped, folders retired
@@ -427,8 +430,11 @@ class Project:
             what = "missing" if old is None else "" if old == data else "out of date"
             if what:
                 self._stale(path, what)
-        elif write_if_changed(path, text):
-            self.changes.written.append(self.rel(path))
+        else:
+            data = text.encode("utf-8") if isinstance(text, str) else text
+            if write_if_changed(path, data):
+                self.changes.written.append(self.rel(path))
+            self._contents[path] = (len(data), _hash(data))
 
     def _stale(self, path: Path, what: str) -> None:
         """With check: record a file that a command would write."""
@@ -1258,7 +1264,9 @@ class Project:
                 "slug": src.slug,
                 "site": self.site_info.get(src.slug),
                 "links": self.link_deps.get(src.slug, {}),
-                "files": _stats(self.settings.root, {self.rel(f): None for f in files}),
+                "files": _stats(
+                    self.settings.root, {self.rel(f): None for f in files}, self._contents
+                ),
                 "held_back": self.changes.held_back,
             }
             out[self.rel(path)] = (self.changes, entry, found)
@@ -1672,13 +1680,24 @@ def _review_chunk(
     return out
 
 
-def _stats(root: Path, files: dict[str, Any]) -> dict[str, Any]:
-    """Size, modification time and content hash of each file (None when it does not exist)."""
+def _stats(
+    root: Path, files: dict[str, Any], known: dict[Path, tuple[int, str]] | None = None
+) -> dict[str, Any]:
+    """Size, modification time and content hash of each file (None when it does not exist).
+
+    ``known``: files whose content this command wrote (size, hash), not read back when
+    their size is still that.
+    """
     out: dict[str, Any] = {}
     for name in files:
+        path = root / name
         try:
-            st = (root / name).stat()
-            digest = _digest(root / name) if stat.S_ISREG(st.st_mode) else ""
+            st = path.stat()
+            was = known.get(path) if known else None
+            if was is not None and was[0] == st.st_size and stat.S_ISREG(st.st_mode):
+                digest = was[1]
+            else:
+                digest = _digest(path) if stat.S_ISREG(st.st_mode) else ""
         except FileNotFoundError:
             out[name] = None
         else:
