@@ -928,7 +928,7 @@ def _escape(value: str) -> str:
     return value.translate(_ESCAPES)
 
 
-@lru_cache(maxsize=1 << 15)  # a template's msgid is written again in every locale's catalog
+@lru_cache(maxsize=1 << 10)  # an article's msgids are written again in each locale's catalog
 def _field(prefix: str, keyword: str, value: str, wrap: bool) -> str:
     """``keyword "value"`` lines, wrapped as gettext's write-po.c wraps them."""
     # Columns for the string between the quotes of a continuation line.
