@@ -190,19 +190,3 @@ def test_report_shows_reading_ease_side_by_side_and_says_when_there_is_no_formul
     assert "· translation Fernández Huerta " in es
     ar = (project / ".l10n" / "report" / "ar" / f"{ARTICLE}.html").read_text("utf-8")
     assert "translation no formula" in ar
-
-
-def test_brazilian_portuguese_uses_its_own_flesch_adaptation():
-    from l10n.quality.readability import score
-
-    text = "O paciente deve tomar o remédio duas vezes ao dia. Não dirija depois da infusão."
-    found = score(text, "pt_BR")
-    assert found is not None and found.formula == "Flesch (Brazilian Portuguese)"
-    # 15 words, 2 sentences; syllables from Pyphen's pt_BR patterns (27)
-    from textstat.textstat import textstatistics
-
-    stats = textstatistics()
-    stats.set_lang("pt_BR")
-    syllables = stats.syllable_count(text)
-    assert found.value == pytest.approx(248.835 - 1.015 * 15 / 2 - 84.6 * syllables / 15)
-    assert score(text, "ar") is None and score(text, "fr") is None
