@@ -74,7 +74,7 @@ _DRAFT = re.compile(rf"^(?P<engine>.+?), (?P<when>{_DATE})(?: mt:(?P<hash>{_HASH
 # --- hashes --------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=4096)
 def _sha(data: str) -> str:
     return hashlib.sha1(data.encode()).hexdigest()[:12]
 

@@ -783,7 +783,7 @@ SEVERITY: Mapping[str, Severity] = {
 # Entry points
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _source_placeables(msgid: str, locale: str, terms: tuple[str, ...]) -> tuple[Placeable, ...]:
     """Placeables of a source text (cached: a msgid is checked once per locale)."""
     return tuple(find_placeables(msgid, locale, terms))

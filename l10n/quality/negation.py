@@ -337,7 +337,7 @@ def _blank_out(m: re.Match[str]) -> str:
     return " " * len(m.group(0))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)  # bounded: an article's texts in every locale, not a whole site's
 def _spans(text: str, language: str) -> tuple[tuple[int, str], ...] | None:
     """The cues of ``text`` with their offsets; None when normalizing moved the offsets."""
     lexicon = _LEXICONS[language]
@@ -364,7 +364,7 @@ def _find(lexicon: Lexicon, normalized: str) -> tuple[tuple[int, str], ...]:
     return tuple(found)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def cues(text: str, language: str) -> tuple[str, ...]:
     """The negation cues of ``text`` in ``language``, lowercased, idioms removed."""
     spans = _spans(text, language)

@@ -31,7 +31,7 @@ _PSEUDO_LETTER_RE = re.compile("[" + "".join(sorted(PSEUDO_LETTERS)) + "]")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=4096)
 def pseudo_text(text: str) -> bool:
     """Whether a text is pseudo-localized: markers, or mostly look-alike letters."""
     if "[!!" in text or "!!]" in text:

@@ -77,7 +77,7 @@ class _Syllables:
         from pyphen import Pyphen
 
         self.positions = Pyphen(lang=lang).positions
-        self.count = lru_cache(maxsize=1 << 16)(self._count)
+        self.count = lru_cache(maxsize=1 << 14)(self._count)
 
     def _count(self, word: str) -> int:
         return len(self.positions(word)) + 1
@@ -113,7 +113,7 @@ def words(text: str) -> int:
     return len(plain(text).split())
 
 
-@lru_cache(maxsize=1 << 14)  # a source is scored once for all its locales
+@lru_cache(maxsize=4096)  # a source is scored once for all its locales
 def score(text: str, locale: str) -> Score | None:
     """The text's reading ease for its language; None where the language has no formula."""
     name = formula(locale)

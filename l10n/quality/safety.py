@@ -202,7 +202,7 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=4096)
 def critical_reason(text: str) -> str | None:
     """Why a block's text makes it critical by default, or None."""
     if _DOSE.search(text):
@@ -254,7 +254,7 @@ def _sign_offs(entry: polib.POEntry) -> tuple[notes.SignOff, ...]:
     return _parsed_sign_offs(text)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _parsed_sign_offs(text: str) -> tuple[notes.SignOff, ...]:
     return tuple(notes.sign_offs(notes.parse(text)))
 
@@ -333,7 +333,7 @@ def _memo(
     found = cache.get(key)
     if found is None:
         found = compute(entry)
-        if len(cache) >= 1 << 16:
+        if len(cache) >= 1 << 12:  # an article's entries in every locale
             cache.clear()
         cache[key] = found
     return found
