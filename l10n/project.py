@@ -966,8 +966,6 @@ class Project:
             raise UsageError(f"no template for article '{only}'")
         chosen = [s for s in slugs if only in (None, s)]
         workers = _workers(len(chosen))
-        if workers > 1:
-            self._preload_checks((locale,))
         chunks = [chosen[i::workers] for i in range(workers)] if workers > 1 else [chosen]
         job = functools.partial(_review_chunk, self.settings, self.stamp(), locale, who, role)
         parts = _in_workers(job, chunks) if workers > 1 else [job(chosen)]
@@ -1225,8 +1223,6 @@ class Project:
         """``_build_paths`` over ``todo``, shared among processes when it is large."""
         workers = _workers(len(todo))
         if workers > 1:
-            if assess is not None:
-                self._preload_checks(locales)
             chunks = [todo[i::workers] for i in range(workers)]
             job = functools.partial(
                 _build_chunk, self.settings, self.check, self.content_only, self.stamp(),
@@ -1277,12 +1273,6 @@ class Project:
         self.changes = Changes()
         self.save_catalog_hashes()
         return out
-
-    def _preload_checks(self, locales: Iterable[str]) -> None:
-        """Before forking workers that check translations: read once what they share."""
-        from l10n.quality import source_language
-
-        source_language.preload(self.settings.source_language, locales)
 
     def _manifest_path(self) -> Path:
         return self.settings.root / ".l10n-cache" / "build.json"
@@ -1391,7 +1381,6 @@ class Project:
         keys = sorted(tasks)
         workers = _workers(len(keys))
         if workers > 1:  # the workers are forked: they inherit the parsed returns
-            self._preload_checks(tuple({code for code, _ in keys}))
             _IMPORT_TASKS.clear()
             _IMPORT_TASKS.update(tasks)
             job = functools.partial(_import_chunk, self.settings, self.stamp())

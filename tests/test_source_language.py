@@ -129,19 +129,3 @@ def test_check_reports_a_sentence_left_in_english(tmp_path, l10n):  # type: igno
         'sentence left in English: "Most people feel calm after the infusion."'
     ) in r.out
 
-
-def test_preload_reads_the_model_for_each_pair_once_and_ignores_unknown_languages():
-    from l10n.quality import source_language
-
-    source_language._identifier.cache_clear()
-    source_language.preload("en", ["es", "pt_BR", "en_GB", "xx"])
-    info = source_language._identifier.cache_info()
-    assert info.currsize == 3 and info.misses == 3  # es, pt and xx (unknown: None); en_GB is en
-    assert source_language._identifier(("en", "xx")) is None
-    found = list(source_language.left_in_source(
-        "The infusion lasts forty minutes.",
-        "La infusión dura cuarenta minutos. The infusion lasts about forty minutes in total.",
-        "es",
-    ))
-    assert found == ["The infusion lasts about forty minutes in total."]
-    assert source_language._identifier.cache_info().misses == 3  # the preloaded one served

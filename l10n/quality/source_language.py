@@ -22,7 +22,7 @@ Rules:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -165,12 +165,3 @@ def left_in_source(
         if _is_source(" ".join(words), (src, tgt)):
             yield " ".join(translation[offset : offset + len(sentence)].split())
 
-
-def preload(source_locale: str, locales: Iterable[str]) -> None:
-    """Read the model now, before a command forks its worker processes: they then share
-    one copy (about 80 MB) instead of each reading its own (half a second each)."""
-    src = language_of(source_locale)
-    for locale in locales:
-        tgt = language_of(locale)
-        if src != tgt:
-            _identifier((src, tgt))
