@@ -966,9 +966,8 @@ class Project:
             raise UsageError(f"no template for article '{only}'")
         chosen = [s for s in slugs if only in (None, s)]
         workers = _workers(len(chosen))
-        chunks = [chosen[i::workers] for i in range(workers)] if workers > 1 else [chosen]
         job = functools.partial(_review_chunk, self.settings, self.stamp(), locale, who, role)
-        parts = _in_workers(job, chunks) if workers > 1 else [job(chosen)]
+        parts = _in_workers(job, chosen, workers) if workers > 1 else [job(chosen)]
         by_slug = {slug: result for part in parts for slug, result in part.items()}
         total = Outcome()
         for slug in chosen:
@@ -1223,12 +1222,11 @@ class Project:
         """``_build_paths`` over ``todo``, shared among processes when it is large."""
         workers = _workers(len(todo))
         if workers > 1:
-            chunks = [todo[i::workers] for i in range(workers)]
             job = functools.partial(
                 _build_chunk, self.settings, self.check, self.content_only, self.stamp(),
                 locales, assess, render, self.link_state, self.link_paths,
             )
-            parts = _in_workers(job, chunks)
+            parts = _in_workers(job, todo, workers)
         else:
             parts = [self._build_paths(todo, locales, assess, render)]
         built: dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]] = {}
@@ -1384,9 +1382,8 @@ class Project:
             _IMPORT_TASKS.clear()
             _IMPORT_TASKS.update(tasks)
             job = functools.partial(_import_chunk, self.settings, self.stamp())
-            chunks = [keys[i::workers] for i in range(workers)]
             try:
-                parts = _in_workers(job, chunks)
+                parts = _in_workers(job, keys, workers)
             finally:
                 _IMPORT_TASKS.clear()
         else:
@@ -1585,6 +1582,7 @@ class Project:
 
 
 PARALLEL_FROM = 64  # articles; below this, starting processes costs more than it saves
+CHUNK = 50  # articles a worker takes at a time
 
 
 def _locale_of(name: str) -> str | None:
@@ -1602,12 +1600,17 @@ def _targets(images: list[Image], shown: list[str]) -> dict[str, str]:
     return {i.target: retarget(i.target, f) for i, f in zip(images, shown) if f != i.path}
 
 
-def _in_workers(job: Callable[[Any], Any], chunks: list[Any]) -> list[Any]:
-    """``job`` over ``chunks``, one forked process each, results in order."""
+def _in_workers(job: Callable[[Any], Any], items: list[Any], workers: int) -> list[Any]:
+    """``job`` over slices of ``items`` in ``workers`` forked processes, results in order.
+
+    Slices are small (``CHUNK``), so a worker holds one slice's results at a time: its
+    memory stays flat however large the site.
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(len(chunks), mp_context=multiprocessing.get_context("fork")) as pool:
+    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(job, chunks))
 
 

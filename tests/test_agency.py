@@ -490,6 +490,7 @@ def test_a_return_shared_among_processes_gives_the_same_result(l10n, site, monke
     shutil.copytree(site, serial_site)
     serial = l10n(serial_site, "xliff", "import", str(serial_site / ".l10n/agency/es.xlf"))
     monkeypatch.setattr(project_module, "_workers", lambda n: 2)
+    monkeypatch.setattr(project_module, "CHUNK", 1)  # more slices than workers
     shared = l10n(site, "xliff", "import", str(site / ".l10n/agency/es.xlf"))
     assert shared.code == serial.code == 0
     assert shared.out.replace(str(site), "") == serial.out.replace(str(serial_site), "")

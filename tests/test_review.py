@@ -324,6 +324,7 @@ def test_bulk_review_in_several_processes_writes_and_says_what_one_process_does(
             path.write_text(dump_po(po), "utf-8")
     sequential = l10n(project, "review", "-l", "es", "--by", "A", "--as", "linguist", "--all")
     monkeypatch.setattr("l10n.project.PARALLEL_FROM", 2)
+    monkeypatch.setattr("l10n.project.CHUNK", 2)  # more slices than processes
     parallel = l10n(other, "review", "-l", "es", "--by", "A", "--as", "linguist", "--all")
     assert parallel.code == sequential.code == 0
     assert parallel.out == sequential.out and sequential.out.count(": signed (linguist): ") > 50
