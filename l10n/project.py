@@ -1222,11 +1222,16 @@ class Project:
         """``_build_paths`` over ``todo``, shared among processes when it is large."""
         workers = _workers(len(todo))
         if workers > 1:
-            job = functools.partial(
-                _build_chunk, self.settings, self.check, self.content_only, self.stamp(),
-                locales, assess, render, self.link_state, self.link_paths,
-            )
-            parts = _in_workers(job, todo, workers)
+            # the workers are forked: they inherit what every slice shares, which is then
+            # not sent along with each slice (the link maps grow with the site)
+            _BUILD_JOB[:] = [
+                self.settings, self.check, self.content_only, self.stamp(), locales, assess,
+                render, self.link_state, self.link_paths,
+            ]
+            try:
+                parts = _in_workers(_build_chunk, todo, workers)
+            finally:
+                _BUILD_JOB.clear()
         else:
             parts = [self._build_paths(todo, locales, assess, render)]
         built: dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]] = {}
@@ -1268,6 +1273,8 @@ class Project:
                 "held_back": self.changes.held_back,
             }
             out[self.rel(path)] = (self.changes, entry, found)
+            self._contents.clear()  # this article's files are in its entry now
+            self._read_hashes.clear()
         self.changes = Changes()
         self.save_catalog_hashes()
         return out
@@ -1625,19 +1632,14 @@ def _workers(articles: int) -> int:
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 8))
 
 
-def _build_chunk(
-    settings: Settings,
-    check: bool,
-    content_only: bool,
-    stamp: str,
-    locales: tuple[str, ...],
-    assess: float | None,
-    render: bool,
-    link_state: dict[str, list[str]] | None,
-    link_paths: dict[str, str],
-    paths: list[Path],
-) -> dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]]:
+_BUILD_JOB: list[Any] = []  # what every slice of a parallel build shares (``_build_all``)
+
+
+def _build_chunk(paths: list[Path]) -> dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]]:
     """Build some articles in a worker process (see ``Project.build``)."""
+    settings, check, content_only, stamp, locales, assess, render, link_state, link_paths = (
+        _BUILD_JOB
+    )
     project = Project(settings, check=check, content_only=content_only)
     project._stamp = stamp
     project.link_state = link_state
