@@ -194,6 +194,7 @@ class Project:
         # files this command wrote or found already holding what it would write: their
         # size and content hash, so the manifest need not read them back
         self._contents: dict[Path, tuple[int, str]] = {}
+        self._glossary: Glossary | bool = False  # False: not read yet; True: there is none
         self._written_hashes: list[str] = []  # catalogs written as this version writes them
         self._known_hashes: frozenset[str] | None = None
         self.notices: list[str] = []  # one line each: files skipped, folders retired
@@ -411,16 +412,22 @@ class Project:
     def read_po_if_exists(self, path: Path) -> polib.POFile | None:
         return self.read_po(path) if path.exists() else None
 
-    @functools.cache  # noqa: B019 - one project per command
     def glossary(self) -> Glossary | None:
-        """The project's glossary, if the file exists."""
+        """The project's glossary, if the file exists (read once per project object; a
+        cache outside the object would keep every worker's per-slice project alive)."""
         from l10n.glossary import parse_glossary
 
-        path = self.settings.glossary
-        if path is None or not path.is_file():
+        if not isinstance(self._glossary, bool):
+            return self._glossary
+        if self._glossary:  # read: there is none
             return None
-        rel = self.rel(path)
-        return parse_glossary(decode(path.read_bytes(), rel, CatalogError), rel)
+        path = self.settings.glossary
+        found = None
+        if path is not None and path.is_file():
+            rel = self.rel(path)
+            found = parse_glossary(decode(path.read_bytes(), rel, CatalogError), rel)
+        self._glossary = True if found is None else found
+        return found
 
     # --- writing -------------------------------------------------------------------
     def write(self, path: Path, text: str | bytes) -> None:
