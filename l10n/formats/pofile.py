@@ -741,10 +741,7 @@ def _build_written(text: str) -> polib.POFile:
     entry_match = _WRITTEN_ENTRY_RE.match
     obsolete_match = _WRITTEN_OBSOLETE_RE.match
     count = text.count
-    new = _new_object
-    entry_class = polib.POEntry
     value_of = _written_value
-    one_empty = [""]
     pos = 0
     lineno = 1  # of pos
     size = len(text)
@@ -776,48 +773,38 @@ def _build_written(text: str) -> polib.POFile:
         if other_lines:
             flags = _written_comments(other_lines, tcomments, comments, occurrences, flags)
         joint = '"\n#~ "' if obsolete else '"\n"'
-        msgid = msgid[1:-1]
-        if "\n" in msgid:
-            msgid = msgid.replace(joint, "")
-        if "\\" in msgid:
-            msgid = _written_escapes(msgid)
+        msgid = value_of(msgid, joint)
         if msgctxt is not None:
             msgctxt = value_of(msgctxt, joint)
         seen_add((msgctxt, msgid))
-        entry = new(entry_class)
-        entry.msgid = msgid
-        if plurals is None:
-            msgstr = msgstr[1:-1]
-            if "\n" in msgstr:
-                msgstr = msgstr.replace(joint, "")
-            entry.msgstr = _written_escapes(msgstr) if "\\" in msgstr else msgstr
-            entry.msgid_plural = ""
-            entry.msgstr_plural = {}
-        else:
-            entry.msgstr = ""
-            entry.msgid_plural = value_of(msgid_plural, joint)
-            entry.msgstr_plural = _written_plurals(plurals, obsolete)
-        entry.msgctxt = msgctxt
-        entry.obsolete = obsolete
-        entry.encoding = "utf-8"
-        # _comment_text, inline
-        entry.comment = "\n".join(comments) if comments != one_empty else _OneEmptyLine()
-        entry.tcomment = "\n".join(tcomments) if tcomments != one_empty else _OneEmptyLine()
-        entry.occurrences = occurrences
-        entry.flags = flags
-        if previous_msgid is None:
-            entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
-        else:
-            joint = '"\n#~| "' if obsolete else '"\n#| "'
-            entry.previous_msgctxt = (
-                None if previous_msgctxt is None else value_of(previous_msgctxt, joint)
+        if previous_msgid is not None:
+            before_joint = '"\n#~| "' if obsolete else '"\n#| "'
+            previous_msgctxt = (
+                None if previous_msgctxt is None else value_of(previous_msgctxt, before_joint)
             )
-            entry.previous_msgid = value_of(previous_msgid, joint)
-            entry.previous_msgid_plural = (
-                None if previous_msgid_plural is None else value_of(previous_msgid_plural, joint)
+            previous_msgid = value_of(previous_msgid, before_joint)
+            previous_msgid_plural = (
+                None
+                if previous_msgid_plural is None
+                else value_of(previous_msgid_plural, before_joint)
             )
         end = match.end()
-        entry.linenum = lineno + count("\n", pos, match.start(_WRITTEN_MSGID))
+        entry = _po_entry(
+            msgid,
+            value_of(msgstr, joint) if plurals is None else "",
+            "" if plurals is None else value_of(msgid_plural, joint),
+            {} if plurals is None else _written_plurals(plurals, obsolete),
+            msgctxt,
+            obsolete,
+            _comment_text(comments),
+            _comment_text(tcomments),
+            occurrences,
+            flags,
+            previous_msgctxt,
+            previous_msgid,
+            previous_msgid_plural,
+            lineno + count("\n", pos, match.start(_WRITTEN_MSGID)),
+        )
         lineno += count("\n", pos, end)
         pos = end
         if msgid == "" and not obsolete:
