@@ -194,7 +194,8 @@ class Project:
         # files this command wrote or found already holding what it would write: their
         # size and content hash, so the manifest need not read them back
         self._contents: dict[Path, tuple[int, str]] = {}
-        self._glossary: Glossary | bool = False  # False: not read yet; True: there is none
+        self._glossary: Glossary | None = None  # read once (``glossary``)
+        self._glossary_read = False
         self._written_hashes: list[str] = []  # catalogs written as this version writes them
         self._known_hashes: frozenset[str] | None = None
         self.notices: list[str] = []  # one line each: files skipped, folders retired
@@ -417,17 +418,13 @@ class Project:
         cache outside the object would keep every worker's per-slice project alive)."""
         from l10n.glossary import parse_glossary
 
-        if not isinstance(self._glossary, bool):
-            return self._glossary
-        if self._glossary:  # read: there is none
-            return None
-        path = self.settings.glossary
-        found = None
-        if path is not None and path.is_file():
-            rel = self.rel(path)
-            found = parse_glossary(decode(path.read_bytes(), rel, CatalogError), rel)
-        self._glossary = True if found is None else found
-        return found
+        if not self._glossary_read:
+            path = self.settings.glossary
+            if path is not None and path.is_file():
+                rel = self.rel(path)
+                self._glossary = parse_glossary(decode(path.read_bytes(), rel, CatalogError), rel)
+            self._glossary_read = True
+        return self._glossary
 
     # --- writing -------------------------------------------------------------------
     def write(self, path: Path, text: str | bytes) -> None:
@@ -461,7 +458,7 @@ class Project:
         """Write a catalog ``dump_po`` serialized (in a worker, say)."""
         self.write(path, data)
         if not self.check:
-            self._written_hashes.append(_hash(data))
+            self._written_hashes.append(self._contents[path][1])  # hashed by ``write``
 
     def _layout_only(self, path: Path, text: str, po: polib.POFile) -> bool:
         """Whether the file differs from ``text`` in layout alone (its content is ``po``)."""
@@ -621,7 +618,7 @@ class Project:
         """Render the article's editions, the source's too; write published pages, remove
         held-back ones; record what the site's indexes and sitemap need (``site_info``)."""
         from l10n.site.editions import Editions, edition_info, source_catalog
-        from l10n.site.render import BROKEN, decide, held_reason, render_page, shown, spliced
+        from l10n.site.render import publish_reason, render_page, shown
 
         images = self._images(src)
         published = []
@@ -638,21 +635,23 @@ class Project:
             assets[locale] = {**moved, **_targets(images, images_shown[locale])}
         for locale, po in catalogs.items():
             table = shown(po, review)  # each entry asked once whether a page may show it
-            reason = held_reason(src.article, po, self.settings.threshold, review, table)
-            if not reason:
-                done[locale] = spliced(src.article, po, review, assets=assets[locale], table=table)
-                problem = done[locale][0].problem
-                reason = BROKEN + problem if problem else ""
+            reason, done[locale] = publish_reason(
+                src.article, po, self.settings.threshold, review, table, assets[locale]
+            )
             if not reason:
                 published.append(locale)
                 info[locale] = edition_info(src.article, po, table)
             else:
                 self.hold_back(locale, src.slug, reason)
         for other in self.covering(src.slug, self.settings.locales):
-            if other not in catalogs:  # a locale not asked for: its page as it stands
-                po = self.read_po_if_exists(self.po_path(other, src.slug))
-                if po is not None and not decide(src.article, po, self.settings.threshold, review)[1]:
-                    info[other] = edition_info(src.article, po, shown(po, review))
+            if other in catalogs:
+                continue
+            po = self.read_po_if_exists(self.po_path(other, src.slug))  # a locale not asked for
+            if po is None:
+                continue
+            table = shown(po, review)
+            if not publish_reason(src.article, po, self.settings.threshold, review, table)[0]:
+                info[other] = edition_info(src.article, po, table)
         order = list(dict.fromkeys([source, *self.settings.locales, *catalogs]))
         editions = tuple(sorted(info, key=order.index))
         base = self.settings.base_url
@@ -1403,7 +1402,7 @@ class Project:
         else:
             parts = [self._import_articles(tasks, keys)]
         outcomes: list[tuple[int, Outcome]] = []
-        changed: dict[tuple[str, str], polib.POFile | bytes] = {}
+        changed: dict[tuple[str, str], bytes] = {}
         for found, written in parts:
             outcomes += found
             changed.update(written)
@@ -1421,20 +1420,19 @@ class Project:
                         f" {count(len(mine), 'unit')} failed)",
                         str(path), first.line,
                     )
-        for (code, slug), po in sorted(changed.items()):
-            if isinstance(po, bytes):
-                self.write_po_bytes(self.po_path(code, slug), po)
-            else:
-                self.write_po(self.po_path(code, slug), po)
+        for (code, slug), data in sorted(changed.items()):
+            self.write_po_bytes(self.po_path(code, slug), data)
         return report
 
     def _import_articles(
         self,
         tasks: dict[tuple[str, str], list[tuple[int, str, xliff.ReturnedArticle]]],
         keys: list[tuple[str, str]],
-    ) -> tuple[list[tuple[int, Outcome]], dict[tuple[str, str], polib.POFile]]:
-        """Apply the returned units of some articles; their outcomes and changed catalogs."""
+    ) -> tuple[list[tuple[int, Outcome]], dict[tuple[str, str], bytes]]:
+        """Apply the returned units of some articles; their outcomes and changed catalogs,
+        serialized (a worker sends bytes back more cheaply than objects)."""
         from l10n.formats.agency import apply_article
+        from l10n.formats.pofile import dump_po
 
         slugs = set(self.slugs())
         date = self.stamp()[:10]
@@ -1456,7 +1454,7 @@ class Project:
                     o.what == "imported" for o in found
                 ):
                     changed[(code, slug)] = pair[1]
-        return outcomes, changed
+        return outcomes, {key: dump_po(po).encode("utf-8") for key, po in changed.items()}
 
     def tmx_export(self, locale: str, output: Path | None) -> tuple[Path, int]:
         """Every reviewed translation of a locale, active and obsolete, as TMX."""
@@ -1660,14 +1658,10 @@ _IMPORT_TASKS: dict[tuple[str, str], list[tuple[int, str, xliff.ReturnedArticle]
 def _import_chunk(
     settings: Settings, stamp: str, keys: list[tuple[str, str]]
 ) -> tuple[list[tuple[int, Outcome]], dict[tuple[str, str], bytes]]:
-    """Apply returned units of some articles in a worker process (see ``xliff_import``);
-    the changed catalogs come back serialized, which is cheaper to send than objects."""
-    from l10n.formats.pofile import dump_po
-
+    """Apply returned units of some articles in a worker process (see ``xliff_import``)."""
     project = Project(settings)
     project._stamp = stamp
-    outcomes, changed = project._import_articles(_IMPORT_TASKS, keys)
-    return outcomes, {key: dump_po(po).encode("utf-8") for key, po in changed.items()}
+    return project._import_articles(_IMPORT_TASKS, keys)
 
 
 def _review_chunk(

@@ -183,29 +183,33 @@ def decide(
     the threshold; otherwise the page needs ``threshold`` percent of source words.
     """
     count = progress(po, {seg.text for seg in segments(article)})
-    table = shown(po, require_review)
-    return count, held_reason(article, po, threshold, require_review, table) or broken_reason(
-        article, po, require_review, table
-    )
+    return count, publish_reason(article, po, threshold, require_review)[0]
 
 
-def held_reason(
+def publish_reason(
     article: Article,
     po: polib.POFile,
     threshold: int,
     require_review: bool | RoleTable = False,
     table: Mapping[str, str] | None = None,
-) -> str:
-    """Why the page is held back before it is spliced: a critical unit, or the threshold
-    ("" when neither holds it; ``decide`` adds a translation that breaks the page)."""
+    assets: Mapping[str, str] | None = None,
+) -> tuple[str, Spliced | None]:
+    """``decide``'s reason, and the page spliced when the reason came to splicing it
+    (``render_page`` takes it for the same ``assets``; ``table``: ``shown``)."""
     held = critical_hold(article, po, require_review)
     if held:
-        return held
+        return held, None
+    if table is None:
+        table = shown(po, require_review)
     percent = page_percent(article, po, require_review, table)
     if percent + 1e-9 < threshold:
         what = "reviewed" if require_review else "translated"
-        return f"{percent:.0f}% of source words {what}, under the publish threshold of {threshold}%"
-    return ""
+        return (
+            f"{percent:.0f}% of source words {what}, under the publish threshold of {threshold}%",
+            None,
+        )
+    done = spliced(article, po, require_review, assets=assets, table=table)
+    return (BROKEN + done[0].problem if done[0].problem else ""), done
 
 
 BROKEN = "a translation breaks the page's Markdown at "
@@ -218,7 +222,7 @@ def broken_reason(
     table: Mapping[str, str] | None = None,
 ) -> str:
     """Why the published text cannot be spliced into the page ("" when it can)."""
-    problem = _spliced(article, po, require_review, False, None, table)[0].problem
+    problem = spliced(article, po, require_review, table=table)[0].problem
     return BROKEN + problem if problem else ""
 
 
@@ -237,17 +241,6 @@ def spliced(
     ``Result.problem`` says why it cannot be), and the text of each unit that has none
     (shown in the source language). ``render_page`` takes it, so a page checked before
     it is rendered is spliced once."""
-    return _spliced(article, po, require_review, include_fuzzy, assets or {}, table)
-
-
-def _spliced(
-    article: Article,
-    po: polib.POFile,
-    require_review: bool | RoleTable,
-    include_fuzzy: bool,
-    assets: Mapping[str, str] | None = None,
-    table: Mapping[str, str] | None = None,
-) -> Spliced:
     if include_fuzzy:
         table = {e.msgid: e.msgstr for e in po if not e.obsolete and e.msgstr}
     elif table is None:
@@ -255,7 +248,7 @@ def _spliced(
     units = segments(article)
     texts = [table.get(seg.text) for seg in units]
     missing = [seg.text for seg, text in zip(units, texts, strict=True) if text is None]
-    return splice(article, texts, assets), missing
+    return splice(article, texts, assets or {}), missing
 
 
 def render_page(
@@ -278,9 +271,7 @@ def render_page(
     given, replaces ``alternates`` with the site's switcher and links (``l10n.site.editions``).
     ``done``: the page as ``spliced`` gave it for these same arguments; ``table``: the
     text the page shows, when the caller knows it (``shown``)."""
-    result, missing = done or _spliced(
-        article, po, require_review, include_fuzzy, assets or {}, table
-    )
+    result, missing = done or spliced(article, po, require_review, include_fuzzy, assets, table)
     partial = bool(missing)
     page = result.page
     language = locale.split("_")[0]
