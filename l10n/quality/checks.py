@@ -744,15 +744,7 @@ def plural_forms(metadata: Mapping[str, str], locale: str) -> Iterator[str]:
     if not value:
         yield f"header has no Plural-Forms; for {locale}: {plurals.describe(locale)}"
     else:
-        yield from _plural_problems(value, locale)
-
-
-@lru_cache(maxsize=256)
-def _plural_problems(value: str, locale: str) -> tuple[str, ...]:
-    """``plurals.problems``, once per distinct header value and locale of a run."""
-    from l10n.quality import plurals
-
-    return tuple(plurals.problems(value, locale))
+        yield from plurals.problems(value, locale)
 
 
 def check_plural_entries(

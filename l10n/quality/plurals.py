@@ -480,22 +480,23 @@ def describe(locale: str) -> str:
     return "; ".join(f'{_labels(m.sources)}: "{m.forms.header}"' for m in _meanings(locale))
 
 
-def problems(value: str, locale: str) -> list[str]:
-    """What is wrong with a Plural-Forms value for ``locale``; [] when it is accepted."""
+@lru_cache(maxsize=256)  # catalogs of a locale share their header: judged once a run
+def problems(value: str, locale: str) -> tuple[str, ...]:
+    """What is wrong with a Plural-Forms value for ``locale``; () when it is accepted."""
     try:
         header = parse(value.strip())
     except PluralFormsError as e:
-        return [f'header Plural-Forms "{value.strip()}" {e}']
+        return (f'header Plural-Forms "{value.strip()}" {e}',)
     meanings = _meanings(locale)
     if not meanings:
-        return []
+        return ()
     if any((m.forms.nplurals, m.forms.forms) == (header.nplurals, header.forms) for m in meanings):
-        return []
+        return ()
     same = [m for m in meanings if m.forms.nplurals == header.nplurals]
     if not same:
-        return [
-            f"header Plural-Forms has nplurals={header.nplurals}; for {locale}: " + describe(locale)
-        ]
+        return (
+            f"header Plural-Forms has nplurals={header.nplurals}; for {locale}: " + describe(locale),
+        )
     nearest = min(
         same, key=lambda m: sum(a != b for a, b in zip(m.forms.forms, header.forms, strict=True))
     )
@@ -511,4 +512,4 @@ def problems(value: str, locale: str) -> list[str]:
     )
     if len(groups) > 3:
         where += f"; and {len(groups) - 3} more differences"
-    return [f'header Plural-Forms is wrong for {locale}: {where} ({who}: "{nearest.forms.header}")']
+    return (f'header Plural-Forms is wrong for {locale}: {where} ({who}: "{nearest.forms.header}")',)
