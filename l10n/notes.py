@@ -310,6 +310,29 @@ def sign_offs(blocks: list[Block]) -> list[SignOff]:
     return found
 
 
+_SIGNED_LINE = re.compile(
+    rf"reviewed: (?P<when>{_DATE})(?: (?P<role>[a-z]+))? src:(?P<src>{_HASH}) pair:(?P<pair>{_HASH})"
+)
+
+
+def sign_offs_in(tcomment: str | None) -> list[SignOff]:
+    """``sign_offs(parse(tcomment))``; notes made only of sign-offs as this grammar
+    writes them (a ``reviewed`` line, then its ``reviewer`` line) are read line by line
+    without building their blocks."""
+    lines = (tcomment or "").splitlines()
+    if not lines or len(lines) % 2:
+        return sign_offs(parse(tcomment))
+    found = []
+    for i in range(0, len(lines), 2):
+        m = _SIGNED_LINE.fullmatch(lines[i])
+        named = lines[i + 1]
+        if m is None or not named.startswith(f"{REVIEWER}: "):
+            return sign_offs(parse(tcomment))
+        role, who = _reviewer(named[len(REVIEWER) + 2 :].strip())
+        found.append(SignOff(m["when"], who, m["role"] or role, m["src"], m["pair"], i, 2))
+    return found
+
+
 def waivers(blocks: list[Block]) -> list[Waiver]:
     """Every waiver in the notes."""
     found = []

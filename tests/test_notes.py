@@ -318,3 +318,38 @@ def test_a_translators_line_after_a_note_stays_the_translators(note: str) -> Non
     entry.flags = []
     sign(entry, "Ana", "2026-11-27", "linguist")
     assert own in entry.tcomment.splitlines()
+
+
+_REVIEWED_LINES = st.sampled_from([
+    "reviewed: 2026-11-27 linguist src:16c1316c4a31 pair:54497fd4901e",
+    "reviewed: 2026-11-27 src:16c1316c4a31 pair:54497fd4901e",
+    "reviewed: 2026-11-27 by src:16c1316c4a31 pair:54497fd4901e",
+    " reviewed: 2026-11-27 clinician src:629ff55ba880 pair:a0b4e8eab3b9 ",
+    "reviewed: 2026-11-27 sha1:54497fd4901e by Ana",
+    "reviewed: 2026-11-27 linguist src:16c1316c4a31",
+])
+_REVIEWER_LINES = st.sampled_from([
+    "reviewer: linguist Ana García",
+    "reviewer: clinician  Dr  Ruiz ",
+    "reviewer: nurse Ana",
+    "reviewer:",
+    "reviewer: ",
+])
+_OTHER_LINES = st.sampled_from(
+    ["+ continued", "+word", "glossary: dosis", "a translator's own line", ""]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.tuples(_REVIEWED_LINES, _REVIEWER_LINES), st.tuples(_OTHER_LINES)),
+        max_size=4,
+    ),
+    st.sampled_from(["\n", "\r\n", "\r", "\u2028", "\x85"]),
+)
+def test_sign_offs_read_quickly_are_the_sign_offs_parsed(
+    records: list[tuple[str, ...]], newline: str
+) -> None:
+    text = newline.join(line for record in records for line in record)
+    assert notes.sign_offs_in(text) == notes.sign_offs(notes.parse(text))

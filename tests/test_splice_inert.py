@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from l10n.markdown import parse_article, parser, segments, to_html
-from l10n.site.splice import splice
+from l10n.site.splice import plain_inline, splice
 
 SOURCE = (
     "---\ntitle: Doses\n---\n\n"
@@ -52,3 +52,28 @@ def test_a_line_that_opens_a_list_is_still_caught():
         table = {"Take the tablets\nwith water after meals.": f"Tome os comprimidos\n{added}"}
         result = splice(source, [table.get(seg.text) for seg in segments(source)])
         assert result.problem.startswith("source/x.md:5 (paragraph): "), added
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("ab é:-+%#>=~{}^$@]()|.,0\t\n\r\\`*_[!<&;")), max_size=24))
+def test_property_text_without_inline_syntax_gives_the_tokens_the_parser_gives(text):
+    md = parser()
+    tokens = []
+    md.inline.parse(text, md, {}, tokens)
+    plain = plain_inline(text)
+    assert plain is None or plain == tokens
+    if text and not set(text) & set("\n\r\\`*_[!<&"):
+        assert plain is not None
+
+
+def test_a_translated_page_shows_its_plain_text_and_its_markup():
+    source = parse_article(SOURCE, "source/x.md")
+    table = {
+        "Take the tablets\nwith water after meals.": "Tome los comprimidos: 50 % - con agua",
+        "Keep them\nout of reach.": "Guárdelos *fuera* del alcance",
+    }
+    result = splice(source, [table.get(seg.text) for seg in segments(source)])
+    html = to_html(result.page)
+    assert "<p>Tome los comprimidos: 50 % - con agua</p>" in html
+    assert "<p>Guárdelos <em>fuera</em> del alcance</p>" in html
+    assert html == parser().render(result.body)

@@ -256,7 +256,7 @@ def _sign_offs(entry: polib.POEntry) -> tuple[notes.SignOff, ...]:
 
 @lru_cache(maxsize=4096)
 def _parsed_sign_offs(text: str) -> tuple[notes.SignOff, ...]:
-    return tuple(notes.sign_offs(notes.parse(text)))
+    return tuple(notes.sign_offs_in(text))
 
 
 def sign_offs(entry: polib.POEntry) -> list[tuple[Review, bool]]:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -165,12 +166,11 @@ def page_percent(
     """
     if table is None:
         table = shown(po, require_review)
-    done = total = 0
-    for seg in segments(article):
-        n = words(seg.text)
-        total += n
-        if seg.text in table:
-            done += n
+    counts = article.memo.get("words")
+    if counts is None:  # each unit's words, counted once per article for all its editions
+        counts = article.memo["words"] = [words(seg.text) for seg in segments(article)]
+    total = sum(counts)
+    done = sum(n for seg, n in zip(segments(article), counts, strict=True) if seg.text in table)
     return 100.0 * done / total if total else 100.0
 
 
@@ -315,12 +315,10 @@ def _html(
     source_language: str = "en",
     medical_line: str = "",
 ) -> str:
-    from babel import Locale
-
     esc = html.escape
     title = str(page.meta.get("title") or page.slug)
     description = page.meta.get("description")
-    direction = Locale.parse(locale).text_direction
+    direction = _direction(locale)
     head = [
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -412,9 +410,23 @@ def _autonym(locale: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _date(value: object, locale: str) -> tuple[str, str] | None:
+@functools.lru_cache(maxsize=64)
+def _direction(locale: str) -> str:
+    """A language's writing direction (``ltr``, ``rtl``), from Babel."""
+    from babel import Locale
+
+    return str(Locale.parse(locale).text_direction)
+
+
+@functools.lru_cache(maxsize=1024)
+def _long_date(value: dt.date, locale: str) -> str:
+    """A date in a locale's long format (articles share dates: asked once each)."""
     from babel.dates import format_date
 
+    return format_date(value, "long", locale=locale)
+
+
+def _date(value: object, locale: str) -> tuple[str, str] | None:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, str):
@@ -428,4 +440,4 @@ def _date(value: object, locale: str) -> tuple[str, str] | None:
                 return None
     if not isinstance(value, dt.date):
         return None
-    return value.isoformat(), format_date(value, "long", locale=locale)
+    return value.isoformat(), _long_date(value, locale)

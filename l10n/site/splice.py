@@ -26,7 +26,6 @@ Rules:
 from __future__ import annotations
 
 import bisect
-import copy
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -631,6 +630,8 @@ class Result:
             for tok in state.tokens:
                 if tok.type == "inline" and not tok.children:  # the source's have theirs
                     known = self.known.get(tok.content)
+                    if known is None:  # text without inline syntax needs no parser
+                        known = plain_inline(tok.content)
                     if known is not None:
                         tok.children = known
                     else:
@@ -656,6 +657,20 @@ class Result:
     @staticmethod
     def head_of(source: Article) -> str:
         return source.text[: len(source.text) - len(source.body)]
+
+
+# no inline rule the parser enables starts on any other character: text without these
+# is one text token (a line break, escape, code span, emphasis, link, image, autolink,
+# inline HTML or entity would each need one of them)
+_INLINE_PLAIN = re.compile(r"[^\n\r\\`*_\[!<&]+")
+
+
+def plain_inline(text: str) -> list[Token] | None:
+    """The inline tokens of ``text`` when it holds no inline syntax at all (one text
+    token, as the parser would give), else None."""
+    if _INLINE_PLAIN.fullmatch(text) is None:
+        return None
+    return [Token("text", "", 0, content=text)]
 
 
 def splice(
@@ -847,11 +862,19 @@ def _with_contents(
         if place.what != "inline":
             continue
         lines = expect[number].split("\n")
-        tok = copy.copy(tokens[place.index])
-        tok.content = "\n".join([lines[0], *(ln.lstrip(" \t") for ln in lines[1:])])
-        tok.children = None
-        out[place.index] = tok
+        content = "\n".join([lines[0], *(ln.lstrip(" \t") for ln in lines[1:])])
+        out[place.index] = _with_content(tokens[place.index], content)
     return out
+
+
+def _with_content(tok: Token, content: str) -> Token:
+    """A copy of an inline token holding ``content``, its children not parsed yet
+    (built directly: ``copy.copy`` of a slotted token costs several times more)."""
+    return Token(
+        type=tok.type, tag=tok.tag, nesting=tok.nesting, attrs=tok.attrs, map=tok.map,
+        level=tok.level, children=None, content=content, markup=tok.markup, info=tok.info,
+        meta=tok.meta, block=tok.block, hidden=tok.hidden,
+    )
 
 
 def _same_references(a: dict[str, Any], b: dict[str, Any]) -> bool:
