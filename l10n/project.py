@@ -191,8 +191,8 @@ class Project:
         self._articles_known = False
         self.rebuilt: list[str] = []  # build: articles not taken as they were from the manifest
         self._read_hashes: dict[Path, str] = {}  # catalogs read: their content hash
-        # files this command wrote or found already holding what it would write: their
-        # size and content hash, so the manifest need not read them back
+        # files this command wrote, found already holding what it would write, or read (a
+        # catalog): their size and content hash, so the manifest need not read them back
         self._contents: dict[Path, tuple[int, str]] = {}
         self._glossary: Glossary | None = None  # read once (``glossary``)
         self._glossary_read = False
@@ -407,7 +407,8 @@ class Project:
         if not path.is_file():  # a FIFO would block a read forever
             raise CatalogError("not a regular file", rel)
         data = path.read_bytes()
-        self._read_hashes[path] = _hash(data)
+        self._read_hashes[path] = digest = _hash(data)
+        self._contents[path] = (len(data), digest)  # as read: the manifest need not read it again
         return parse_po(decode(data, rel, CatalogError), rel)
 
     def read_po_if_exists(self, path: Path) -> polib.POFile | None:

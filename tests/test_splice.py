@@ -405,3 +405,42 @@ def test_the_html_edition_is_the_markdown_editions_html(case):
         result = splice(source, [edit(seg.text) for seg in segments(source)])
         assert result.problem == ""
         assert to_html(result.page) == parser().render(result.body)
+
+
+_HEADS = st.sampled_from([
+    '---\ntitle: "Dosing"\nslug: dosing\ndescription: Plain words\ndate: 2024-03-01\n---\n',
+    "---\ntitle: 'It''s late'\nclinic: Norte # a comment\ndescription: \"x\"\n---\n",
+    "---\ntitle: &t Dosing\nother: *t\ndescription: d\n---\n",
+    "---\ntitle: >\n  Folded\n  text\ndescription: d\n---\n",
+    "---\r\ntitle: Dosing\r\ndescription: d\r\n---\r\n",
+    "---\ntitle: Dosing\ntags: [a,\n  b]\ndescription: d\n---\n",
+])
+_VALUES = st.one_of(
+    st.sampled_from(["yes", "No", "null", "True", "off", "y", "Dosis alta", "1.0"]),
+    st.text(
+        st.sampled_from(
+            list("aZé y:#-'\"\\%&*!|>[{,?@`~\t\n\r") + ["\x85", "\u2028", "\x7f", "\ufeff"]
+        ),
+        max_size=12,
+    ),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_HEADS, _VALUES, _VALUES, st.booleans())
+def test_property_front_matter_values_read_back_as_written(head, title, description, add):
+    import yaml
+
+    from l10n.markdown import front_matter
+    from l10n.site.splice import set_keys
+
+    meta, meta_lines, _, _ = front_matter(head + "\nBody.\n", "source/x.md")
+    values = {"title": title, "description": description}
+    if add:
+        values["lang"] = description
+    try:
+        out = set_keys(head, meta_lines, values, meta)
+    except ValueError:
+        return  # refused: the page is held back, never written wrong
+    fm = out.replace("\r", "").split("\n")
+    assert yaml.safe_load("\n".join(fm[1 : fm.index("---", 1)])) == {**meta, **values}

@@ -39,6 +39,7 @@ import functools
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import polib
 from markdown_it.token import Token
@@ -51,7 +52,12 @@ from l10n.quality.publishable import is_pseudo
 from l10n.quality.safety import State, published, reviewed_as_required, state
 from l10n.site import fallback, links
 from l10n.site.editions import Editions
+from l10n.site.editions import direction as editions_direction
 from l10n.site.splice import Result, splice
+
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.dates import DateTimePattern
 
 # Notices shown on pages, by language; English where a language is missing.
 NOTICES: dict[str, tuple[str, str]] = {
@@ -318,7 +324,7 @@ def _html(
     esc = html.escape
     title = str(page.meta.get("title") or page.slug)
     description = page.meta.get("description")
-    direction = _direction(locale)
+    direction = editions_direction(locale)
     head = [
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -411,19 +417,19 @@ def _autonym(locale: str) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _direction(locale: str) -> str:
-    """A language's writing direction (``ltr``, ``rtl``), from Babel."""
+def _long_format(locale: str) -> tuple[Locale, DateTimePattern]:
+    """A locale and its long date pattern, as Babel's ``format_date`` looks them up."""
     from babel import Locale
+    from babel.dates import get_date_format
 
-    return str(Locale.parse(locale).text_direction)
+    found = Locale.parse(locale)
+    return found, get_date_format("long", locale=found)
 
 
-@functools.lru_cache(maxsize=1024)
 def _long_date(value: dt.date, locale: str) -> str:
-    """A date in a locale's long format (articles share dates: asked once each)."""
-    from babel.dates import format_date
-
-    return format_date(value, "long", locale=locale)
+    """``format_date(value, "long", locale=locale)``, its pattern looked up once per locale."""
+    found, pattern = _long_format(locale)
+    return str(pattern.apply(value, found))
 
 
 def _date(value: object, locale: str) -> tuple[str, str] | None:

@@ -1077,12 +1077,18 @@ def set_keys(
     cr = "\r" if lines[0].endswith("\r") else ""
     replaced: dict[int, tuple[int, list[str]]] = {}
     added: list[str] = []
+    keys = _flat_keys(lines[1:closing]) if verify else None
     for key, value in values.items():
         quoted = json.dumps(value, ensure_ascii=False)
-        text = " " + (value if plain and _PLAIN.fullmatch(value) else quoted)
+        bare = plain and _PLAIN.fullmatch(value) is not None
+        text = " " + (value if bare else quoted)
+        if keys is not None and not _reads_back(value, bare):
+            keys = None
         at = meta_lines.get(key)
         if at is None or key not in meta:
             added.append(key + ":" + text + cr)
+            if keys is not None and key in keys:
+                keys = None
             continue
         first = at - 1
         m = _KEY.match(lines[first])
@@ -1110,7 +1116,7 @@ def set_keys(
         out.append(lines[j])
         j += 1
     result = bom + "\n".join(out)
-    if not verify:
+    if not verify or keys is not None:  # known to read back (``_flat_keys``)
         return result
     yaml_text = "\n".join(out[1 : closing + len(out) - len(lines)])
     try:
@@ -1122,3 +1128,37 @@ def set_keys(
             return set_keys(head, meta_lines, values, meta, plain=False)
         raise ValueError("the translation could not be written as YAML")
     return result
+
+
+# A front matter line that stands alone: a top-level key and a scalar that ends on the
+# same line (quoted and closed, or plain without an indicator that opens an anchor, an
+# alias, a tag, a block scalar or a flow collection).
+_FLAT = re.compile(
+    r"([A-Za-z_][\w-]*): "
+    r"(?:\"(?:[^\"\\\n\r]|\\[^\n\r])*\"|'(?:[^'\n\r]|'')*'|[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n\r]*)"
+)
+# characters JSON leaves as they are that YAML refuses or reads as a line break
+_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+
+
+def _flat_keys(lines: list[str]) -> set[str] | None:
+    """The keys of a front matter whose every line is ``_FLAT`` and names its own key
+    (None otherwise). In such a front matter, each line reads as one key and value
+    whatever the other lines hold, so one line written anew changes that key alone."""
+    keys: set[str] = set()
+    for line in lines:
+        m = _FLAT.fullmatch(line)
+        if m is None or m.group(1) in keys:
+            return None
+        keys.add(m.group(1))
+    return keys
+
+
+def _reads_back(value: str, bare: bool) -> bool:
+    """Whether ``value`` written as ``set_keys`` writes it (plain when ``bare``, else
+    JSON-quoted) surely reads back as that text: a plain scalar that starts with a
+    letter is text unless YAML 1.1 reads it as a boolean or null; a double-quoted
+    one is, unless it holds a character that YAML refuses or folds."""
+    if bare:
+        return value.lower() not in _YAML11 and value.lower() not in ("~", "null")
+    return _NOT_YAML.search(value) is None
