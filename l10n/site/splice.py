@@ -887,6 +887,8 @@ def _same_references(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def _refuse(seg: Segment, text: str) -> str:
     """Why a translation cannot go where its unit is, before trying ("" if it may)."""
+    if "\n" not in text and "\n" not in seg.text:  # one line where one was: nothing to refuse
+        return ""
     if "\n" in text and seg.kind == "table cell":
         return "the translation has a line break, which a table cell cannot hold"
     lines, source = text.count("\n") + 1, seg.text.count("\n") + 1
