@@ -6,6 +6,8 @@ import shutil
 import subprocess
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from l10n.formats.pofile import dump_po
 from l10n.quality.safety import critical_reason, meaning_change, negations
@@ -175,3 +177,37 @@ def test_critical_by_default():
     assert critical_reason("Side effects include nausea.") == "states side effects or risks"
     assert critical_reason("Do not drive after treatment.") == "states a warning"
     assert critical_reason("The brain is a complex organ.") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    msgstr=st.sampled_from(["", "Tome 20 mg antes.", "Ţöɱé 20 ɱĝ åñţéš", "[!! Take !!]"]),
+    fuzzy=st.booleans(),
+    obsolete=st.booleans(),
+    previous=st.sampled_from([None, "Take 20 mg before the session.", "Take 40 mg before it."]),
+    signed=st.sampled_from(["no", "now", "then"]),
+    pseudo_note=st.booleans(),
+)
+def test_property_a_page_shows_published_entries_whose_source_did_not_change(
+    msgstr, fuzzy, obsolete, previous, signed, pseudo_note
+):
+    import polib
+
+    from l10n.catalogs import is_published
+    from l10n.quality.safety import State, sign, state
+    from l10n.site.render import usable
+
+    entry = polib.POEntry(msgid="Take 20 mg before the session.", msgstr=msgstr)
+    if signed == "then":  # signed for another source text: stale now
+        entry.msgid = "Take 10 mg before the session."
+        sign(entry, "Ana", "2026-01-02")
+        entry.msgid = "Take 20 mg before the session."
+    elif signed == "now":
+        sign(entry, "Ana", "2026-01-02")
+    if pseudo_note:
+        entry.tcomment = "\n".join(filter(None, [entry.tcomment, "machine draft: pseudo"]))
+    entry.flags = ["fuzzy"] if fuzzy else []
+    entry.obsolete = obsolete
+    entry.previous_msgid = previous
+    expected = is_published(entry) and state(entry) is not State.STALE
+    assert usable(entry, False) == expected

@@ -49,7 +49,7 @@ from l10n.catalogs import Progress, is_published, progress, words
 from l10n.config import RoleTable, bcp47
 from l10n.markdown import Article, parser, segments
 from l10n.quality.publishable import is_pseudo
-from l10n.quality.safety import State, published, reviewed_as_required, state
+from l10n.quality.safety import State, reviewed_as_required, state
 from l10n.site import fallback, links
 from l10n.site.editions import Editions
 from l10n.site.editions import direction as editions_direction
@@ -116,9 +116,14 @@ def usable(entry: polib.POEntry, require_review: bool | RoleTable) -> bool:
     Never when its source changed since it was signed (``State.STALE``); with
     ``require_review``, only with the sign-offs it asks for.
     """
-    if not published(entry) or state(entry) is State.STALE:
+    # a reviewed or translated entry is a published one (``safety.state`` asks
+    # ``is_published`` of the others, and a valid sign-off settles a carried-over text)
+    if entry.obsolete or state(entry) not in _SHOWN:
         return False
     return not require_review or reviewed_as_required(entry, require_review)
+
+
+_SHOWN = (State.REVIEWED, State.TRANSLATED)
 
 
 def critical_hold(
@@ -172,6 +177,8 @@ def page_percent(
     """
     if table is None:
         table = shown(po, require_review)
+    if all(seg.text in table for seg in segments(article)):
+        return 100.0  # every word shown translated, whatever their number
     counts = article.memo.get("words")
     if counts is None:  # each unit's words, counted once per article for all its editions
         counts = article.memo["words"] = [words(seg.text) for seg in segments(article)]
