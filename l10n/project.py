@@ -1428,7 +1428,10 @@ class Project:
         judge = Judge(self.glossary(), self.settings.source_language)
         slugs = frozenset(self.slugs())
         tag = f"import-{os.getpid()}-{os.urandom(4).hex()}"  # this command's temporary files
-        folders = {self.po_path(code, slug).parent for code, slug in keys}
+        catalogs = [self.po_path(code, slug) for code, slug in keys]
+        folders = {p.parent for p in catalogs} | {  # a linked catalog's file is staged by its target
+            Path(os.path.realpath(p)).parent for p in catalogs if p.is_symlink()
+        }
         try:
             workers = _workers(len(keys))
             if workers > 1:  # forked workers inherit the parsed returns and the judge

@@ -560,7 +560,9 @@ def _break_another_catalog(site: Path) -> None:
     other.write_bytes(other.read_bytes() + b'\nmsgid "unterminated\n')
 
 
-@pytest.mark.parametrize("case", ["--strict refusal", "a broken catalog"])
+@pytest.mark.parametrize(
+    "case", ["--strict refusal", "a broken catalog", "--strict refusal, linked catalog"]
+)
 def test_a_return_shared_among_processes_leaves_nothing_behind_when_refused(
     l10n, site, monkeypatch, case
 ):
@@ -569,9 +571,16 @@ def test_a_return_shared_among_processes_leaves_nothing_behind_when_refused(
     target.text = "Se piensa que " + target.text  # imported: staged by its process
     unit_with(root, "Numerous studies").set("id", "u000000000000")
     save(root, path)
-    args = ["--strict"] if case == "--strict refusal" else []
+    args = ["--strict"] if case.startswith("--strict") else []
     if case == "a broken catalog":
         _break_another_catalog(site)
+    elsewhere = site / "locales" / "linked"
+    if case.endswith("linked catalog"):
+        catalog = site / "locales" / "es" / "LC_MESSAGES" / f"{KETAMINE}.po"
+        elsewhere.mkdir()
+        (elsewhere / catalog.name).write_bytes(catalog.read_bytes())
+        catalog.unlink()
+        catalog.symlink_to(elsewhere / catalog.name)
     before = snapshot(site)  # hidden temporary files in locales/ count too
     _share_among_processes(monkeypatch)
     r = l10n(site, "xliff", "import", *args, str(path))
@@ -579,6 +588,12 @@ def test_a_return_shared_among_processes_leaves_nothing_behind_when_refused(
     expected = "--strict: nothing imported" if args else "neuroplasticity-and-mental-health.po:"
     assert expected in r.err
     assert snapshot(site) == before
+    if case.endswith("linked catalog"):  # and an accepted return writes through the link
+        r = l10n(site, "xliff", "import", str(path))
+        assert r.code == 0 and "1 unit imported" in r.out, r.out + r.err
+        catalog = site / "locales" / "es" / "LC_MESSAGES" / f"{KETAMINE}.po"
+        assert catalog.is_symlink() and "Se piensa que" in (elsewhere / catalog.name).read_text()
+        assert sorted(p.name for p in elsewhere.iterdir()) == [catalog.name]
 
 
 @pytest.mark.parametrize(
