@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from l10n.entry import build as build_all
-from l10n.entry import finish, held_back, open_project
+from l10n.entry import (
+    finish,
+    held_back,
+    main,  # noqa: F401  (installs whose script still names l10n.cli:main)
+    open_project,
+)
 from l10n.errors import MEANINGS, ExitStatus
 from l10n.wording import count
 
