@@ -116,6 +116,12 @@ def stage_write(path: Path, data: bytes, tag: str) -> tuple[Path, Path] | None:
         raise WriteError(f"cannot write: {_why(exc)}", path) from None
 
 
+Staged = tuple[Path, Path | None, Path | None, int, str]
+"""A catalog an ``xliff import`` process staged: its path, the file that path resolves
+to and the temporary file beside it (None twice: the file holds the bytes already),
+the bytes' size and hash."""
+
+
 def drop_staged(folders: Iterable[Path], tag: str) -> None:
     """Remove the temporary files ``stage_write`` left in ``folders`` under ``tag``."""
     for folder in folders:
@@ -1409,7 +1415,10 @@ class Project:
         """Validate every return, then apply them and write the changed catalogs at once.
 
         Articles are shared among processes for a large return (as ``build`` does);
-        each article's units from every file are applied in file order.
+        each article's units from every file are applied in file order. A changed
+        catalog is staged (``stage_write``) by the process that serialized it and
+        renamed into place once every return is accepted; a refusal or a failure
+        anywhere removes what was staged, so no catalog changes.
         """
         from l10n.formats import xliff
         from l10n.formats.agency import ImportReport, Judge, target_locale
@@ -1444,7 +1453,7 @@ class Project:
             else:
                 parts = [self._import_articles(tasks, keys, judge, slugs, tag)]
             outcomes: list[tuple[int, Outcome]] = []
-            staged: list[tuple[Path, Path, Path, int, str]] = []
+            staged: list[Staged] = []
             for found, written in parts:
                 outcomes += found
                 staged += written
@@ -1463,11 +1472,12 @@ class Project:
                             str(path), first.line,
                         )
             for path, target, tmp, size, digest in staged:  # in the order of keys
-                try:
-                    os.replace(tmp, target)
-                except OSError as exc:
-                    raise WriteError(f"cannot write: {_why(exc)}", path) from None
-                self.changes.written.append(self.rel(path))
+                if target is not None and tmp is not None:  # else: the file holds it already
+                    try:
+                        os.replace(tmp, target)
+                    except OSError as exc:
+                        raise WriteError(f"cannot write: {_why(exc)}", path) from None
+                    self.changes.written.append(self.rel(path))
                 self._contents[path] = (size, digest)
                 self._written_hashes.append(digest)
         finally:  # nothing left behind by a refusal or a failure
@@ -1481,16 +1491,15 @@ class Project:
         judge: Judge,
         slugs: frozenset[str],
         tag: str,
-    ) -> tuple[list[tuple[int, Outcome]], list[tuple[Path, Path, Path, int, str]]]:
+    ) -> tuple[list[tuple[int, Outcome]], list[Staged]]:
         """Apply the returned units of some articles; their outcomes and changed catalogs,
-        serialized and staged (``stage_write``) where the work was done: (path, the file
-        it resolves to, its temporary file, size, hash) each."""
+        serialized and staged (``stage_write``) where the work was done."""
         from l10n.formats.agency import apply_article
         from l10n.formats.pofile import dump_po
 
         date = self.stamp()[:10]
         outcomes: list[tuple[int, Outcome]] = []
-        staged: list[tuple[Path, Path, Path, int, str]] = []
+        staged: list[Staged] = []
         for code, slug in keys:
             pair = None
             if slug in slugs:
@@ -1506,9 +1515,8 @@ class Project:
             if imported and pair is not None and pair[1] is not None:
                 path = self.po_path(code, slug)
                 data = dump_po(pair[1]).encode("utf-8")
-                done = stage_write(path, data, tag)
-                if done is not None:
-                    staged.append((path, *done, len(data), _hash(data)))
+                target, tmp = stage_write(path, data, tag) or (None, None)
+                staged.append((path, target, tmp, len(data), _hash(data)))
         return outcomes, staged
 
     def tmx_export(self, locale: str, output: Path | None) -> tuple[Path, int]:
@@ -1712,7 +1720,7 @@ _IMPORT_JOB: list[Any] = []  # the parsed returns, the judge, slugs, tag (``xlif
 
 def _import_chunk(
     settings: Settings, stamp: str, keys: list[tuple[str, str]]
-) -> tuple[list[tuple[int, Outcome]], list[tuple[Path, Path, Path, int, str]]]:
+) -> tuple[list[tuple[int, Outcome]], list[Staged]]:
     """Apply returned units of some articles in a worker process (see ``xliff_import``);
     the worker's copy of the judge keeps its verdicts from one slice to the next."""
     tasks, judge, slugs, tag = _IMPORT_JOB
