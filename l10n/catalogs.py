@@ -33,6 +33,7 @@ Rules (pure: catalogs in, catalogs out):
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Container
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ def plural_forms(locale: str) -> str:
     return value
 
 
+@functools.cache  # asked for each new catalog; Babel parses the locale each time
 def language_name(locale: str) -> str:
     """The locale's name in English, e.g. 'Portuguese (Brazil)'."""
     from babel import Locale

@@ -94,6 +94,11 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
 
 def _write_if_changed(path: Path, text: str | bytes) -> bool:
     data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        os.lstat(path)
+    except FileNotFoundError:  # nothing there, not even a link: nothing to compare
+        if _write_new(path, data):
+            return True
     if path.is_symlink():  # write through the link: its target changes, the link stays
         path = Path(os.path.realpath(path))
     if path.exists() and not path.is_file() and not path.is_dir():  # a FIFO blocks a read
@@ -115,6 +120,34 @@ def _write_if_changed(path: Path, text: str | bytes) -> bool:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _write_new(path: Path, data: bytes) -> bool:
+    """Write a file that was not there, in few system calls: into a temporary file
+    beside it, renamed into place, so a crash never leaves a half-written file under
+    the real name. False, having written nothing, when anything is unusual (the
+    temporary name is taken, the folder cannot be made): the general path then
+    writes the file, or says why it cannot."""
+    tmp = os.path.join(path.parent, f".{path.name}.{os.getpid()}.tmp")
+    try:
+        try:
+            fd = os.open(tmp, _NEW_FILE, 0o666)  # the mode open() gives a new file
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, _NEW_FILE, 0o666)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -181,6 +214,7 @@ class Project:
 
     def __init__(self, settings: Settings, check: bool = False, content_only: bool = False):
         self.settings = settings
+        self._root_prefix = os.path.join(settings.root, "")  # ``rel`` of paths under it
         self.check = check
         # with check: a catalog is current when update would change none of its
         # entries, however its file is laid out (layout is build --check's business)
@@ -217,6 +251,9 @@ class Project:
 
     # --- paths ---------------------------------------------------------------------
     def rel(self, path: Path) -> str:
+        text = str(path)  # a path under the project, by its text (as relative_to does)
+        if text.startswith(self._root_prefix) and os.sep == "/":
+            return text[len(self._root_prefix) :]
         return self.settings.rel(path)
 
     def pot_path(self, slug: str) -> Path:

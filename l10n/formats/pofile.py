@@ -1034,7 +1034,7 @@ def dump_po(po: polib.POFile) -> str:
         )
     for entry in po:
         if not entry.obsolete:
-            blocks.append(_entry_text(entry, False))
+            blocks.append(_written_entry(entry))
     if as_read is not None:
         blocks.insert(min(as_read.position, len(blocks)), _entry_text(as_read.entry, False))
     for entry in po:
@@ -1043,6 +1043,45 @@ def dump_po(po: polib.POFile) -> str:
             if text:
                 blocks.append(text)
     return "\n".join(blocks)
+
+
+_WRITTEN: dict[tuple[object, ...], str] = {}  # entry fields -> its text (``_written_entry``)
+_WRITTEN_MAX = 1 << 13
+
+
+def _written_entry(entry: polib.POEntry) -> str:
+    """``_entry_text`` of an active entry, from a cache keyed by every field it reads.
+
+    A new catalog's entries are its template's, field for field: each is formatted
+    once for the template and all its locales. Only plain values are cached (``str``
+    exactly, references as pairs of ``str``), so equal keys always write equal text.
+    """
+    occurrences = entry.occurrences
+    flags = entry.flags
+    if (
+        entry.msgstr_plural
+        or type(entry.comment) is not str
+        or type(entry.tcomment) is not str
+        or not all(type(o) is tuple and len(o) == 2 and type(o[0]) is str
+                   and type(o[1]) is str for o in occurrences)
+        or not all(type(f) is str for f in flags)
+    ):
+        return _entry_text(entry, False)
+    key = (
+        entry.msgid, entry.msgstr, entry.msgctxt, entry.msgid_plural, entry.comment,
+        entry.tcomment, tuple(occurrences), tuple(flags), entry.previous_msgid,
+        entry.previous_msgctxt, entry.previous_msgid_plural,
+    )
+    try:
+        text = _WRITTEN.get(key)
+    except TypeError:  # a field of another type (a list as msgid, say): not cached
+        return _entry_text(entry, False)
+    if text is None:
+        text = _entry_text(entry, False)
+        if len(_WRITTEN) >= _WRITTEN_MAX:
+            _WRITTEN.clear()
+        _WRITTEN[key] = text
+    return text
 
 
 def _header_flags(value: object) -> list[str]:
