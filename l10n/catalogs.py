@@ -283,10 +283,9 @@ def same_catalog(a: polib.POFile, b: polib.POFile) -> bool:
 
 
 def _new(t: polib.POEntry) -> polib.POEntry:
-    return polib.POEntry(
-        msgid=t.msgid, msgctxt=t.msgctxt, msgid_plural=t.msgid_plural, msgstr="",
-        comment=t.comment, occurrences=list(t.occurrences),
-    )
+    from l10n.formats.pofile import untranslated
+
+    return untranslated(t.msgid, t.comment, list(t.occurrences), t.msgctxt, t.msgid_plural)
 
 
 def _carry(t: polib.POEntry, old: polib.POEntry) -> polib.POEntry:

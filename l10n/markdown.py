@@ -18,6 +18,7 @@ Rules:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -182,7 +183,12 @@ def front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, int], 
         if m and m.group(1) not in meta_lines:
             meta_lines[m.group(1)] = i + 2
     try:
-        meta = yaml.load(yaml_text, Loader=_loader(path))
+        loader = _loader()(yaml_text)
+        loader.l10n_path = path
+        try:
+            meta = loader.get_single_data()  # what yaml.load does
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = mark.line + 2 if mark is not None else 1
@@ -228,14 +234,18 @@ def _is_date(value: object) -> bool:
     return False
 
 
-def _loader(path: str) -> Any:
+@functools.cache  # one class: each loader is told its file's path (``l10n_path``)
+def _loader() -> Any:
     """A safe YAML loader that refuses a key given twice in a mapping, at its line."""
     import yaml
 
     base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class Loader(base):  # type: ignore[misc]
+        l10n_path = ""
+
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            path = self.l10n_path
             seen: dict[object, int] = {}
             for key_node, _ in node.value:
                 key = self.construct_object(key_node, deep=True)

@@ -884,7 +884,7 @@ def _po_entry(
     previous_msgctxt: str | None,
     previous_msgid: str | None,
     previous_msgid_plural: str | None,
-    linenum: int,
+    linenum: int | None,
 ) -> polib.POEntry:
     """The ``polib.POEntry`` that ``POEntry(msgid=..., ..., encoding="utf-8")``
     makes, with the same attributes in the same order, built without
@@ -909,6 +909,21 @@ def _po_entry(
 
 
 _new_object = object.__new__
+
+
+def untranslated(
+    msgid: str,
+    comment: str = "",
+    occurrences: list[tuple[str, str]] | None = None,
+    msgctxt: str | None = None,
+    msgid_plural: str = "",
+) -> polib.POEntry:
+    """``polib.POEntry(msgid=..., msgstr="", ...)``: a template's or a new catalog's
+    entry, built as the reader builds entries (a build makes tens of thousands)."""
+    return _po_entry(
+        msgid, "", msgid_plural, {}, msgctxt, False, comment, "",
+        [] if occurrences is None else occurrences, [], None, None, None, None,
+    )  # fmt: skip
 
 
 class _OneEmptyLine(str):
