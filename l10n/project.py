@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from l10n import medical
 from l10n.config import Settings, bcp47, canonical_locale, setting_error
-from l10n.errors import CatalogError, SourceError, UsageError, WriteError
+from l10n.errors import CatalogError, ConfigError, SourceError, UsageError, WriteError
 
 if TYPE_CHECKING:
     import polib
@@ -215,6 +215,7 @@ class Project:
     def __init__(self, settings: Settings, check: bool = False, content_only: bool = False):
         self.settings = settings
         self._root_prefix = os.path.join(settings.root, "")  # ``rel`` of paths under it
+        self._folders: dict[tuple[str, str], Path] = {}
         self.check = check
         # with check: a catalog is current when update would change none of its
         # entries, however its file is laid out (layout is build --check's business)
@@ -260,12 +261,24 @@ class Project:
         return self.settings.catalogs / f"{slug}.pot"
 
     def po_path(self, locale: str, slug: str) -> Path:
-        return self.settings.catalogs / locale / "LC_MESSAGES" / f"{slug}.po"
+        return self._folder("po", locale) / f"{slug}.po"
 
     def page_paths(self, locale: str, slug: str, preview: bool = False) -> tuple[Path, Path]:
-        base = self.settings.work_folder / "preview" if preview else self.settings.output
-        folder = base / bcp47(locale)
+        folder = self._folder("preview" if preview else "pages", locale)
         return folder / f"{slug}.md", folder / f"{slug}.html"
+
+    def _folder(self, kind: str, locale: str) -> Path:
+        """A locale's folder of catalogs, pages or previews (made once: asked per file)."""
+        folder = self._folders.get((kind, locale))
+        if folder is None:
+            s = self.settings
+            if kind == "po":
+                folder = s.catalogs / locale / "LC_MESSAGES"
+            else:
+                base = s.work_folder / "preview" if kind == "preview" else s.output
+                folder = base / bcp47(locale)
+            self._folders[(kind, locale)] = folder
+        return folder
 
     def locales(self, requested: Iterable[str] = ()) -> tuple[str, ...]:
         """The locales asked for with -l (each must be configured), else every configured one."""
@@ -1685,8 +1698,9 @@ def _before_fork(source: str, locales: tuple[str, ...]) -> None:
     import l10n.formats.pofile
     import l10n.site.assets
     import l10n.site.render  # noqa: F401  (the markdown, catalog and splice modules too)
-    from l10n.catalogs import language_name
+    from l10n.catalogs import language_name, plural_forms
     from l10n.markdown import parser
+    from l10n.quality.plurals import problems
 
     parser()
     for code in (source, *locales):
@@ -1694,7 +1708,9 @@ def _before_fork(source: str, locales: tuple[str, ...]) -> None:
             language_name(code)
             Locale.parse(code).get_display_name(code)
             format_date(dt.date(2000, 1, 1), locale=code)
-        except (UnknownLocaleError, ValueError):  # only a warm-up: the build says why
+            if code != source:
+                problems(plural_forms(code), code)  # how a new catalog's header is judged
+        except (UnknownLocaleError, ValueError, ConfigError):  # a warm-up: the build says why
             continue
 
 
