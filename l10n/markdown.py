@@ -12,6 +12,8 @@ Rules:
 - ``walk`` is the only place that decides what a unit is, and where it lives; extract
   reads it and render splices through it (``l10n.site.splice``), so the two can never
   disagree.
+- Parsing is markdown-it-py's, but for how the block parser finds each line's start,
+  end and indent: a line at a time, not a character at a time, with the same result.
 - A translation is untrusted: inline HTML that is not in the source unit becomes
   text, and a link or image whose target is not in the source unit loses its target.
 """

@@ -3,6 +3,9 @@
 Rules:
 - Files are written atomically (a temp file in the same folder, then rename) and
   only when their content changes, so a second run with no change touches nothing.
+  A file that is not there yet skips the comparison: its temp file is opened by name
+  (``.NAME.PID.tmp``, with the mode ``open`` gives a new file), the general way when
+  that name is taken.
   A file that cannot be written is a ``WriteError`` naming it (exit 7), never its temp file.
 - ``check=True`` computes everything and writes nothing: the result lists the files
   that would change. A catalog or template whose bytes differ but whose parsed

@@ -86,6 +86,10 @@ Writing (``dump_po``)
     simple characters (one column, a class the pair table alone decides:
     printable ASCII and most Latin text) takes a fast path that looks only
     at the characters around each line's end; its result is the same.
+  * An active entry's text is remembered by its fields (plain ``str`` values
+    only, a bounded cache): a new catalog's entries are its template's,
+    field for field, so each is formatted once for the template and its
+    locales.
   * Limits: a comment line ending with a backslash is written as it is, and
     gettext will join the next line to it when reading.  For entries with a
     ``*-format`` flag gettext also refuses to break inside a format directive
@@ -1061,7 +1065,7 @@ def dump_po(po: polib.POFile) -> str:
 
 
 _WRITTEN: dict[tuple[object, ...], str] = {}  # entry fields -> its text (``_written_entry``)
-_WRITTEN_MAX = 1 << 13
+_WRITTEN_MAX = 1 << 12  # bounded, as the other caches keyed on text
 
 
 def _written_entry(entry: polib.POEntry) -> str:
