@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from l10n import medical
 from l10n.config import Settings, bcp47, canonical_locale, setting_error
-from l10n.errors import CatalogError, ConfigError, SourceError, UsageError, WriteError
+from l10n.errors import CatalogError, SourceError, UsageError, WriteError
 
 if TYPE_CHECKING:
     import polib
@@ -1281,7 +1281,6 @@ class Project:
         """``_build_paths`` over ``todo``, shared among processes when it is large."""
         workers = _workers(len(todo))
         if workers > 1:
-            _before_fork(self.settings.source_language, locales)
             # the workers are forked: they inherit what every slice shares, which is then
             # not sent along with each slice (the link maps grow with the site)
             _BUILD_JOB[:] = [
@@ -1689,32 +1688,6 @@ def _workers(articles: int) -> int:
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1, 8))
-
-
-def _before_fork(source: str, locales: tuple[str, ...]) -> None:
-    """Import and load, once, what every worker of a build would otherwise load for
-    itself: forked workers share the parent's modules and Babel's locale data."""
-    from babel import Locale, UnknownLocaleError
-    from babel.dates import format_date
-
-    import l10n.extract
-    import l10n.formats.pofile
-    import l10n.site.assets
-    import l10n.site.render  # noqa: F401  (the markdown, catalog and splice modules too)
-    from l10n.catalogs import language_name, plural_forms
-    from l10n.markdown import parser
-    from l10n.quality.plurals import problems
-
-    parser()
-    for code in (source, *locales):
-        try:
-            language_name(code)
-            Locale.parse(code).get_display_name(code)
-            format_date(dt.date(2000, 1, 1), locale=code)
-            if code != source:
-                problems(plural_forms(code), code)  # how a new catalog's header is judged
-        except (UnknownLocaleError, ValueError, ConfigError):  # a warm-up: the build says why
-            continue
 
 
 _BUILD_JOB: list[Any] = []  # what every slice of a parallel build shares (``_build_all``)

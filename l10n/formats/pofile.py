@@ -1065,7 +1065,7 @@ def dump_po(po: polib.POFile) -> str:
 
 
 _WRITTEN: dict[tuple[object, ...], str] = {}  # entry fields -> its text (``_written_entry``)
-_WRITTEN_MAX = 1 << 12  # bounded, as the other caches keyed on text
+_WRITTEN_MAX = 1 << 10  # an article's entries, as ``_field``'s cache: little memory
 
 
 def _written_entry(entry: polib.POEntry) -> str:
