@@ -96,7 +96,13 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
 
 
 def _write_if_changed(path: Path, text: str | bytes) -> bool:
-    staged = _stage(path, text)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        os.lstat(path)
+    except FileNotFoundError:  # nothing there, not even a link: nothing to compare
+        if _write_new(path, data):
+            return True
+    staged = _stage(path, data)
     if staged is None:
         return False
     target, tmp = staged
@@ -134,11 +140,6 @@ def drop_staged(folders: Iterable[Path], tag: str) -> None:
 
 def _stage(path: Path, text: str | bytes, tag: str = "") -> tuple[Path, Path] | None:
     data = text.encode("utf-8") if isinstance(text, str) else text
-    try:
-        os.lstat(path)
-    except FileNotFoundError:  # nothing there, not even a link: nothing to compare
-        if _write_new(path, data):
-            return True
     if path.is_symlink():  # write through the link: its target changes, the link stays
         path = Path(os.path.realpath(path))
     if path.exists() and not path.is_file() and not path.is_dir():  # a FIFO blocks a read
