@@ -1033,6 +1033,7 @@ class Project:
 
         glossary = self.glossary()
         review = self.settings.require_review
+        medical_review = medical.read(src.article.meta, src.article.meta_lines, src.article.path)
         reports = []
         for code, po in catalogs.items():
             rel = self.rel(self.po_path(code, src.slug))
@@ -1053,6 +1054,7 @@ class Project:
                 CatalogReport(
                     src.slug, code, rel, count, minimum, found, held, bool(review),
                     broken=broken,
+                    review=None if medical_review is None else (self.rel(src.path), medical_review),
                 )
             )
         return reports
@@ -1071,13 +1073,13 @@ class Project:
         return out
 
     def review_currency(self, reports: list[CatalogReport], today: str) -> None:
-        """Add an overdue medical review to each of its article's reports: a warning, or
-        with ``review_overdue = "error"`` a failure that makes check exit 4."""
+        """Add an overdue medical review to each of its article's reports (as ``assess``
+        read it): a warning, or with ``review_overdue = "error"`` a failure that makes
+        check exit 4."""
         from l10n.quality.gate import Located
 
-        reviews = self.medical_reviews()
         for r in reports:
-            found = reviews.get(r.article)
+            found = r.review
             if found is None or not found[1].overdue(today):
                 continue
             rel, review = found
@@ -1227,6 +1229,10 @@ class Project:
     ) -> dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]]:
         """``_build_paths`` over ``todo``, shared among processes when it is large."""
         workers = _workers(len(todo))
+        if workers > 1 and assess is not None:  # what checks need, built once for all
+            from l10n.quality.gate import prepare
+
+            prepare(locales, self.settings.source_language)
         if workers > 1:
             # the workers are forked: they inherit what every slice shares, which is then
             # not sent along with each slice (the link maps grow with the site)

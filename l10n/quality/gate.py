@@ -37,6 +37,7 @@ from l10n.catalogs import Progress, is_published
 from l10n.errors import ExitStatus
 from l10n.glossary import Glossary
 from l10n.markdown import Article, parser, sanitize, segments
+from l10n.medical import MedicalReview
 from l10n.quality.checks import (
     Finding,
     catalog_notices,
@@ -93,6 +94,8 @@ class CatalogReport:
     reviewed_only: bool = False
     overdue: Located | None = None  # a medical review overdue, with review_overdue = "error"
     broken: str = ""  # a translation that breaks the page's Markdown (unit and why)
+    # the article's medical review and the file that records it, as its front matter says
+    review: tuple[str, MedicalReview] | None = None
 
     @property
     def percent(self) -> float:
@@ -191,6 +194,24 @@ def check_catalog(
     if article is not None:
         found += [Located(path, 1, "structure", "error", m) for m in document_findings(article, po, links)]
     return found
+
+
+def prepare(locales: Sequence[str], source_locale: str) -> None:
+    """Build once what checking catalogs of ``locales`` needs: the modules, each
+    language's number notation, plural rules and syllable patterns, the Markdown parser.
+    Called before worker processes are forked, which then share it, not build it each."""
+    from l10n import catalogs, extract  # noqa: F401  (imported for the workers)
+    from l10n.formats import pofile  # noqa: F401
+    from l10n.quality import negation, readability  # noqa: F401
+    from l10n.quality.placeables import find_placeables
+    from l10n.quality.plurals import describe
+    from l10n.site import render  # noqa: F401
+
+    parser()
+    for code in dict.fromkeys((source_locale, *locales)):
+        find_placeables("1", code, ())
+        describe(code)
+        readability.prepare(code)
 
 
 def document_findings(
