@@ -206,6 +206,9 @@ class Project:
         # as known when rendering, and per article the linked ones with what it assumed
         self.link_state: dict[str, list[str]] | None = None
         self.link_paths: dict[str, str] = {}  # source file -> slug, for relative links
+        # check: articles whose files are all as the last build left them (its manifest),
+        # so extract and update would change nothing; their templates are read, not made
+        self.current: frozenset[str] = frozenset()
         self.link_deps: dict[str, dict[str, list[str]]] = {}
 
     def notice(self, text: str) -> None:
@@ -1171,6 +1174,12 @@ class Project:
         last = old if not self.check else self._read_manifest(key)
         self.link_state = {e["slug"]: sorted(e.get("site") or {}) for e in last.values()}
         self.link_paths = {rel: slug for slug, rel in self._slugs.items()}
+        if self.check and self.content_only:
+            root = self.settings.root
+            self.current = frozenset(
+                rel for rel, seen in last.items()
+                if isinstance(seen, dict) and _confirm(root, seen.get("files") or {}) is not None
+            )
         built = self._build_all(todo, locales, assess, render)
         # links follow the editions published: a page that assumed another state of an
         # article it links to is built again, knowing the state this build left
@@ -1238,7 +1247,7 @@ class Project:
             # not sent along with each slice (the link maps grow with the site)
             _BUILD_JOB[:] = [
                 self.settings, self.check, self.content_only, self.stamp(), locales, assess,
-                render, self.link_state, self.link_paths,
+                render, self.link_state, self.link_paths, self.current,
             ]
             try:
                 parts = _in_workers(_build_chunk, todo, workers)
@@ -1259,11 +1268,15 @@ class Project:
         for path in paths:
             self.changes = Changes()
             src = self.load_source(path)
-            pot = self.template(src)
+            current = self.rel(path) in self.current and self.pot_path(src.slug).is_file()
+            pot = self.read_po(self.pot_path(src.slug)) if current else self.template(src)
             covering = self.covering(src.slug, locales)
             disk = {code: self.read_po_if_exists(self.po_path(code, src.slug)) for code in covering}
             found = [] if assess is None else self.assess(src, pot, disk, assess)
-            catalogs = {code: self.update(src.slug, pot, code, disk[code]) for code in covering}
+            catalogs = {
+                code: po if current and po is not None else self.update(src.slug, pot, code, po)
+                for code, po in disk.items()
+            }
             if render:
                 self.publish(src, catalogs)
             files = [path, self.pot_path(src.slug)]
@@ -1648,10 +1661,11 @@ _BUILD_JOB: list[Any] = []  # what every slice of a parallel build shares (``_bu
 
 def _build_chunk(paths: list[Path]) -> dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]]:
     """Build some articles in a worker process (see ``Project.build``)."""
-    settings, check, content_only, stamp, locales, assess, render, link_state, link_paths = (
+    settings, check, content_only, stamp, locales, assess, render, link_state, link_paths, current = (
         _BUILD_JOB
     )
     project = Project(settings, check=check, content_only=content_only)
+    project.current = current
     project._stamp = stamp
     project.link_state = link_state
     project.link_paths = link_paths
