@@ -1150,7 +1150,8 @@ class Project:
 
         An article whose source, template, catalogs and pages are exactly as the last
         build left them (same size and modification time, same settings) is skipped;
-        ``check`` never skips. ``assess`` is the minimum percent for ``check``: each
+        ``check`` never skips (such an article's template is read, not extracted, and
+        its catalogs are not merged again). ``assess`` is the minimum percent for ``check``: each
         article's catalogs are assessed as they were on disk before the build.
         Large builds are shared among processes, one per core; results keep the order
         of a build in one process.
@@ -1238,10 +1239,6 @@ class Project:
     ) -> dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]]:
         """``_build_paths`` over ``todo``, shared among processes when it is large."""
         workers = _workers(len(todo))
-        if workers > 1 and assess is not None:  # what checks need, built once for all
-            from l10n.quality.gate import prepare
-
-            prepare(locales, self.settings.source_language)
         if workers > 1:
             # the workers are forked: they inherit what every slice shares, which is then
             # not sent along with each slice (the link maps grow with the site)

@@ -196,24 +196,6 @@ def check_catalog(
     return found
 
 
-def prepare(locales: Sequence[str], source_locale: str) -> None:
-    """Build once what checking catalogs of ``locales`` needs: the modules, each
-    language's number notation, plural rules and syllable patterns, the Markdown parser.
-    Called before worker processes are forked, which then share it, not build it each."""
-    from l10n import catalogs, extract  # noqa: F401  (imported for the workers)
-    from l10n.formats import pofile  # noqa: F401
-    from l10n.quality import negation, readability  # noqa: F401
-    from l10n.quality.placeables import find_placeables
-    from l10n.quality.plurals import describe
-    from l10n.site import render  # noqa: F401
-
-    parser()
-    for code in dict.fromkeys((source_locale, *locales)):
-        find_placeables("1", code, ())
-        describe(code)
-        readability.prepare(code)
-
-
 def document_findings(
     article: Article, po: polib.POFile, links: Mapping[str, str] | None = None
 ) -> list[str]:

@@ -113,15 +113,6 @@ def words(text: str) -> int:
     return len(plain(text).split())
 
 
-def prepare(locale: str) -> None:
-    """Load the syllable patterns ``score`` reads ``locale`` with (none without a formula)."""
-    if formula(locale) != NO_FORMULA:
-        _syllables(_PATTERNS.get(locale.split("_")[0], "pt_BR"))
-
-
-_PATTERNS = {"en": "en_US", "es": "es"}  # Pyphen's patterns for each language; else pt_BR
-
-
 @lru_cache(maxsize=4096)  # a source is scored once for all its locales
 def score(text: str, locale: str) -> Score | None:
     """The text's reading ease for its language; None where the language has no formula."""
