@@ -1181,6 +1181,7 @@ class Project:
                 rel for rel, seen in last.items()
                 if isinstance(seen, dict) and _confirm(root, seen.get("files") or {}) is not None
             )
+        del last  # not kept in the memory the workers inherit
         built = self._build_all(todo, locales, assess, render)
         # links follow the editions published: a page that assumed another state of an
         # article it links to is built again, knowing the state this build left

@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -781,13 +781,6 @@ def _source_placeables(msgid: str, locale: str, terms: tuple[str, ...]) -> tuple
     return tuple(find_placeables(msgid, locale, terms))
 
 
-_ENTRY_CACHE_SIZE = 4096
-# findings of recent pairs (msgid, msgstr, locale, source locale), for one glossary: the
-# same sentence recurs across articles, and every check is a function of these alone
-_entry_cache: OrderedDict[tuple[str, str, str, str], tuple[Finding, ...]] = OrderedDict()
-_entry_glossary: list[Glossary | None] = [None]
-
-
 def check_entry(
     msgid: str,
     msgstr: str,
@@ -796,31 +789,9 @@ def check_entry(
     *,
     source_locale: str = "en",
 ) -> list[Finding]:
-    """Findings of every entry check for one translation; none for an empty one.
-
-    Recent pairs are remembered (at most ``_ENTRY_CACHE_SIZE``) for an equal glossary.
-    """
+    """Findings of every entry check for one translation; none for an empty one."""
     if not msgstr:
         return []
-    if glossary is not _entry_glossary[0]:
-        if glossary != _entry_glossary[0]:  # another glossary: other findings
-            _entry_cache.clear()
-        _entry_glossary[0] = glossary
-    key = (msgid, msgstr, locale, source_locale)
-    found = _entry_cache.get(key)
-    if found is not None:
-        _entry_cache.move_to_end(key)
-        return list(found)
-    found = tuple(_check_entry(msgid, msgstr, locale, glossary, source_locale))
-    _entry_cache[key] = found
-    if len(_entry_cache) > _ENTRY_CACHE_SIZE:
-        _entry_cache.popitem(last=False)
-    return list(found)
-
-
-def _check_entry(
-    msgid: str, msgstr: str, locale: str, glossary: Glossary | None, source_locale: str
-) -> list[Finding]:
     terms = tuple(glossary.dnt_terms()) if glossary is not None else ()
     entry = EntryContext(
         msgid=msgid,
