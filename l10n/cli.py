@@ -1,8 +1,9 @@
 """The ``l10n`` command: thin Typer commands over project.py.
 
-Rules: commands parse options, call the project, and print; every error is an
-``L10nError`` caught once in ``main``, printed as one ``path:line: message`` line on
-stderr, and mapped to its exit status (see ``l10n --help``).
+Rules: commands parse options, call the project, and print; they open and finish a
+run with ``entry.py``'s helpers, and every error is an ``L10nError`` left to
+``entry.main``, which prints it as one ``path:line: message`` line and maps it to its
+exit status (see ``l10n --help``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,18 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from l10n.errors import MEANINGS, ExitStatus, L10nError
+from l10n.entry import build as build_all
+from l10n.entry import (
+    finish,
+    held_back,
+    main,  # noqa: F401  (installs whose script still names l10n.cli:main)
+    open_project,
+)
+from l10n.errors import MEANINGS, ExitStatus
 from l10n.wording import count
 
 if TYPE_CHECKING:
@@ -82,53 +90,13 @@ class Format(str, Enum):
     json = "json"
 
 
-def _project(check: bool = False, content_only: bool = False) -> Project:
-    from l10n.config import find_project, load_settings
-    from l10n.project import Project
-
-    project = Project(load_settings(find_project(Path.cwd())), check, content_only)
-    project.on_notice = lambda text: typer.echo(text, err=True)
-    return project
-
-
-def _finish(project: Project, verb: str) -> None:
-    """Report written files; with --check, exit 3 if anything would change."""
-    project.save_catalog_hashes()
-    changes = project.changes
-    if project.check:
-        if changes.layout:
-            typer.echo(
-                "notice: only the layout differs from gettext's (content is current; "
-                f"'l10n fmt' rewrites them): {', '.join(changes.layout)}",
-                err=True,
-            )
-        for path, what in changes.stale:
-            typer.echo(f"{path}: {what}", err=True)
-        if changes.stale:
-            raise typer.Exit(ExitStatus.STALE)
-        typer.echo(f"{verb}: up to date")
-        return
-    for path in dict.fromkeys(changes.written):
-        typer.echo(f"wrote {path}")
-    for path in changes.removed:
-        typer.echo(f"removed {path}")
-    if not changes.written and not changes.removed:
-        typer.echo(f"{verb}: nothing to change")
-
-
-def _held_back(project: Project) -> None:
-    held = project.changes.held_back
-    if held:  # one write: a large site can hold back thousands of pages
-        typer.echo("\n".join(f"{page}: not published: {reason}" for page, reason in held))
-
-
 @app.command()
 def extract(check: Check = False) -> None:
     """Write locales/<slug>.pot for each article in source/."""
-    project = _project(check)
+    project = open_project(check)
     for src in project.sources():
         project.template(src)
-    _finish(project, "extract")
+    finish(project, "extract")
 
 
 @app.command()
@@ -137,7 +105,7 @@ def update(locale: Locales = None, check: Check = False) -> None:
 
     A template that is missing or older than its article is extracted first.
     """
-    project = _project(check)
+    project = open_project(check)
     locales = project.locales(locale or ())
     pots = {}
     for src in project.sources():
@@ -154,7 +122,7 @@ def update(locale: Locales = None, check: Check = False) -> None:
     for slug, pot in sorted(pots.items()):
         for code in project.covering(slug, locales):
             project.update(slug, pot, code)
-    _finish(project, "update")
+    finish(project, "update")
 
 
 @app.command()
@@ -171,7 +139,7 @@ def render(
     allow_empty: AllowEmpty = False,
 ) -> None:
     """Write output/<lang>/<slug>.md and .html for pages over the threshold."""
-    project = _project(check)
+    project = open_project(check)
     locales = project.locales(locale or ())
     project.allow_empty = allow_empty
     project.refuse_empty_site()
@@ -186,22 +154,14 @@ def render(
         project.publish(src, catalogs, include_fuzzy=include_fuzzy)
     project.prune(locales)
     project.write_site()
-    _held_back(project)
-    _finish(project, "render")
+    held_back(project)
+    finish(project, "render")
 
 
 @app.command()
 def build(locale: Locales = None, check: Check = False, allow_empty: AllowEmpty = False) -> None:
     """Extract, update and render every article for every configured locale."""
-    project = _project(check)
-    locales = project.locales(locale or ())
-    project.allow_empty = allow_empty
-    project.refuse_empty_site()
-    project.build(locales)
-    project.prune(locales)
-    project.write_site()
-    _held_back(project)
-    _finish(project, "build")
+    build_all(locale or (), check, allow_empty)
 
 
 @app.command()
@@ -220,10 +180,10 @@ def fmt(
     Only the layout changes: line wrapping, quoting, the order gettext gives the
     lines of an entry. A translator's text, comments and flags stay as they are.
     """
-    project = _project(check)
+    project = open_project(check)
     for path in project.catalog_files(paths or ()):
         project.fmt(path)
-    _finish(project, "fmt")
+    finish(project, "fmt")
 
 
 @app.command()
@@ -243,7 +203,7 @@ def status(
     from l10n.quality.safety import role_counts, waivers_in
     from l10n.site.render import decide
 
-    project = _project(check=True)  # writes nothing; compares pages with what render would write
+    project = open_project(check=True)  # writes nothing; compares pages with what render would write
     locales = project.locales(locale or ())
     settings = project.settings
     rows: list[dict[str, Any]] = []
@@ -450,7 +410,7 @@ def review(
     who = reviewer_name(by)
     if not who:
         raise UsageError("--by needs the reviewer's name")
-    project = _project()
+    project = open_project()
     (code,) = project.locales([locale])
     if not all_ and not sys.stdin.isatty():
         raise UsageError(
@@ -474,7 +434,7 @@ def review(
         f"review: {count(len(outcome.signed), 'entry', 'entries')} signed off by {who}"
         f" ({role.value}); {len(outcome.refused)} refused{extra}"
     )
-    _finish(project, "review")
+    finish(project, "review")
 
 
 class CheckFormat(str, Enum):
@@ -514,7 +474,7 @@ def check(
     """
     from l10n.quality import gate
 
-    project = _project(check=True, content_only=True)
+    project = open_project(check=True, content_only=True)
     locales = project.locales(locale or ())
     minimum = project.settings.threshold if min_translated is None else min_translated
     reports = project.build(locales, assess=minimum, render=False)  # pages: build --check
@@ -572,7 +532,7 @@ def compile_(locale: Locales = None, check: Check = False) -> None:
     from l10n.quality.publishable import is_foreign
     from l10n.site.render import usable
 
-    project = _project(check)
+    project = open_project(check)
     review = project.settings.require_review
     for slug in project.slugs():
         known = {e.msgid for e in project.read_po(project.pot_path(slug))}
@@ -585,15 +545,15 @@ def compile_(locale: Locales = None, check: Check = False) -> None:
                 if not usable(entry, review) or is_foreign(entry, known):
                     entry.msgstr = ""
             project.write(path.with_suffix(".mo"), po.to_binary())
-    _finish(project, "compile")
+    finish(project, "compile")
 
 
 @app.command()
 def report(locale: Locales = None) -> None:
     """Write a review dashboard and bilingual review packets to .l10n/report/ (static HTML)."""
-    project = _project()
+    project = open_project()
     index = project.report(project.locales(locale or ()))
-    _finish(project, "report")
+    finish(project, "report")
     typer.echo(f"report: open {project.rel(index)}")
 
 
@@ -653,7 +613,7 @@ def draft(
     from l10n.mt.engines import EngineSettings, make_engine
     from l10n.mt.engines.memory import TranslationMemory
 
-    project = _project()
+    project = open_project()
     settings = project.settings
     slugs = project.slugs()
     if article is not None and article not in slugs:
@@ -722,7 +682,7 @@ def draft(
     finally:
         if in_main:
             signal.signal(signal.SIGTERM, previous)
-    _finish(project, "draft")
+    finish(project, "draft")
 
 
 # --- agencies and CAT tools ------------------------------------------------------------
@@ -792,7 +752,7 @@ def xliff_export(
 
     if everything and needed:
         raise UsageError("--all and --needed exclude each other")
-    project = _project()
+    project = open_project()
     (code,) = project.locales([locale])
     slugs = [s for s in _articles(project, article) if project.settings.covers(code, s)]
     version = "1.2" if fmt is XliffFormat.xliff12 else "2.1"
@@ -820,12 +780,12 @@ def xliff_import(
     source changed since export) or refused (inline codes, a failed check) is named;
     the rest is imported. Exit 1 when a unit was refused.
     """
-    project = _project()
+    project = open_project()
     report = project.xliff_import(files, strict)
     for outcome in report.outcomes:
         if outcome.what in ("stale", "refused"):
             typer.echo(outcome.describe())
-    _finish(project, "xliff import")
+    finish(project, "xliff import")
     parts = [
         count(report.count(w), "unit", "units") + f" {w}"
         for w in ("imported", "unchanged", "stale", "refused", "untranslated")
@@ -839,10 +799,10 @@ def xliff_import(
 @tmx_app.command("export")
 def tmx_export(locale: OneLocale, output: Output = None) -> None:
     """Write every reviewed translation of a locale (active and obsolete) as TMX 1.4b."""
-    project = _project()
+    project = open_project()
     (code,) = project.locales([locale])
     path, n = project.tmx_export(code, output)
-    _finish(project, "tmx export")
+    finish(project, "tmx export")
     typer.echo(f"tmx export: {count(n, 'reviewed translation')} in {project.rel(path)}")
 
 
@@ -852,9 +812,9 @@ def tmx_import(
     locale: Locales = None,
 ) -> None:
     """Keep a client's or agency's memory under locales/memory/ for draft --engine memory."""
-    project = _project()
+    project = open_project()
     found = project.tmx_import(file, project.locales(locale or ()))
-    _finish(project, "tmx import")
+    finish(project, "tmx import")
     for code, (path, n) in found.items():
         typer.echo(f"tmx import: {count(n, 'translation unit')} for {code} in {project.rel(path)}")
 
@@ -871,9 +831,9 @@ def glossary_export(
     output: Output = None,
 ) -> None:
     """Write the glossary as a TBX-Basic termbase (do-not-translate terms marked)."""
-    project = _project()
+    project = open_project()
     path, n = project.glossary_export(output)
-    _finish(project, "glossary export")
+    finish(project, "glossary export")
     typer.echo(f"glossary export: {count(n, 'term')} in {project.rel(path)}")
 
 
@@ -882,9 +842,9 @@ def glossary_import(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A TBX file (v2 or v3).")],
 ) -> None:
     """Add or update glossary rows from a TBX termbase; rows it does not name stay."""
-    project = _project()
+    project = open_project()
     path, added, updated = project.glossary_import(file)
-    _finish(project, "glossary import")
+    finish(project, "glossary import")
     typer.echo(
         f"glossary import: {count(added, 'term')} added, {updated} updated in {project.rel(path)}"
     )
@@ -911,7 +871,7 @@ def analyze(
     """
     from l10n.analyze import article_rows, as_csv, as_json, summary_rows
 
-    project = _project()
+    project = open_project()
     results = project.analysis(project.locales(locale or ()), _articles(project, article))
     if fmt is AnalyzeFormat.json:
         typer.echo(as_json(results))
@@ -932,27 +892,3 @@ def analyze(
         )
         if not r.rates:
             typer.echo("no rates: set [tool.l10n.rates] new = 0.12 for weighted words and cost")
-
-
-def main() -> NoReturn:
-    """Entry point: run the app; map errors to one line and an exit status."""
-    try:
-        if sys.argv[1:] == ["build"]:
-            build()  # the everyday command without Typer's option parsing (it loads pydantic)
-        else:
-            app(prog_name="l10n")
-    except typer.Exit as exc:  # raised by a command run without Typer (the app catches its own)
-        sys.exit(exc.exit_code)
-    except L10nError as exc:
-        if isinstance(exc.path, Path) and exc.path.is_absolute():
-            exc.path = os.path.relpath(exc.path)
-        typer.echo(f"error: {exc}" if exc.path is None else str(exc), err=True)
-        sys.exit(exc.exit_status)
-    except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        sys.exit(ExitStatus.INTERRUPTED)
-    except OSError as exc:  # a file that cannot be read (writing raises WriteError)
-        where = f"{os.path.relpath(exc.filename)}: " if exc.filename else ""
-        typer.echo(f"{where}{exc.strerror or exc}", err=True)
-        sys.exit(ExitStatus.INPUT)
-    sys.exit(0)

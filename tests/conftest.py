@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from l10n.cli import main
+from l10n.entry import main
 
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = """[tool.l10n]

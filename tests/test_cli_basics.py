@@ -419,3 +419,35 @@ def test_review_names_an_unconfigured_locale_before_asking_for_a_terminal(projec
     r = l10n(project, "review", "-l", "fr", "--by", "Reviewer", "--as", "linguist")
     assert r.code == ExitStatus.USAGE
     assert r.err == "error: locale fr is not configured ([tool.l10n] locales: es, pt_BR)\n"
+
+
+# --- the everyday build starts without the option parser --------------------------------
+
+BUILD_AND_LIST_MODULES = (
+    "import sys\n"
+    "from l10n.entry import main\n"
+    "try:\n"
+    "    main()\n"
+    "except SystemExit as exc:\n"
+    "    print('exit', exc.code, 'typer' in sys.modules, file=sys.stderr)\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "typer_loaded"),
+    [(["build"], False), (["build", "--check"], False), (["build", "-l", "es"], True)],
+)
+def test_a_bare_build_runs_without_typer_and_reports_like_the_app(tiny, args, typer_loaded):
+    run = [sys.executable, "-c", BUILD_AND_LIST_MODULES, *args]
+    subprocess.run([sys.executable, "-m", "l10n", "build"], cwd=tiny, check=True,
+                   capture_output=True)
+    (tiny / "source" / "aftercare.md").write_text(
+        (tiny / "source" / "aftercare.md").read_text("utf-8") + "\nOne more line.\n", "utf-8"
+    )
+    r = subprocess.run(run, cwd=tiny, capture_output=True, text=True, check=False)
+    status = ExitStatus.STALE if "--check" in args else ExitStatus.OK
+    assert r.stderr.splitlines()[-1] == f"exit {int(status)} {typer_loaded}"
+    if "--check" in args:
+        assert "locales/aftercare.pot: " in r.stderr
+    else:
+        assert "wrote locales/aftercare.pot" in r.stdout.splitlines()

@@ -1,0 +1,105 @@
+"""The ``l10n`` console entry point, and what every command does to open and finish a run.
+
+Rules: every ``L10nError`` is caught here once, printed as one ``path:line: message`` line
+on stderr and mapped to its exit status. ``l10n build`` and ``l10n build --check``, the
+everyday and CI commands, run without importing Typer (a no-change build is mostly start-up
+time); any other command line goes to the Typer app in ``cli.py``, which imports this
+module's helpers, so both routes open, build and report a project the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from l10n.errors import ExitStatus, L10nError
+
+if TYPE_CHECKING:
+    from l10n.project import Project
+
+
+def echo(text: str, err: bool = False) -> None:
+    """Print one message line, to stderr for notices and errors."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text + "\n")
+    stream.flush()
+
+
+def open_project(check: bool = False, content_only: bool = False) -> Project:
+    """The project around the working folder, printing its notices on stderr."""
+    from l10n.config import find_project, load_settings
+    from l10n.project import Project
+
+    project = Project(load_settings(find_project(Path.cwd())), check, content_only)
+    project.on_notice = lambda text: echo(text, err=True)
+    return project
+
+
+def finish(project: Project, verb: str) -> None:
+    """Report written files; with --check, exit 3 if anything would change."""
+    project.save_catalog_hashes()
+    changes = project.changes
+    if project.check:
+        if changes.layout:
+            echo(
+                "notice: only the layout differs from gettext's (content is current; "
+                f"'l10n fmt' rewrites them): {', '.join(changes.layout)}",
+                err=True,
+            )
+        for path, what in changes.stale:
+            echo(f"{path}: {what}", err=True)
+        if changes.stale:
+            sys.exit(ExitStatus.STALE)
+        echo(f"{verb}: up to date")
+        return
+    lines = [f"wrote {path}" for path in dict.fromkeys(changes.written)]
+    lines += [f"removed {path}" for path in changes.removed]
+    echo("\n".join(lines) if lines else f"{verb}: nothing to change")
+
+
+def held_back(project: Project) -> None:
+    """Name every page not published, and why."""
+    held = project.changes.held_back
+    if held:  # one write: a large site can hold back thousands of pages
+        echo("\n".join(f"{page}: not published: {reason}" for page, reason in held))
+
+
+def build(locales: Sequence[str] = (), check: bool = False, allow_empty: bool = False) -> None:
+    """Extract, update and render every article for the locales (default: all configured)."""
+    project = open_project(check)
+    chosen = project.locales(locales)
+    project.allow_empty = allow_empty
+    project.refuse_empty_site()
+    project.build(chosen)
+    project.prune(chosen)
+    project.write_site()
+    held_back(project)
+    finish(project, "build")
+
+
+def main() -> NoReturn:
+    """Run one command line; map errors to one line and an exit status."""
+    try:
+        args = sys.argv[1:]
+        if args in (["build"], ["build", "--check"]):
+            build(check=len(args) == 2)
+        else:
+            from l10n.cli import app
+
+            app(prog_name="l10n")
+    except L10nError as exc:
+        if isinstance(exc.path, Path) and exc.path.is_absolute():
+            exc.path = os.path.relpath(exc.path)
+        echo(f"error: {exc}" if exc.path is None else str(exc), err=True)
+        sys.exit(exc.exit_status)
+    except KeyboardInterrupt:
+        echo("interrupted", err=True)
+        sys.exit(ExitStatus.INTERRUPTED)
+    except OSError as exc:  # a file that cannot be read (writing raises WriteError)
+        where = f"{os.path.relpath(exc.filename)}: " if exc.filename else ""
+        echo(f"{where}{exc.strerror or exc}", err=True)
+        sys.exit(ExitStatus.INPUT)
+    sys.exit(0)
