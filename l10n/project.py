@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
     from l10n.analyze import LocaleAnalysis
     from l10n.formats import xliff
-    from l10n.formats.agency import ImportReport, Outcome
+    from l10n.formats.agency import ImportReport, Judge, Outcome
     from l10n.glossary import Glossary
     from l10n.markdown import Article
     from l10n.quality.gate import CatalogReport, Located
@@ -93,6 +93,43 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
 
 
 def _write_if_changed(path: Path, text: str | bytes) -> bool:
+    staged = _stage(path, text)
+    if staged is None:
+        return False
+    target, tmp = staged
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return True
+
+
+def stage_write(path: Path, data: bytes, tag: str) -> tuple[Path, Path] | None:
+    """The first half of ``write_if_changed``, for a command that writes many files at
+    once or none (``xliff import``): ``data`` in ``.NAME.TAG.tmp`` beside the file it
+    will replace; (that file, the temporary one), or None when the file holds ``data``.
+    ``os.replace`` finishes; ``drop_staged`` removes what a failed command left."""
+    try:
+        return _stage(path, data, tag)
+    except OSError as exc:
+        raise WriteError(f"cannot write: {_why(exc)}", path) from None
+
+
+Staged = tuple[Path, Path | None, Path | None, int, str]
+"""A catalog an ``xliff import`` process staged: its path, the file that path resolves
+to and the temporary file beside it (None twice: the file holds the bytes already),
+the bytes' size and hash."""
+
+
+def drop_staged(folders: Iterable[Path], tag: str) -> None:
+    """Remove the temporary files ``stage_write`` left in ``folders`` under ``tag``."""
+    for folder in folders:
+        for tmp in folder.glob(f".*.{tag}.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
+def _stage(path: Path, text: str | bytes, tag: str = "") -> tuple[Path, Path] | None:
     data = text.encode("utf-8") if isinstance(text, str) else text
     if path.is_symlink():  # write through the link: its target changes, the link stays
         path = Path(os.path.realpath(path))
@@ -100,7 +137,7 @@ def _write_if_changed(path: Path, text: str | bytes) -> bool:
         raise OSError(errno.EINVAL, "not a regular file")
     try:
         if path.read_bytes() == data:
-            return False
+            return None
     except FileNotFoundError:
         pass
     import tempfile
@@ -110,16 +147,20 @@ def _write_if_changed(path: Path, text: str | bytes) -> bool:
         mode = path.stat().st_mode & 0o7777  # keep the mode a file has
     except FileNotFoundError:
         mode = 0o666 & ~_umask()  # a new file gets what open() would give it
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    if tag:
+        tmp = str(path.with_name(f".{path.name}.{tag}.tmp"))
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(tmp, flags, 0o600)
+    else:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, mode)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return True
+    return path, Path(tmp)
 
 
 def read_existing(path: Path) -> bytes | None:
@@ -1391,10 +1432,13 @@ class Project:
         """Validate every return, then apply them and write the changed catalogs at once.
 
         Articles are shared among processes for a large return (as ``build`` does);
-        each article's units from every file are applied in file order.
+        each article's units from every file are applied in file order. A changed
+        catalog is staged (``stage_write``) by the process that serialized it and
+        renamed into place once every return is accepted; a refusal or a failure
+        anywhere removes what was staged, so no catalog changes.
         """
         from l10n.formats import xliff
-        from l10n.formats.agency import ImportReport, target_locale
+        from l10n.formats.agency import ImportReport, Judge, target_locale
         from l10n.wording import count
 
         tasks: dict[tuple[str, str], list[tuple[int, str, xliff.ReturnedArticle]]] = {}
@@ -1407,71 +1451,90 @@ class Project:
             for article in doc.articles:
                 tasks.setdefault((code, article.slug), []).append((index, name, article))
         keys = sorted(tasks)
-        workers = _workers(len(keys))
-        if workers > 1:  # the workers are forked: they inherit the parsed returns
-            _IMPORT_TASKS.clear()
-            _IMPORT_TASKS.update(tasks)
-            job = functools.partial(_import_chunk, self.settings, self.stamp())
-            try:
-                parts = _in_workers(job, keys, workers)
-            finally:
-                _IMPORT_TASKS.clear()
-        else:
-            parts = [self._import_articles(tasks, keys)]
-        outcomes: list[tuple[int, Outcome]] = []
-        changed: dict[tuple[str, str], bytes] = {}
-        for found, written in parts:
-            outcomes += found
-            changed.update(written)
-        outcomes.sort(key=lambda x: (x[0], x[1].line))
-        report = ImportReport([o for _, o in outcomes])
-        if strict:
-            for index, path in enumerate(paths):
-                mine = [o for i, o in outcomes if i == index]
-                failed = [o for o in mine if o.what in ("stale", "refused")]
-                if failed:
-                    first = failed[0]
-                    raise CatalogError(
-                        f"unit {first.unit} ({first.article}): {first.what}: {first.reason};"
-                        f" --strict: nothing imported ({len(failed)} of"
-                        f" {count(len(mine), 'unit')} failed)",
-                        str(path), first.line,
-                    )
-        for (code, slug), data in sorted(changed.items()):
-            self.write_po_bytes(self.po_path(code, slug), data)
+        judge = Judge(self.glossary(), self.settings.source_language)
+        slugs = frozenset(self.slugs())
+        tag = f"import-{os.getpid()}-{os.urandom(4).hex()}"  # this command's temporary files
+        catalogs = [self.po_path(code, slug) for code, slug in keys]
+        folders = {p.parent for p in catalogs} | {  # a linked catalog's file is staged by its target
+            Path(os.path.realpath(p)).parent for p in catalogs if p.is_symlink()
+        }
+        try:
+            workers = _workers(len(keys))
+            if workers > 1:  # forked workers inherit the parsed returns and the judge
+                _IMPORT_JOB[:] = [tasks, judge, slugs, tag]
+                job = functools.partial(_import_chunk, self.settings, self.stamp())
+                try:
+                    parts = _in_workers(job, keys, workers)
+                finally:
+                    _IMPORT_JOB.clear()
+            else:
+                parts = [self._import_articles(tasks, keys, judge, slugs, tag)]
+            outcomes: list[tuple[int, Outcome]] = []
+            staged: list[Staged] = []
+            for found, written in parts:
+                outcomes += found
+                staged += written
+            outcomes.sort(key=lambda x: (x[0], x[1].line))
+            report = ImportReport([o for _, o in outcomes])
+            if strict:
+                for index, path in enumerate(paths):
+                    mine = [o for i, o in outcomes if i == index]
+                    failed = [o for o in mine if o.what in ("stale", "refused")]
+                    if failed:
+                        first = failed[0]
+                        raise CatalogError(
+                            f"unit {first.unit} ({first.article}): {first.what}: {first.reason};"
+                            f" --strict: nothing imported ({len(failed)} of"
+                            f" {count(len(mine), 'unit')} failed)",
+                            str(path), first.line,
+                        )
+            for path, target, tmp, size, digest in staged:  # in the order of keys
+                if target is not None and tmp is not None:  # else: the file holds it already
+                    try:
+                        os.replace(tmp, target)
+                    except OSError as exc:
+                        raise WriteError(f"cannot write: {_why(exc)}", path) from None
+                    self.changes.written.append(self.rel(path))
+                self._contents[path] = (size, digest)
+                self._written_hashes.append(digest)
+        finally:  # nothing left behind by a refusal or a failure
+            drop_staged(folders, tag)
         return report
 
     def _import_articles(
         self,
         tasks: dict[tuple[str, str], list[tuple[int, str, xliff.ReturnedArticle]]],
         keys: list[tuple[str, str]],
-    ) -> tuple[list[tuple[int, Outcome]], dict[tuple[str, str], bytes]]:
+        judge: Judge,
+        slugs: frozenset[str],
+        tag: str,
+    ) -> tuple[list[tuple[int, Outcome]], list[Staged]]:
         """Apply the returned units of some articles; their outcomes and changed catalogs,
-        serialized (a worker sends bytes back more cheaply than objects)."""
+        serialized and staged (``stage_write``) where the work was done."""
         from l10n.formats.agency import apply_article
         from l10n.formats.pofile import dump_po
 
-        slugs = set(self.slugs())
         date = self.stamp()[:10]
-        glossary = self.glossary()
         outcomes: list[tuple[int, Outcome]] = []
-        changed: dict[tuple[str, str], polib.POFile] = {}
+        staged: list[Staged] = []
         for code, slug in keys:
             pair = None
             if slug in slugs:
                 pot = self.read_po(self.pot_path(slug))
                 pair = (pot, self.read_po_if_exists(self.po_path(code, slug)))
+            imported = False
             for index, name, article in tasks[(code, slug)]:
                 found = apply_article(
-                    article, name, code, pair, self.settings.covers(code, slug), glossary, date,
-                    self.settings.source_language,
+                    article, name, code, pair, self.settings.covers(code, slug), judge, date
                 )
                 outcomes += [(index, o) for o in found]
-                if pair is not None and pair[1] is not None and any(
-                    o.what == "imported" for o in found
-                ):
-                    changed[(code, slug)] = pair[1]
-        return outcomes, {key: dump_po(po).encode("utf-8") for key, po in changed.items()}
+                imported = imported or any(o.what == "imported" for o in found)
+            if imported and pair is not None and pair[1] is not None:
+                path = self.po_path(code, slug)
+                data = dump_po(pair[1]).encode("utf-8")
+                target, tmp = stage_write(path, data, tag) or (None, None)
+                staged.append((path, target, tmp, len(data), _hash(data)))
+        return outcomes, staged
 
     def tmx_export(self, locale: str, output: Path | None) -> tuple[Path, int]:
         """Every reviewed translation of a locale, active and obsolete, as TMX."""
@@ -1670,16 +1733,18 @@ def _build_chunk(paths: list[Path]) -> dict[str, tuple[Changes, dict[str, Any], 
     return project._build_paths(paths, locales, assess, render)
 
 
-_IMPORT_TASKS: dict[tuple[str, str], list[tuple[int, str, xliff.ReturnedArticle]]] = {}
+_IMPORT_JOB: list[Any] = []  # the parsed returns, the judge, slugs, tag (``xliff_import``)
 
 
 def _import_chunk(
     settings: Settings, stamp: str, keys: list[tuple[str, str]]
-) -> tuple[list[tuple[int, Outcome]], dict[tuple[str, str], bytes]]:
-    """Apply returned units of some articles in a worker process (see ``xliff_import``)."""
+) -> tuple[list[tuple[int, Outcome]], list[Staged]]:
+    """Apply returned units of some articles in a worker process (see ``xliff_import``);
+    the worker's copy of the judge keeps its verdicts from one slice to the next."""
+    tasks, judge, slugs, tag = _IMPORT_JOB
     project = Project(settings)
     project._stamp = stamp
-    return project._import_articles(_IMPORT_TASKS, keys)
+    return project._import_articles(tasks, keys, judge, slugs, tag)
 
 
 def _review_chunk(

@@ -497,6 +497,105 @@ def test_a_return_shared_among_processes_gives_the_same_result(l10n, site, monke
     assert snapshot(site) == snapshot(serial_site)
 
 
+def _share_among_processes(monkeypatch) -> None:
+    from l10n import project as project_module
+
+    monkeypatch.setattr(project_module, "_workers", lambda n: 2)
+    monkeypatch.setattr(project_module, "CHUNK", 1)  # more slices than workers
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["one process", "shared"])
+def test_a_sentence_in_two_articles_gets_each_translation_its_own_verdict(
+    l10n, site, monkeypatch, shared
+):
+    text = (site / "source" / f"{KETAMINE}.md").read_text("utf-8")
+    (site / "source" / "ketamine-again.md").write_text(
+        text.replace(f"slug: {KETAMINE}", "slug: ketamine-again"), "utf-8"
+    )
+    assert l10n(site, "extract").code == 0
+    assert l10n(site, "update").code == 0
+    path, root = export_all(l10n, site)
+    by_article = {
+        f.get(f"{{{xliff.NS_L10N}}}article"): {
+            "".join(u.find(".//x:source", NS).itertext()): u for u in f.iterfind(".//x:unit", NS)
+        }
+        for f in root.iterfind("x:file", NS)
+    }
+    first, again = by_article[KETAMINE], by_article["ketamine-again"]
+    plain = [s for s, u in first.items() if not len(u.find(".//x:source", NS)) and s in again]
+    bad, good, mixed = plain[:3]
+
+    def translate(unit: etree._Element, text: str) -> None:
+        segment = unit.find("x:segment", NS)
+        segment.set("state", "translated")
+        target = segment.find("x:target", NS)
+        if target is None:
+            target = etree.SubElement(segment, f"{{{xliff.NS2}}}target")
+        target.text = text
+
+    translation = {s: first[s].find(".//x:target", NS).text for s in (bad, good, mixed)}
+    for articles in (first, again):
+        translate(articles[bad], translation[bad] + " 5 mg")
+        translate(articles[good], "Texto nuevo. " + translation[good])
+    translate(first[mixed], "Texto nuevo. " + translation[mixed])
+    translate(again[mixed], translation[mixed] + " 5 mg")
+    save(root, path)
+    if shared:
+        _share_among_processes(monkeypatch)
+    r = l10n(site, "xliff", "import", str(path))
+    assert r.code == 1
+    refused = re.findall(r"unit \S+ \((\S+)\): refused: \[numbers\]", r.out)
+    assert sorted(refused) == sorted([KETAMINE, "ketamine-again", "ketamine-again"])
+    assert "3 units imported" in r.out and "3 units refused" in r.out
+    for slug in (KETAMINE, "ketamine-again"):
+        po = polib.pofile(str(site / "locales" / "es" / "LC_MESSAGES" / f"{slug}.po"))
+        got = {e.msgid: e.msgstr for e in po if not e.obsolete}
+        assert got[good] == "Texto nuevo. " + translation[good]
+        assert got[bad] == (translation[bad] if slug == KETAMINE else "")
+        assert got[mixed] == ("Texto nuevo. " + translation[mixed] if slug == KETAMINE else "")
+
+
+def _break_another_catalog(site: Path) -> None:
+    other = site / "locales" / "es" / "LC_MESSAGES" / "neuroplasticity-and-mental-health.po"
+    other.write_bytes(other.read_bytes() + b'\nmsgid "unterminated\n')
+
+
+@pytest.mark.parametrize(
+    "case", ["--strict refusal", "a broken catalog", "--strict refusal, linked catalog"]
+)
+def test_a_return_shared_among_processes_leaves_nothing_behind_when_refused(
+    l10n, site, monkeypatch, case
+):
+    path, root = export_all(l10n, site)
+    target = unit_with(root, "Ketamine is believed").find(".//x:target", NS)
+    target.text = "Se piensa que " + target.text  # imported: staged by its process
+    unit_with(root, "Numerous studies").set("id", "u000000000000")
+    save(root, path)
+    args = ["--strict"] if case.startswith("--strict") else []
+    if case == "a broken catalog":
+        _break_another_catalog(site)
+    elsewhere = site / "locales" / "linked"
+    if case.endswith("linked catalog"):
+        catalog = site / "locales" / "es" / "LC_MESSAGES" / f"{KETAMINE}.po"
+        elsewhere.mkdir()
+        (elsewhere / catalog.name).write_bytes(catalog.read_bytes())
+        catalog.unlink()
+        catalog.symlink_to(elsewhere / catalog.name)
+    before = snapshot(site)  # hidden temporary files in locales/ count too
+    _share_among_processes(monkeypatch)
+    r = l10n(site, "xliff", "import", *args, str(path))
+    assert r.code == 1 and r.err.count("\n") == 1 and "Traceback" not in r.err, r.err
+    expected = "--strict: nothing imported" if args else "neuroplasticity-and-mental-health.po:"
+    assert expected in r.err
+    assert snapshot(site) == before
+    if case.endswith("linked catalog"):  # and an accepted return writes through the link
+        r = l10n(site, "xliff", "import", str(path))
+        assert r.code == 0 and "1 unit imported" in r.out, r.out + r.err
+        catalog = site / "locales" / "es" / "LC_MESSAGES" / f"{KETAMINE}.po"
+        assert catalog.is_symlink() and "Se piensa que" in (elsewhere / catalog.name).read_text()
+        assert sorted(p.name for p in elsewhere.iterdir()) == [catalog.name]
+
+
 @pytest.mark.parametrize(
     ("command", "data", "message"),
     [

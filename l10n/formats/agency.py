@@ -15,6 +15,9 @@ Rules (pure: catalogs in, catalogs and reports out):
   export); source text equal to the current source (else *stale*); inline codes
   whole and in place; a confirmed state; no error from the entry checks. A unit
   that fails is *refused* and named; with ``strict`` the whole return is refused.
+- The entry checks are those ``l10n check`` runs, all of them, but a return repeats
+  sentences (a CAT tool's repetitions): each distinct source, translation and locale
+  is checked once per process (``Judge``), and its units share the verdict.
 - Imported text is translated, not fuzzy and not signed: the ``#|`` previous texts
   and the notes that described the old text (sign-offs and waivers, the machine-draft
   and glossary notes, an earlier ``imported`` note; ``l10n.notes`` grammar) go, every
@@ -37,7 +40,7 @@ from l10n.formats import inline, tmx, xliff
 from l10n.formats.lang import match, matches
 from l10n.formats.tbx import Concept
 from l10n.glossary import Glossary, GlossaryEntry, Kind
-from l10n.quality.checks import check_entry
+from l10n.quality.checks import Finding, check_entry
 from l10n.quality.safety import State, review_of, reviews, sign_offs, state, unsigned
 
 MAX_NOTE = notes_grammar.WIDTH - 2  # the line without its "# "
@@ -147,6 +150,50 @@ class ImportReport:
         return sum(o.what == what for o in self.outcomes)
 
 
+class Judge:
+    """The entry checks' first error for a return's translations, and the inline codes
+    of its sources, each worked out once per distinct input (the checks are pure)."""
+
+    def __init__(self, glossary: Glossary | None, source_language: str = "en") -> None:
+        self.glossary = glossary
+        self.source_language = source_language
+        self._errors: dict[tuple[str, str, str], Finding | None] = {}
+        self._nodes: dict[str, tuple[inline.Node, ...]] = {}
+
+    def error(self, msgid: str, msgstr: str, locale: str) -> Finding | None:
+        key = (msgid, msgstr, locale)
+        try:
+            return self._errors[key]
+        except KeyError:
+            pass
+        found = next(
+            (
+                f
+                for f in check_entry(
+                    msgid, msgstr, locale, self.glossary, source_locale=self.source_language
+                )
+                if f.severity == "error"
+            ),
+            None,
+        )
+        self._errors[key] = found
+        return found
+
+    def nodes(self, msgid: str) -> tuple[inline.Node, ...]:
+        """``inline.parse(msgid)``."""
+        found = self._nodes.get(msgid)
+        if found is None:
+            found = self._nodes[msgid] = inline.parse(msgid)
+        return found
+
+
+def _restore(refs: Sequence[inline.RefNode], nodes: tuple[inline.Node, ...]) -> str:
+    """``inline.restore``, without its walk for plain text on both sides."""
+    if all(type(n) is str for n in nodes) and all(type(n) is str for n in refs):
+        return "".join(refs)  # type: ignore[arg-type]
+    return inline.restore(refs, nodes)
+
+
 def provenance(file_name: str, date: str) -> str:
     """``imported: NAME, DATE`` on one comment line (70 characters with its ``# ``)."""
     name = file_name.replace("\\", "/").rsplit("/", 1)[-1]
@@ -183,9 +230,8 @@ def apply_article(
     locale: str,
     pair: tuple[polib.POFile, polib.POFile | None] | None,
     covered: bool,
-    glossary: Glossary | None,
+    judge: Judge,
     date: str,
-    source_language: str = "en",
 ) -> list[Outcome]:
     """Apply one article of a validated return to its (template, catalog), in memory."""
     note = provenance(path, date)
@@ -217,9 +263,9 @@ def apply_article(
         if template is None:
             outcome("stale", "not in the current template: the source changed since export")
             continue
-        source_nodes = inline.parse(template.msgid)
+        source_nodes = judge.nodes(template.msgid)
         try:
-            source_text = inline.restore(unit.source, source_nodes)
+            source_text = _restore(unit.source, source_nodes)
         except inline.InlineError:
             source_text = None
         if source_text != template.msgid:
@@ -229,7 +275,7 @@ def apply_article(
         if entry is None:
             outcome("refused", "the catalog is not up to date with the template: run l10n update")
             continue
-        _apply_unit(unit, entry, source_nodes, locale, glossary, note, outcome, source_language)
+        _apply_unit(unit, entry, source_nodes, locale, judge, note, outcome)
     return outcomes
 
 
@@ -238,10 +284,9 @@ def _apply_unit(
     entry: polib.POEntry,
     source_nodes: tuple[inline.Node, ...],
     locale: str,
-    glossary: Glossary | None,
+    judge: Judge,
     note: str,
     outcome: Callable[[str, str], None],
-    source_language: str,
 ) -> None:
     if unit.problem:
         outcome("refused", f"inline codes: {unit.problem}")
@@ -252,7 +297,7 @@ def _apply_unit(
         outcome("untranslated", "no translation")
         return
     try:
-        text: str | None = inline.restore(unit.target, source_nodes)
+        text: str | None = _restore(unit.target, source_nodes)
         problem = ""
     except inline.InlineError as exc:
         text, problem = None, str(exc)
@@ -270,12 +315,9 @@ def _apply_unit(
     if text is None:
         outcome("refused", f"inline codes: {problem}")
         return
-    errors = [
-        f for f in check_entry(entry.msgid, text, locale, glossary, source_locale=source_language)
-        if f.severity == "error"
-    ]
-    if errors:
-        outcome("refused", f"[{errors[0].check}] {errors[0].message}")
+    error = judge.error(entry.msgid, text, locale)
+    if error is not None:
+        outcome("refused", f"[{error.check}] {error.message}")
         return
     changed = text != entry.msgstr
     comment = unsigned(entry.tcomment) if changed else (entry.tcomment or "")

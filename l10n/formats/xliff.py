@@ -334,11 +334,17 @@ def _project_of(files: list[etree._Element], path: str) -> str:
     return projects.pop()
 
 
+def _local(tag: object) -> str:
+    """``safexml.local`` from a tag alone (``{namespace}name`` or ``name``)."""
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
 def _read2(root: etree._Element, path: str) -> Document:
     src, trg = _need(root, "srcLang", path), _need(root, "trgLang", path)
     files = root.findall(f"{{{NS2}}}file")
     project = _project_of(files, path)
     articles = []
+    source_tag, target_tag = f"{{{NS2}}}source", f"{{{NS2}}}target"
     for file in files:
         units = []
         for unit in file.iter(f"{{{NS2}}}unit"):
@@ -347,12 +353,12 @@ def _read2(root: etree._Element, path: str) -> Document:
             target: list[inline.RefNode] = []
             has_target, states, problem = False, [], None
             for part in unit:
-                if safexml.local(part) not in ("segment", "ignorable"):
+                if _local(part.tag) not in ("segment", "ignorable"):
                     continue
                 if part.get("state"):
                     states.append(part.get("state", ""))
-                s = part.find(f"{{{NS2}}}source")
-                t = part.find(f"{{{NS2}}}target")
+                s = part.find(source_tag)
+                t = part.find(target_tag)
                 if s is None:
                     raise CatalogError(f"unit {uid} has a segment without <source>", path,
                                        part.sourceline or 1)
@@ -363,7 +369,7 @@ def _read2(root: etree._Element, path: str) -> Document:
                         target += _refs(t, NS2)
                     except inline.InlineError as exc:
                         problem = str(exc)
-                elif safexml.local(part) == "ignorable":
+                elif _local(part.tag) == "ignorable":
                     target += _refs(s, NS2)
             state = "initial" if "initial" in states or not states else (
                 "final" if all(x == "final" for x in states) else "translated"
@@ -413,10 +419,15 @@ def _read12(root: etree._Element, path: str) -> Document:
 
 def _refs(node: etree._Element, ns: str) -> list[inline.RefNode]:
     """The text and code references inside a source or target element."""
-    out: list[inline.RefNode] = [node.text] if node.text else []
+    text = node.text
+    out: list[inline.RefNode] = [text] if text else []
+    if not len(node):  # plain text: the usual unit
+        return out
+    prefix = f"{{{ns}}}"
     for child in node:
-        name = safexml.local(child)
-        if etree.QName(child).namespace != ns:
+        tag = child.tag
+        name = _local(tag)
+        if not (isinstance(tag, str) and tag.startswith(prefix) and "}" not in tag[len(prefix):]):
             raise inline.InlineError(f"unexpected element <{name}>")
         if name in ("ph", "x"):
             out.append(inline.Ref(_code_id(child)))
