@@ -33,6 +33,7 @@ Rules (pure: catalogs in, catalogs out):
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Container
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ def plural_forms(locale: str) -> str:
     return value
 
 
+@functools.cache  # asked for each new catalog; Babel parses the locale each time
 def language_name(locale: str) -> str:
     """The locale's name in English, e.g. 'Portuguese (Brazil)'."""
     from babel import Locale
@@ -281,10 +283,9 @@ def same_catalog(a: polib.POFile, b: polib.POFile) -> bool:
 
 
 def _new(t: polib.POEntry) -> polib.POEntry:
-    return polib.POEntry(
-        msgid=t.msgid, msgctxt=t.msgctxt, msgid_plural=t.msgid_plural, msgstr="",
-        comment=t.comment, occurrences=list(t.occurrences),
-    )
+    from l10n.formats.pofile import untranslated
+
+    return untranslated(t.msgid, t.comment, list(t.occurrences), t.msgctxt, t.msgid_plural)
 
 
 def _carry(t: polib.POEntry, old: polib.POEntry) -> polib.POEntry:

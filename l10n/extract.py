@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import polib
 
+from l10n.formats.pofile import untranslated
 from l10n.markdown import Article, segments
 
 HEADER = {
@@ -37,7 +38,7 @@ def template(article: Article, slug: str, created: str) -> polib.POFile:
     for seg in segments(article):
         entry = entries.get(seg.text)
         if entry is None:
-            entry = polib.POEntry(msgid=seg.text, msgstr="", comment="")
+            entry = untranslated(seg.text)
             entries[seg.text] = entry
             pot.append(entry)
         notes = entry.comment.split("\n") if entry.comment else []

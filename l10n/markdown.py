@@ -12,18 +12,23 @@ Rules:
 - ``walk`` is the only place that decides what a unit is, and where it lives; extract
   reads it and render splices through it (``l10n.site.splice``), so the two can never
   disagree.
+- Parsing is markdown-it-py's, but for how the block parser finds each line's start,
+  end and indent: a line at a time, not a character at a time, with the same result.
 - A translation is untrusted: inline HTML that is not in the source unit becomes
   text, and a link or image whose target is not in the source unit loses its target.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.parser_block import ParserBlock
+from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.token import Token
 
 from l10n.errors import SourceError
@@ -41,11 +46,72 @@ def parser() -> MarkdownIt:
         # store_labels: reference links keep their label, so a translated definition
         # title reaches them and the published Markdown keeps reference style
         _md = MarkdownIt("commonmark", {"store_labels": True}).enable("table")
+        block = _LineMarkedBlock()
+        block.ruler = _md.block.ruler
+        _md.block = block
         _md.inline.ruler.at("text", text_rule)
         from l10n.site.splice import record_lines
 
         record_lines(_md)  # each block's line starts, for splicing translations in
     return _md
+
+
+class _LineMarkedState(StateBlock):
+    """markdown-it-py's block state, its line marks found a line at a time, not a
+    character at a time (the same marks: ``tests/test_markdown_speed.py``)."""
+
+    def __init__(self, src: str, md: MarkdownIt, env: Any, tokens: list[Token]) -> None:
+        super().__init__("", md, env, tokens)  # every field but the line marks
+        self.src = src
+        self.bMarks, self.eMarks, self.tShift, self.sCount = line_marks(src)
+        self.bsCount = [0] * len(self.bMarks)
+        self.lineMax = len(self.bMarks) - 1  # the last entry is a fake line
+
+
+class _LineMarkedBlock(ParserBlock):
+    def parse(
+        self, src: str, md: MarkdownIt, env: Any, outTokens: list[Token]
+    ) -> list[Token] | None:
+        if not src:
+            return None
+        state = _LineMarkedState(src, md, env, outTokens)
+        self.tokenize(state, state.line, state.lineMax)
+        return state.tokens
+
+
+def line_marks(src: str) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Per line: where it begins and ends, its leading blanks (spaces and tabs) and
+    their width with tabs expanded; then a fake line at the end. As markdown-it-py's
+    ``StateBlock``: a last line without its LF that is only blanks is not a line."""
+    begins: list[int] = []
+    ends: list[int] = []
+    shifts: list[int] = []
+    widths: list[int] = []
+    lines = src.split("\n")
+    last = lines.pop()  # "" when the text ends with a LF
+    if last.strip(" \t"):
+        lines.append(last)
+    start = 0
+    for line in lines:
+        size = len(line)
+        blanks = size - len(line.lstrip(" \t"))
+        begins.append(start)
+        ends.append(start + size)
+        shifts.append(blanks)
+        if "\t" in line[:blanks]:
+            width = 0
+            for char in line[:blanks]:
+                width += 4 - width % 4 if char == "\t" else 1
+            widths.append(width)
+        else:
+            widths.append(blanks)
+        start += size + 1
+    end = len(src)
+    begins.append(end)
+    ends.append(end)
+    shifts.append(0)
+    widths.append(0)
+    return begins, ends, shifts, widths
 
 
 _PLAIN_TEXT = re.compile(r"[^\n!#$%&*+\-:<=>@\[\\\]^_`{}~]+")
@@ -119,7 +185,12 @@ def front_matter(text: str, path: str) -> tuple[dict[str, Any], dict[str, int], 
         if m and m.group(1) not in meta_lines:
             meta_lines[m.group(1)] = i + 2
     try:
-        meta = yaml.load(yaml_text, Loader=_loader(path))
+        loader = _loader()(yaml_text)
+        loader.l10n_path = path
+        try:
+            meta = loader.get_single_data()  # what yaml.load does
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = mark.line + 2 if mark is not None else 1
@@ -165,14 +236,18 @@ def _is_date(value: object) -> bool:
     return False
 
 
-def _loader(path: str) -> Any:
+@functools.cache  # one class: each loader is told its file's path (``l10n_path``)
+def _loader() -> Any:
     """A safe YAML loader that refuses a key given twice in a mapping, at its line."""
     import yaml
 
     base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class Loader(base):  # type: ignore[misc]
+        l10n_path = ""
+
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            path = self.l10n_path
             seen: dict[object, int] = {}
             for key_node, _ in node.value:
                 key = self.construct_object(key_node, deep=True)

@@ -3,6 +3,9 @@
 Rules:
 - Files are written atomically (a temp file in the same folder, then rename) and
   only when their content changes, so a second run with no change touches nothing.
+  A file that is not there yet skips the comparison: its temp file is opened by name
+  (``.NAME.PID.tmp``, with the mode ``open`` gives a new file), the general way when
+  that name is taken.
   A file that cannot be written is a ``WriteError`` naming it (exit 7), never its temp file.
 - ``check=True`` computes everything and writes nothing: the result lists the files
   that would change. A catalog or template whose bytes differ but whose parsed
@@ -93,7 +96,13 @@ def write_if_changed(path: Path, text: str | bytes) -> bool:
 
 
 def _write_if_changed(path: Path, text: str | bytes) -> bool:
-    staged = _stage(path, text)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        os.lstat(path)
+    except FileNotFoundError:  # nothing there, not even a link: nothing to compare
+        if _write_new(path, data):
+            return True
+    staged = _stage(path, data)
     if staged is None:
         return False
     target, tmp = staged
@@ -163,6 +172,34 @@ def _stage(path: Path, text: str | bytes, tag: str = "") -> tuple[Path, Path] | 
     return path, Path(tmp)
 
 
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _write_new(path: Path, data: bytes) -> bool:
+    """Write a file that was not there, in few system calls: into a temporary file
+    beside it, renamed into place, so a crash never leaves a half-written file under
+    the real name. False, having written nothing, when anything is unusual (the
+    temporary name is taken, the folder cannot be made): the general path then
+    writes the file, or says why it cannot."""
+    tmp = os.path.join(path.parent, f".{path.name}.{os.getpid()}.tmp")
+    try:
+        try:
+            fd = os.open(tmp, _NEW_FILE, 0o666)  # the mode open() gives a new file
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, _NEW_FILE, 0o666)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
 def read_existing(path: Path) -> bytes | None:
     """A file's bytes before it is written; None if there is none."""
     if path.exists() and not path.is_file() and not path.is_dir():  # a FIFO blocks a read
@@ -222,6 +259,8 @@ class Project:
 
     def __init__(self, settings: Settings, check: bool = False, content_only: bool = False):
         self.settings = settings
+        self._root_prefix = os.path.join(settings.root, "")  # ``rel`` of paths under it
+        self._folders: dict[tuple[str, str], Path] = {}
         self.check = check
         # with check: a catalog is current when update would change none of its
         # entries, however its file is laid out (layout is build --check's business)
@@ -261,18 +300,33 @@ class Project:
 
     # --- paths ---------------------------------------------------------------------
     def rel(self, path: Path) -> str:
+        text = str(path)  # a path under the project, by its text (as relative_to does)
+        if text.startswith(self._root_prefix) and os.sep == "/":
+            return text[len(self._root_prefix) :]
         return self.settings.rel(path)
 
     def pot_path(self, slug: str) -> Path:
         return self.settings.catalogs / f"{slug}.pot"
 
     def po_path(self, locale: str, slug: str) -> Path:
-        return self.settings.catalogs / locale / "LC_MESSAGES" / f"{slug}.po"
+        return self._folder("po", locale) / f"{slug}.po"
 
     def page_paths(self, locale: str, slug: str, preview: bool = False) -> tuple[Path, Path]:
-        base = self.settings.work_folder / "preview" if preview else self.settings.output
-        folder = base / bcp47(locale)
+        folder = self._folder("preview" if preview else "pages", locale)
         return folder / f"{slug}.md", folder / f"{slug}.html"
+
+    def _folder(self, kind: str, locale: str) -> Path:
+        """A locale's folder of catalogs, pages or previews (made once: asked per file)."""
+        folder = self._folders.get((kind, locale))
+        if folder is None:
+            s = self.settings
+            if kind == "po":
+                folder = s.catalogs / locale / "LC_MESSAGES"
+            else:
+                base = s.work_folder / "preview" if kind == "preview" else s.output
+                folder = base / bcp47(locale)
+            self._folders[(kind, locale)] = folder
+        return folder
 
     def locales(self, requested: Iterable[str] = ()) -> tuple[str, ...]:
         """The locales asked for with -l (each must be configured), else every configured one."""

@@ -86,6 +86,10 @@ Writing (``dump_po``)
     simple characters (one column, a class the pair table alone decides:
     printable ASCII and most Latin text) takes a fast path that looks only
     at the characters around each line's end; its result is the same.
+  * An active entry's text is remembered by its fields (plain ``str`` values
+    only, a bounded cache): a new catalog's entries are its template's,
+    field for field, so each is formatted once for the template and its
+    locales.
   * Limits: a comment line ending with a backslash is written as it is, and
     gettext will join the next line to it when reading.  For entries with a
     ``*-format`` flag gettext also refuses to break inside a format directive
@@ -884,7 +888,7 @@ def _po_entry(
     previous_msgctxt: str | None,
     previous_msgid: str | None,
     previous_msgid_plural: str | None,
-    linenum: int,
+    linenum: int | None,
 ) -> polib.POEntry:
     """The ``polib.POEntry`` that ``POEntry(msgid=..., ..., encoding="utf-8")``
     makes, with the same attributes in the same order, built without
@@ -909,6 +913,21 @@ def _po_entry(
 
 
 _new_object = object.__new__
+
+
+def untranslated(
+    msgid: str,
+    comment: str = "",
+    occurrences: list[tuple[str, str]] | None = None,
+    msgctxt: str | None = None,
+    msgid_plural: str = "",
+) -> polib.POEntry:
+    """``polib.POEntry(msgid=..., msgstr="", ...)``: a template's or a new catalog's
+    entry, built as the reader builds entries (a build makes tens of thousands)."""
+    return _po_entry(
+        msgid, "", msgid_plural, {}, msgctxt, False, comment, "",
+        [] if occurrences is None else occurrences, [], None, None, None, None,
+    )  # fmt: skip
 
 
 class _OneEmptyLine(str):
@@ -1034,7 +1053,7 @@ def dump_po(po: polib.POFile) -> str:
         )
     for entry in po:
         if not entry.obsolete:
-            blocks.append(_entry_text(entry, False))
+            blocks.append(_written_entry(entry))
     if as_read is not None:
         blocks.insert(min(as_read.position, len(blocks)), _entry_text(as_read.entry, False))
     for entry in po:
@@ -1043,6 +1062,45 @@ def dump_po(po: polib.POFile) -> str:
             if text:
                 blocks.append(text)
     return "\n".join(blocks)
+
+
+_WRITTEN: dict[tuple[object, ...], str] = {}  # entry fields -> its text (``_written_entry``)
+_WRITTEN_MAX = 1 << 10  # an article's entries, as ``_field``'s cache: little memory
+
+
+def _written_entry(entry: polib.POEntry) -> str:
+    """``_entry_text`` of an active entry, from a cache keyed by every field it reads.
+
+    A new catalog's entries are its template's, field for field: each is formatted
+    once for the template and all its locales. Only plain values are cached (``str``
+    exactly, references as pairs of ``str``), so equal keys always write equal text.
+    """
+    occurrences = entry.occurrences
+    flags = entry.flags
+    if (
+        entry.msgstr_plural
+        or type(entry.comment) is not str
+        or type(entry.tcomment) is not str
+        or not all(type(o) is tuple and len(o) == 2 and type(o[0]) is str
+                   and type(o[1]) is str for o in occurrences)
+        or not all(type(f) is str for f in flags)
+    ):
+        return _entry_text(entry, False)
+    key = (
+        entry.msgid, entry.msgstr, entry.msgctxt, entry.msgid_plural, entry.comment,
+        entry.tcomment, tuple(occurrences), tuple(flags), entry.previous_msgid,
+        entry.previous_msgctxt, entry.previous_msgid_plural,
+    )
+    try:
+        text = _WRITTEN.get(key)
+    except TypeError:  # a field of another type (a list as msgid, say): not cached
+        return _entry_text(entry, False)
+    if text is None:
+        text = _entry_text(entry, False)
+        if len(_WRITTEN) >= _WRITTEN_MAX:
+            _WRITTEN.clear()
+        _WRITTEN[key] = text
+    return text
 
 
 def _header_flags(value: object) -> list[str]:
