@@ -286,6 +286,9 @@ class Project:
         # as known when rendering, and per article the linked ones with what it assumed
         self.link_state: dict[str, list[str]] | None = None
         self.link_paths: dict[str, str] = {}  # source file -> slug, for relative links
+        # check: articles whose files are all as the last build left them (its manifest),
+        # so extract and update would change nothing; their templates are read, not made
+        self.current: frozenset[str] = frozenset()
         self.link_deps: dict[str, dict[str, list[str]]] = {}
 
     def notice(self, text: str) -> None:
@@ -1129,6 +1132,7 @@ class Project:
 
         glossary = self.glossary()
         review = self.settings.require_review
+        medical_review = medical.read(src.article.meta, src.article.meta_lines, src.article.path)
         reports = []
         for code, po in catalogs.items():
             rel = self.rel(self.po_path(code, src.slug))
@@ -1149,6 +1153,7 @@ class Project:
                 CatalogReport(
                     src.slug, code, rel, count, minimum, found, held, bool(review),
                     broken=broken,
+                    review=None if medical_review is None else (self.rel(src.path), medical_review),
                 )
             )
         return reports
@@ -1167,13 +1172,13 @@ class Project:
         return out
 
     def review_currency(self, reports: list[CatalogReport], today: str) -> None:
-        """Add an overdue medical review to each of its article's reports: a warning, or
-        with ``review_overdue = "error"`` a failure that makes check exit 4."""
+        """Add an overdue medical review to each of its article's reports (as ``assess``
+        read it): a warning, or with ``review_overdue = "error"`` a failure that makes
+        check exit 4."""
         from l10n.quality.gate import Located
 
-        reviews = self.medical_reviews()
         for r in reports:
-            found = reviews.get(r.article)
+            found = r.review
             if found is None or not found[1].overdue(today):
                 continue
             rel, review = found
@@ -1241,7 +1246,8 @@ class Project:
 
         An article whose source, template, catalogs and pages are exactly as the last
         build left them (same size and modification time, same settings) is skipped;
-        ``check`` never skips. ``assess`` is the minimum percent for ``check``: each
+        ``check`` never skips (such an article's template is read, not extracted, and
+        its catalogs are not merged again). ``assess`` is the minimum percent for ``check``: each
         article's catalogs are assessed as they were on disk before the build.
         Large builds are shared among processes, one per core; results keep the order
         of a build in one process.
@@ -1265,6 +1271,13 @@ class Project:
         last = old if not self.check else self._read_manifest(key)
         self.link_state = {e["slug"]: sorted(e.get("site") or {}) for e in last.values()}
         self.link_paths = {rel: slug for slug, rel in self._slugs.items()}
+        if self.check and self.content_only:
+            root = self.settings.root
+            self.current = frozenset(
+                rel for rel, seen in last.items()
+                if isinstance(seen, dict) and _confirm(root, seen.get("files") or {}) is not None
+            )
+        del last  # not kept in the memory the workers inherit
         built = self._build_all(todo, locales, assess, render)
         # links follow the editions published: a page that assumed another state of an
         # article it links to is built again, knowing the state this build left
@@ -1328,7 +1341,7 @@ class Project:
             # not sent along with each slice (the link maps grow with the site)
             _BUILD_JOB[:] = [
                 self.settings, self.check, self.content_only, self.stamp(), locales, assess,
-                render, self.link_state, self.link_paths,
+                render, self.link_state, self.link_paths, self.current,
             ]
             try:
                 parts = _in_workers(_build_chunk, todo, workers)
@@ -1349,11 +1362,15 @@ class Project:
         for path in paths:
             self.changes = Changes()
             src = self.load_source(path)
-            pot = self.template(src)
+            current = self.rel(path) in self.current and self.pot_path(src.slug).is_file()
+            pot = self.read_po(self.pot_path(src.slug)) if current else self.template(src)
             covering = self.covering(src.slug, locales)
             disk = {code: self.read_po_if_exists(self.po_path(code, src.slug)) for code in covering}
             found = [] if assess is None else self.assess(src, pot, disk, assess)
-            catalogs = {code: self.update(src.slug, pot, code, disk[code]) for code in covering}
+            catalogs = {
+                code: po if current and po is not None else self.update(src.slug, pot, code, po)
+                for code, po in disk.items()
+            }
             if render:
                 self.publish(src, catalogs)
             files = [path, self.pot_path(src.slug)]
@@ -1760,10 +1777,11 @@ _BUILD_JOB: list[Any] = []  # what every slice of a parallel build shares (``_bu
 
 def _build_chunk(paths: list[Path]) -> dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]]:
     """Build some articles in a worker process (see ``Project.build``)."""
-    settings, check, content_only, stamp, locales, assess, render, link_state, link_paths = (
+    settings, check, content_only, stamp, locales, assess, render, link_state, link_paths, current = (
         _BUILD_JOB
     )
     project = Project(settings, check=check, content_only=content_only)
+    project.current = current
     project._stamp = stamp
     project.link_state = link_state
     project.link_paths = link_paths

@@ -144,3 +144,23 @@ def test_check_judges_catalog_content_and_build_check_judges_layout(project, l10
     r = l10n(project, "build", "--check")  # layout alone is a notice, not a failure
     assert r.code == 0 and "notice: only the layout differs" in r.err
     assert f"locales/es/LC_MESSAGES/{ARTICLE}.po" in r.err
+
+
+def test_check_after_a_build_judges_as_without_its_record_and_sees_later_edits(project, l10n):
+    translated_project(project, l10n)
+    change_the_dose_entry(project, lambda t: t.replace("70% to 85%", "70 % a 58 %"))
+    l10n(project, "build")
+    recorded = l10n(project, "check", "--format", "json")
+    (project / ".l10n-cache" / "build.json").unlink()
+    unrecorded = l10n(project, "check", "--format", "json")
+    assert recorded.code == unrecorded.code == 5
+    assert recorded.out == unrecorded.out
+    # a template edited after the build, by another tool or by hand, is stale all the same
+    change_the_dose_entry(project, lambda t: t)
+    l10n(project, "build")
+    assert l10n(project, "check", "--min-translated", "0").code == 0
+    pot = project / "locales" / f"{ARTICLE}.pot"
+    pot.write_text(pot.read_text("utf-8").replace("Restoring Hope", "Restoring Hop"), "utf-8")
+    r = l10n(project, "check", "--min-translated", "0")
+    assert r.code == 3, r.out
+    assert f"locales/{ARTICLE}.pot:1: error [stale]" in r.out

@@ -15,6 +15,9 @@ Rules:
   says so, see ``safety.accepted_across``) is a ``meaning-change`` error; pseudo text
   that is not fuzzy is a ``pseudo`` error. Foreign entries (not in the template) are
   not checked: one ``foreign`` warning says how many there are.
+- An entry's findings depend on its content, the catalog's locale and links and the
+  glossary alone: those of recent entries (at most ``ENTRY_CACHE_SIZE``) are reused
+  when the same entry recurs (the same sentence in many articles).
 - Per document: the page rendered from reviewed text has the same number of
   headings, list items, table cells, links and images as the source.
 - Exit status, most serious first: quality errors (5), a page that is not
@@ -25,7 +28,7 @@ Rules:
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
@@ -37,6 +40,7 @@ from l10n.catalogs import Progress, is_published
 from l10n.errors import ExitStatus
 from l10n.glossary import Glossary
 from l10n.markdown import Article, parser, sanitize, segments
+from l10n.medical import MedicalReview
 from l10n.quality.checks import (
     Finding,
     catalog_notices,
@@ -93,6 +97,8 @@ class CatalogReport:
     reviewed_only: bool = False
     overdue: Located | None = None  # a medical review overdue, with review_overdue = "error"
     broken: str = ""  # a translation that breaks the page's Markdown (unit and why)
+    # the article's medical review and the file that records it, as its front matter says
+    review: tuple[str, MedicalReview] | None = None
 
     @property
     def percent(self) -> float:
@@ -144,6 +150,11 @@ def check_catalog(
     known = None if article is None else {seg.text for seg in segments(article)}
     foreign = 0
     translated = False
+    context = (locale, source_locale, tuple(sorted(links.items())) if links else ())
+    if glossary is not _entries_glossary[0]:
+        if glossary != _entries_glossary[0]:  # another glossary: other findings
+            _entries_cache.clear()
+        _entries_glossary[0] = glossary
     for entry in po:
         if entry.obsolete or not entry.msgstr:
             continue
@@ -151,34 +162,22 @@ def check_catalog(
             foreign += 1
             continue
         translated = True
-        draft = "fuzzy" in entry.flags
         line = entry.linenum or 1
-        waived = {} if draft else {w.check: w for w in valid_waivers(entry)}
-        text = unmap(entry.msgid, entry.msgstr, links or {})
-        findings = check_entry(entry.msgid, text, locale, glossary, source_locale=source_locale)
-        if not draft and is_pseudo(entry):
-            findings.insert(0, Finding("pseudo", "error", PSEUDO))
-        across = accepted_across(entry, glossary) if entry.previous_msgid else None
-        if across:
-            findings.insert(0, Finding("meaning-change", "error", across))
-        for f in findings:
-            w = waived.get(f.check)
-            if w is not None:
-                why = f"waived by {w.who} ({w.role or 'no role'}) on {w.when}: {w.reason}"
-                found.append(Located(path, line, f.check, "waived", f"{f.message} [{why}]"))
-                continue
-            severity = "warning" if draft else f.severity
-            message = f"draft: {f.message}" if draft else f.message
-            found.append(Located(path, line, f.check, severity, message))
-        stale = None if draft else source_changed(entry)
-        if stale is not None and state(entry) is State.STALE:
-            found.append(
-                Located(
-                    path, line, "sign-off", "warning",
-                    f"the source changed since {stale.who} signed this translation on"
-                    f" {stale.when} (outside l10n update): not published until reviewed again",
-                )
-            )
+        plural = entry.msgstr_plural
+        key = (  # every field an entry's findings depend on, and the catalog's context
+            entry.msgctxt, entry.msgid, entry.msgid_plural, entry.msgstr,
+            tuple(sorted(plural.items())) if plural else (), tuple(entry.flags),
+            entry.tcomment, entry.previous_msgid, context,
+        )
+        findings = _entries_cache.get(key)
+        if findings is None:
+            findings = _entry_findings(entry, locale, glossary, source_locale, links)
+            _entries_cache[key] = findings
+            if len(_entries_cache) > ENTRY_CACHE_SIZE:
+                _entries_cache.popitem(last=False)
+        else:
+            _entries_cache.move_to_end(key)
+        found += [Located(path, line, *f) for f in findings]
     if translated:
         found += [
             Located(path, 1, f.check, f.severity, f.message)
@@ -191,6 +190,50 @@ def check_catalog(
     if article is not None:
         found += [Located(path, 1, "structure", "error", m) for m in document_findings(article, po, links)]
     return found
+
+
+ENTRY_CACHE_SIZE = 4096  # entries; about 4 MB
+# findings of recent entries (by content and catalog context), for one glossary: the same
+# entry recurs across articles, and its findings depend on nothing else
+_entries_cache: OrderedDict[tuple[object, ...], tuple[tuple[str, str, str], ...]] = OrderedDict()
+_entries_glossary: list[Glossary | None] = [None]
+
+
+def _entry_findings(
+    entry: polib.POEntry,
+    locale: str,
+    glossary: Glossary | None,
+    source_locale: str,
+    links: Mapping[str, str] | None,
+) -> tuple[tuple[str, str, str], ...]:
+    """(check, severity, message) of each finding of one translated entry."""
+    out = []
+    draft = "fuzzy" in entry.flags
+    waived = {} if draft else {w.check: w for w in valid_waivers(entry)}
+    text = unmap(entry.msgid, entry.msgstr, links or {})
+    findings = check_entry(entry.msgid, text, locale, glossary, source_locale=source_locale)
+    if not draft and is_pseudo(entry):
+        findings.insert(0, Finding("pseudo", "error", PSEUDO))
+    across = accepted_across(entry, glossary) if entry.previous_msgid else None
+    if across:
+        findings.insert(0, Finding("meaning-change", "error", across))
+    for f in findings:
+        w = waived.get(f.check)
+        if w is not None:
+            why = f"waived by {w.who} ({w.role or 'no role'}) on {w.when}: {w.reason}"
+            out.append((f.check, "waived", f"{f.message} [{why}]"))
+            continue
+        severity = "warning" if draft else f.severity
+        message = f"draft: {f.message}" if draft else f.message
+        out.append((f.check, severity, message))
+    stale = None if draft else source_changed(entry)
+    if stale is not None and state(entry) is State.STALE:
+        message = (
+            f"the source changed since {stale.who} signed this translation on"
+            f" {stale.when} (outside l10n update): not published until reviewed again"
+        )
+        out.append(("sign-off", "warning", message))
+    return tuple(out)
 
 
 def document_findings(
