@@ -214,7 +214,7 @@ def mend_header(po: polib.POFile, locale: str) -> None:
     old = meta.get("Plural-Forms", "").strip()
     note = ""
     if old and not plurals.problems(old, locale):
-        nplurals = plurals.parse(old).nplurals
+        nplurals = plurals.accepted_nplurals(old)
     else:
         try:
             old_nplurals = plurals.parse(old).nplurals

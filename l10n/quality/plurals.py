@@ -34,6 +34,7 @@ __all__ = [
     "PluralForms",
     "PluralFormsError",
     "Rule",
+    "accepted_nplurals",
     "conventional",
     "describe",
     "parse",
@@ -475,6 +476,12 @@ def _meanings(locale: str) -> tuple[_Meaning, ...]:
     return tuple(_Meaning(forms, tuple(sources)) for forms, sources in groups.values())
 
 
+def accepted_nplurals(value: str) -> int:
+    """The nplurals of a value ``problems`` accepts, without evaluating its formula."""
+    found = _HEADER_RE.fullmatch(value.strip())
+    return int(found.group("n")) if found else parse(value.strip()).nplurals
+
+
 def describe(locale: str) -> str:
     """The accepted rules in words, e.g. 'gettext: "nplurals=2; ..."; CLDR: "..."'."""
     return "; ".join(f'{_labels(m.sources)}: "{m.forms.header}"' for m in _meanings(locale))
@@ -483,6 +490,8 @@ def describe(locale: str) -> str:
 @lru_cache(maxsize=256)  # catalogs of a locale share their header: judged once a run
 def problems(value: str, locale: str) -> tuple[str, ...]:
     """What is wrong with a Plural-Forms value for ``locale``; () when it is accepted."""
+    if any(rule.value == value.strip() for rule in rules(locale)):
+        return ()  # the table's own spelling (every one parses): no formula to evaluate
     try:
         header = parse(value.strip())
     except PluralFormsError as e:
