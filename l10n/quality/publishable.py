@@ -29,6 +29,7 @@ PSEUDO_PROVENANCE = re.compile(r"^\s*machine draft:\s*pseudo\b", re.MULTILINE)
 _MIN_PSEUDO_LETTERS = 4
 _PSEUDO_LETTER_RE = re.compile("[" + "".join(sorted(PSEUDO_LETTERS)) + "]")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
+_NOT_ASCII_LETTERS = bytes(b for b in range(256) if not chr(b).isascii() or not chr(b).isalpha())
 
 
 @lru_cache(maxsize=4096)
@@ -39,9 +40,13 @@ def pseudo_text(text: str) -> bool:
     if text.isascii():
         return False
     accented = len(_PSEUDO_LETTER_RE.findall(text))
-    return accented >= _MIN_PSEUDO_LETTERS and 2 * accented >= sum(
-        map(len, _LETTERS_RE.findall(text))
-    )
+    if accented < _MIN_PSEUDO_LETTERS:
+        return False
+    # its ASCII letters alone (a-z, A-Z: letters to _LETTERS_RE too) may outnumber twice
+    # the look-alikes: then all its letters do, without listing its words
+    if 2 * accented < len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS)):
+        return False
+    return 2 * accented >= sum(map(len, _LETTERS_RE.findall(text)))
 
 
 def is_pseudo(entry: polib.POEntry) -> bool:
