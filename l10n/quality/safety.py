@@ -259,6 +259,14 @@ def _parsed_sign_offs(text: str) -> tuple[notes.SignOff, ...]:
     return tuple(notes.sign_offs_in(text))
 
 
+def _holds(entry: polib.POEntry, found: tuple[notes.SignOff, ...]) -> bool:
+    """Whether one of the entry's sign-offs (``found``) holds for its text: ``review_of``."""
+    if not found:
+        return False
+    pair = fingerprint(entry)
+    return any(s.pair == pair for s in found)
+
+
 def sign_offs(entry: polib.POEntry) -> list[tuple[Review, bool]]:
     """Every sign-off recorded on an entry, and whether it still holds for its text."""
     pair = fingerprint(entry)
@@ -342,10 +350,13 @@ def _memo(
 def _state(entry: polib.POEntry) -> State:
     if "fuzzy" in entry.flags or is_pseudo(entry):
         return State.DRAFT
-    if review_of(entry):
-        return State.REVIEWED
-    if source_changed(entry):
-        return State.STALE
+    found = _sign_offs(entry)
+    if found:  # ``review_of``, then ``source_changed``: no Review objects
+        if _holds(entry, found):
+            return State.REVIEWED
+        src = notes.source_hash(entry)
+        if not any(s.src == src for s in found):
+            return State.STALE
     # a translation another tool carried across a change of meaning is not one
     return State.TRANSLATED if is_published(entry) else State.DRAFT
 
@@ -369,9 +380,9 @@ def reviewed_as_required(
     needed = rule.needed(critical) if isinstance(rule, RoleTable) else None
     if needed is not None and not needed:
         return True
-    have = reviews(entry)
     if needed is None:
-        return bool(have)
+        return _holds(entry, _sign_offs(entry))
+    have = reviews(entry)
     roles = {r.role for r in have}
     return all(role in roles for role in needed)
 
