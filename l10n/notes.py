@@ -329,8 +329,22 @@ def sign_offs_in(tcomment: str | None) -> list[SignOff]:
         if m is None or not named.startswith(f"{REVIEWER}: "):
             return sign_offs(parse(tcomment))
         role, who = _reviewer(named[len(REVIEWER) + 2 :].strip())
-        found.append(SignOff(m["when"], who, m["role"] or role, m["src"], m["pair"], i, 2))
+        found.append(_sign_off(m["when"], who, m["role"] or role, m["src"], m["pair"], i))
     return found
+
+
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _sign_off(when: str, who: str, role: str | None, src: str, pair: str, index: int) -> SignOff:
+    """``SignOff(when, who, role, src, pair, index, 2)``, its fields set at once rather
+    than by the frozen dataclass's ``__init__``, one ``object.__setattr__`` call each."""
+    made = _new_object(SignOff)
+    _set_attribute(made, "__dict__", {
+        "when": when, "who": who, "role": role, "src": src, "pair": pair, "index": index, "span": 2
+    })  # fmt: skip
+    return made
 
 
 def waivers(blocks: list[Block]) -> list[Waiver]:
