@@ -289,6 +289,9 @@ class Project:
         # check: articles whose files are all as the last build left them (its manifest),
         # so extract and update would change nothing; their templates are read, not made
         self.current: frozenset[str] = frozenset()
+        # build: articles whose source and template are as the last build left them, so
+        # extracting again would give the same template; it is read, not made
+        self.extracted: frozenset[str] = frozenset()
         self.link_deps: dict[str, dict[str, list[str]]] = {}
 
     def notice(self, text: str) -> None:
@@ -1247,7 +1250,8 @@ class Project:
         An article whose source, template, catalogs and pages are exactly as the last
         build left them (same size and modification time, same settings) is skipped;
         ``check`` never skips (such an article's template is read, not extracted, and
-        its catalogs are not merged again). ``assess`` is the minimum percent for ``check``: each
+        its catalogs are not merged again). An article rebuilt while its source and
+        template are as recorded (a catalog changed) has its template read, not extracted. ``assess`` is the minimum percent for ``check``: each
         article's catalogs are assessed as they were on disk before the build.
         Large builds are shared among processes, one per core; results keep the order
         of a build in one process.
@@ -1266,6 +1270,10 @@ class Project:
             else:
                 todo.append(path)
         self.rebuilt = [self.rel(path) for path in todo]
+        if not self.check:  # a translator's edit rebuilds an article, not its template
+            self.extracted = frozenset(
+                rel for rel in self.rebuilt if _template_as_recorded(self, rel, old.get(rel))
+            )
         for path in todo:  # a bad front matter or slug stops the build before any write
             self.peek_slug(path)
         last = old if not self.check else self._read_manifest(key)
@@ -1341,7 +1349,7 @@ class Project:
             # not sent along with each slice (the link maps grow with the site)
             _BUILD_JOB[:] = [
                 self.settings, self.check, self.content_only, self.stamp(), locales, assess,
-                render, self.link_state, self.link_paths, self.current,
+                render, self.link_state, self.link_paths, self.current, self.extracted,
             ]
             try:
                 parts = _in_workers(_build_chunk, todo, workers)
@@ -1362,8 +1370,10 @@ class Project:
         for path in paths:
             self.changes = Changes()
             src = self.load_source(path)
-            current = self.rel(path) in self.current and self.pot_path(src.slug).is_file()
-            pot = self.read_po(self.pot_path(src.slug)) if current else self.template(src)
+            rel = self.rel(path)
+            current = rel in self.current and self.pot_path(src.slug).is_file()
+            kept = current or (rel in self.extracted and self.pot_path(src.slug).is_file())
+            pot = self.read_po(self.pot_path(src.slug)) if kept else self.template(src)
             covering = self.covering(src.slug, locales)
             disk = {code: self.read_po_if_exists(self.po_path(code, src.slug)) for code in covering}
             found = [] if assess is None else self.assess(src, pot, disk, assess)
@@ -1777,11 +1787,13 @@ _BUILD_JOB: list[Any] = []  # what every slice of a parallel build shares (``_bu
 
 def _build_chunk(paths: list[Path]) -> dict[str, tuple[Changes, dict[str, Any], list[CatalogReport]]]:
     """Build some articles in a worker process (see ``Project.build``)."""
-    settings, check, content_only, stamp, locales, assess, render, link_state, link_paths, current = (
-        _BUILD_JOB
-    )
+    (
+        settings, check, content_only, stamp, locales, assess, render, link_state, link_paths,
+        current, extracted,
+    ) = _BUILD_JOB
     project = Project(settings, check=check, content_only=content_only)
     project.current = current
+    project.extracted = extracted
     project._stamp = stamp
     project.link_state = link_state
     project.link_paths = link_paths
@@ -1847,6 +1859,18 @@ def _stats(
         else:
             out[name] = [st.st_size, st.st_mtime_ns, digest]
     return out
+
+
+def _template_as_recorded(project: Project, rel: str, seen: Any) -> bool:
+    """Whether an article's source and template are both as its manifest entry records."""
+    if not isinstance(seen, dict) or not isinstance(seen.get("files"), dict):
+        return False
+    files = seen["files"]
+    pot = project.rel(project.pot_path(str(seen.get("slug"))))
+    recorded = {name: files.get(name) for name in (rel, pot)}
+    if None in recorded.values():
+        return False
+    return _confirm(project.settings.root, recorded) is not None
 
 
 def _confirm(root: Path, recorded: dict[str, Any]) -> dict[str, Any] | None:

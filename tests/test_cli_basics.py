@@ -451,3 +451,48 @@ def test_a_bare_build_runs_without_typer_and_reports_like_the_app(tiny, args, ty
         assert "locales/aftercare.pot: " in r.stderr
     else:
         assert "wrote locales/aftercare.pot" in r.stdout.splitlines()
+
+
+# --- a translator's edit rebuilds the article, not its template --------------------------
+
+
+def edit_catalog(root: Path) -> None:
+    po = po_path(root, "es", "aftercare")
+    po.write_text(po.read_text("utf-8") + "\n", "utf-8")  # any change the record does not know
+
+
+def test_a_template_edited_by_hand_is_made_again_when_a_catalog_changes(l10n, tiny):
+    assert l10n(tiny, "build").code == 0
+    pot = tiny / "locales" / "aftercare.pot"
+    made = pot.read_bytes()
+    pot.write_bytes(made + b'\nmsgid "Added by hand"\nmsgstr ""\n')
+    edit_catalog(tiny)
+    r = l10n(tiny, "build")
+    assert r.code == 0, r.err
+    assert "wrote locales/aftercare.pot" in r.out.splitlines()
+    assert pot.read_bytes() == made
+
+
+def test_a_changed_source_and_a_changed_catalog_give_a_new_template(l10n, tiny):
+    assert l10n(tiny, "build").code == 0
+    pot = tiny / "locales" / "aftercare.pot"
+    source = tiny / "source" / "aftercare.md"
+    source.write_text(source.read_text("utf-8") + "\nA sentence added later.\n", "utf-8")
+    edit_catalog(tiny)
+    r = l10n(tiny, "build")
+    assert r.code == 0, r.err
+    assert 'msgid "A sentence added later."' in pot.read_text("utf-8")
+    assert 'msgid "A sentence added later."' in po_path(tiny, "es", "aftercare").read_text("utf-8")
+
+
+def test_an_untouched_source_keeps_its_template_while_its_catalog_is_merged(l10n, tiny):
+    assert l10n(tiny, "build").code == 0
+    pot = tiny / "locales" / "aftercare.pot"
+    before = (pot.read_bytes(), pot.stat().st_mtime_ns)
+    po = po_path(tiny, "es", "aftercare")
+    text = po.read_text("utf-8")
+    po.write_text(text.replace("\n\n#:", "\n\n#, fuzzy\n#:", 1), "utf-8")  # a translator's mark
+    r = l10n(tiny, "build")
+    assert r.code == 0, r.err
+    assert (pot.read_bytes(), pot.stat().st_mtime_ns) == before
+    assert l10n(tiny, "build", "--check").code == 0
