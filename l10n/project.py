@@ -289,7 +289,7 @@ class Project:
         # check: articles whose files are all as the last build left them (its manifest),
         # so extract and update would change nothing; their templates are read, not made
         self.current: frozenset[str] = frozenset()
-        # build: articles whose source and template are as the last build left them, so
+        # build and check: articles whose source and template are as the last build left them, so
         # extracting again would give the same template; it is read, not made
         self.extracted: frozenset[str] = frozenset()
         self.link_deps: dict[str, dict[str, list[str]]] = {}
@@ -1250,8 +1250,9 @@ class Project:
         An article whose source, template, catalogs and pages are exactly as the last
         build left them (same size and modification time, same settings) is skipped;
         ``check`` never skips (such an article's template is read, not extracted, and
-        its catalogs are not merged again). An article rebuilt while its source and
-        template are as recorded (a catalog changed) has its template read, not extracted. ``assess`` is the minimum percent for ``check``: each
+        its catalogs are not merged again). An article rebuilt (or checked) while its
+        source and template are as recorded (a catalog changed) has its template read,
+        not extracted. ``assess`` is the minimum percent for ``check``: each
         article's catalogs are assessed as they were on disk before the build.
         Large builds are shared among processes, one per core; results keep the order
         of a build in one process.
@@ -1270,13 +1271,13 @@ class Project:
             else:
                 todo.append(path)
         self.rebuilt = [self.rel(path) for path in todo]
-        if not self.check:  # a translator's edit rebuilds an article, not its template
-            self.extracted = frozenset(
-                rel for rel in self.rebuilt if _template_as_recorded(self, rel, old.get(rel))
-            )
         for path in todo:  # a bad front matter or slug stops the build before any write
             self.peek_slug(path)
         last = old if not self.check else self._read_manifest(key)
+        # a translator's edit rebuilds (or, with check, judges) an article, not its template
+        self.extracted = frozenset(
+            rel for rel in self.rebuilt if _template_as_recorded(self, rel, last.get(rel))
+        )
         self.link_state = {e["slug"]: sorted(e.get("site") or {}) for e in last.values()}
         self.link_paths = {rel: slug for slug, rel in self._slugs.items()}
         if self.check and self.content_only:

@@ -496,3 +496,13 @@ def test_an_untouched_source_keeps_its_template_while_its_catalog_is_merged(l10n
     assert r.code == 0, r.err
     assert (pot.read_bytes(), pot.stat().st_mtime_ns) == before
     assert l10n(tiny, "build", "--check").code == 0
+
+
+def test_check_finds_a_template_edited_by_hand_when_a_catalog_changed_too(l10n, tiny):
+    assert l10n(tiny, "build").code == 0
+    pot = tiny / "locales" / "aftercare.pot"
+    pot.write_bytes(pot.read_bytes() + b'\nmsgid "Added by hand"\nmsgstr ""\n')
+    edit_catalog(tiny)
+    r = l10n(tiny, "check")
+    assert r.code == ExitStatus.STALE, r.out + r.err
+    assert "locales/aftercare.pot:1: error [stale] out of date: run 'l10n build'" in r.out.splitlines()
