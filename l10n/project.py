@@ -138,8 +138,7 @@ def drop_staged(folders: Iterable[Path], tag: str) -> None:
             tmp.unlink(missing_ok=True)
 
 
-def _stage(path: Path, text: str | bytes, tag: str = "") -> tuple[Path, Path] | None:
-    data = text.encode("utf-8") if isinstance(text, str) else text
+def _stage(path: Path, data: bytes, tag: str = "") -> tuple[Path, Path] | None:
     if path.is_symlink():  # write through the link: its target changes, the link stays
         path = Path(os.path.realpath(path))
     if path.exists() and not path.is_file() and not path.is_dir():  # a FIFO blocks a read
@@ -286,12 +285,12 @@ class Project:
         # as known when rendering, and per article the linked ones with what it assumed
         self.link_state: dict[str, list[str]] | None = None
         self.link_paths: dict[str, str] = {}  # source file -> slug, for relative links
-        # check: articles whose files are all as the last build left them (its manifest),
-        # so extract and update would change nothing; their templates are read, not made
-        self.current: frozenset[str] = frozenset()
-        # build and check: articles whose source and template are as the last build left them, so
-        # extracting again would give the same template; it is read, not made
+        # articles whose source and template are as the last build left them (its
+        # manifest): extracting again would give the same template, so it is read
         self.extracted: frozenset[str] = frozenset()
+        # check: of those, the articles whose files are all as the last build left them,
+        # so update would change nothing either
+        self.current: frozenset[str] = frozenset()
         self.link_deps: dict[str, dict[str, list[str]]] = {}
 
     def notice(self, text: str) -> None:
@@ -1280,11 +1279,10 @@ class Project:
         )
         self.link_state = {e["slug"]: sorted(e.get("site") or {}) for e in last.values()}
         self.link_paths = {rel: slug for slug, rel in self._slugs.items()}
-        if self.check and self.content_only:
+        if self.check and self.content_only:  # of those, the articles left just as built
             root = self.settings.root
             self.current = frozenset(
-                rel for rel, seen in last.items()
-                if isinstance(seen, dict) and _confirm(root, seen.get("files") or {}) is not None
+                rel for rel in self.extracted if _confirm(root, last[rel]["files"]) is not None
             )
         del last  # not kept in the memory the workers inherit
         built = self._build_all(todo, locales, assess, render)
@@ -1372,8 +1370,8 @@ class Project:
             self.changes = Changes()
             src = self.load_source(path)
             rel = self.rel(path)
-            current = rel in self.current and self.pot_path(src.slug).is_file()
-            kept = current or (rel in self.extracted and self.pot_path(src.slug).is_file())
+            kept = rel in self.extracted and self.pot_path(src.slug).is_file()
+            current = kept and rel in self.current  # check: nothing to merge either
             pot = self.read_po(self.pot_path(src.slug)) if kept else self.template(src)
             covering = self.covering(src.slug, locales)
             disk = {code: self.read_po_if_exists(self.po_path(code, src.slug)) for code in covering}
