@@ -187,13 +187,6 @@ class Judge:
         return found
 
 
-def _restore(refs: Sequence[inline.RefNode], nodes: tuple[inline.Node, ...]) -> str:
-    """``inline.restore``, without its walk for plain text on both sides."""
-    if all(type(n) is str for n in nodes) and all(type(n) is str for n in refs):
-        return "".join(refs)  # type: ignore[arg-type]
-    return inline.restore(refs, nodes)
-
-
 def provenance(file_name: str, date: str) -> str:
     """``imported: NAME, DATE`` on one comment line (70 characters with its ``# ``)."""
     name = file_name.replace("\\", "/").rsplit("/", 1)[-1]
@@ -265,7 +258,7 @@ def apply_article(
             continue
         source_nodes = judge.nodes(template.msgid)
         try:
-            source_text = _restore(unit.source, source_nodes)
+            source_text = inline.restore(unit.source, source_nodes)
         except inline.InlineError:
             source_text = None
         if source_text != template.msgid:
@@ -297,7 +290,7 @@ def _apply_unit(
         outcome("untranslated", "no translation")
         return
     try:
-        text: str | None = _restore(unit.target, source_nodes)
+        text: str | None = inline.restore(unit.target, source_nodes)
         problem = ""
     except inline.InlineError as exc:
         text, problem = None, str(exc)

@@ -256,6 +256,8 @@ RefNode = str | Ref
 
 def restore(translation: Sequence[RefNode], source: Sequence[Node]) -> str:
     """The Markdown of a translation that names the source's codes by id."""
+    if all(type(n) is str for n in source) and all(type(n) is str for n in translation):
+        return "".join(translation)  # type: ignore[arg-type]  # plain text on both sides
     known = {code.id: (code, parent) for code, parent in codes(source)}
     seen: set[str] = set()
 
