@@ -70,7 +70,7 @@ _CHECK_WITHOUT = (
     "import sys\n"
     "from l10n.quality import checks\n"
     f"checks.ENTRY_CHECKS[:] = [c for c in checks.ENTRY_CHECKS if c.id not in {WITHOUT_CHECKS!r}]\n"
-    "from l10n.cli import main\n"
+    "from l10n.entry import main\n"
     "sys.argv = ['l10n', *sys.argv[1:]]\n"
     "main()\n"
 )
