@@ -1525,11 +1525,15 @@ class Project:
         try:
             workers = _workers(len(keys))
             if workers > 1:  # forked workers inherit the parsed returns and the judge
+                import gc
+
                 _IMPORT_JOB[:] = [tasks, judge, slugs, tag]
                 job = functools.partial(_import_chunk, self.settings, self.stamp())
+                gc.freeze()  # the workers' collections skip what they inherit: fewer pages copied
                 try:
                     parts = _in_workers(job, keys, workers)
                 finally:
+                    gc.unfreeze()
                     _IMPORT_JOB.clear()
             else:
                 parts = [self._import_articles(tasks, keys, judge, slugs, tag)]
