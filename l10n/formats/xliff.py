@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -71,9 +72,8 @@ class Article:
     units: tuple[Unit, ...]
 
 
-@dataclass(frozen=True)
-class Returned:
-    """One unit of a returned file."""
+class Returned(NamedTuple):
+    """One unit of a returned file (a tuple: a return has thousands)."""
 
     id: str
     line: int
@@ -404,8 +404,13 @@ def _units2(file: etree._Element, path: str) -> list[Returned]:
             state = part.get("state")
             if state:
                 states.append(state)
-            s = part.find(source_tag)
-            t = part.find(target_tag)
+            s = t = None  # part.find of each, in one pass over the children
+            for child in part:
+                if child.tag == source_tag:
+                    if s is None:
+                        s = child
+                elif child.tag == target_tag and t is None:
+                    t = child
             if s is None:
                 raise CatalogError(f"unit {uid} has a segment without <source>", path,
                                    part.sourceline or 1)
