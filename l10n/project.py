@@ -1501,19 +1501,28 @@ class Project:
         renamed into place once every return is accepted; a refusal or a failure
         anywhere removes what was staged, so no catalog changes.
         """
+        import gc
+
         from l10n.formats import xliff
         from l10n.formats.agency import ImportReport, Judge, target_locale
         from l10n.wording import count
 
         tasks: dict[tuple[str, str], list[tuple[int, str, xliff.ReturnedArticle]]] = {}
-        for index, path in enumerate(paths):
-            name = str(path)
-            doc = xliff.read(self.read_exchange(path), name)
-            code = target_locale(
-                doc, name, self.project_name(), self.settings.source_language, self.settings.locales
-            )
-            for article in doc.articles:
-                tasks.setdefault((code, article.slug), []).append((index, name, article))
+        collecting = gc.isenabled()
+        gc.disable()  # a return reads into many small objects without cycles: no collection pays
+        try:
+            for index, path in enumerate(paths):
+                name = str(path)
+                doc = xliff.read(self.read_exchange(path), name)
+                code = target_locale(
+                    doc, name, self.project_name(), self.settings.source_language,
+                    self.settings.locales,
+                )
+                for article in doc.articles:
+                    tasks.setdefault((code, article.slug), []).append((index, name, article))
+        finally:
+            if collecting:
+                gc.enable()
         keys = sorted(tasks)
         judge = Judge(self.glossary(), self.settings.source_language)
         slugs = frozenset(self.slugs())
@@ -1525,8 +1534,6 @@ class Project:
         try:
             workers = _workers(len(keys))
             if workers > 1:  # forked workers inherit the parsed returns and the judge
-                import gc
-
                 _IMPORT_JOB[:] = [tasks, judge, slugs, tag]
                 job = functools.partial(_import_chunk, self.settings, self.stamp())
                 gc.freeze()  # the workers' collections skip what they inherit: fewer pages copied
