@@ -626,6 +626,52 @@ def render(head: tuple[str, ...], body: Sequence[tuple[str, ...]], left: int = 1
 COMPARED = {"po4a": "scratch", "md2po": "scratch", "mdpo": "scratch", "pofilter": "check"}
 
 
+PROBE_FILES = 1000
+
+
+def file_cost(folder: Path, files: int = PROBE_FILES) -> float:
+    """CPU seconds (user + system) this process spends creating one new file in
+    ``folder`` the way l10n writes one (a temporary name, written, renamed), over
+    ``files`` files of 6 kB; the files are removed after. File creation cost differs
+    by an order of magnitude between file systems, and the jobs create different
+    numbers of files, so the benchmark says what it cost here."""
+    probe = Path(tempfile.mkdtemp(prefix="file-probe-", dir=folder))
+    data = b"x" * 6000
+    try:
+        before = os.times()
+        for i in range(files):
+            tmp = probe / f".f{i:05d}.po.tmp"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            os.write(fd, data)
+            os.close(fd)
+            os.replace(tmp, probe / f"f{i:05d}.po")
+        after = os.times()
+    finally:
+        shutil.rmtree(probe, ignore_errors=True)
+    return (after.user - before.user + after.system - before.system) / files
+
+
+def files_under(folder: Path) -> int:
+    return sum(len(names) for _, _, names in os.walk(folder)) if folder.is_dir() else 0
+
+
+def file_note(st: Setup, costs: list[float]) -> str:
+    """One paragraph: what creating a file cost on this disk, and what that is of the
+    builds from scratch (from the files one extra scratch copy of each holds)."""
+    per = statistics.median(costs)
+    sources = files_under(st.base / "source")
+    made = {
+        "l10n build from scratch": files_under(st.runs / "scratch") - sources - 1,
+        "md2po": files_under(st.runs / "md2po" / "templates"),
+        "po4a": files_under(st.runs / "po4a" / "po"),
+    }
+    parts = [f"{name} creates {n:,} files (about {n * per:.2f} s)"
+             for name, n in made.items() if n > 0]
+    return (f"creating a file on this disk: {per * 1000:.2f} ms of CPU (median of "
+            f"{len(costs)} probes of {PROBE_FILES:,} files; "
+            f"{', '.join(f'{c * 1000:.2f}' for c in costs)} ms); " + "; ".join(parts))
+
+
 def main_table(rows: dict[str, dict[str, Any]]) -> str:
     head = ("job", "rounds", "wall min", "wall med", "CPU min", "CPU med",
             "l10n/peer wall", "l10n/peer CPU", "tree RSS MB", "tree PSS MB", "largest MB")
@@ -843,9 +889,12 @@ def main(argv: list[str] | None = None) -> int:
         jobs = l10n_jobs(exe, st, args.seed, without=True) + peer_jobs(
             peers, st, work, args.mdpo_max, args.mdpo_rounds, skipped
         )
+        costs = [file_cost(st.runs)]
         orders = run_rounds(jobs, rounds, args.seed, f"{articles}")
+        costs += [file_cost(st.runs), file_cost(st.runs)]
         rows = {j.key: stats(j) for j in jobs}
         counts = count_outputs(st)
+        files = file_note(st, costs)
         scaling: list[tuple[Setup, dict[str, dict[str, Any]]]] = []
         if args.scaling:
             for size in sizes:
@@ -892,6 +941,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  skipped {name}: {reason}")
     for note in st.notes:
         print(f"  note: {note}")
+    print(f"  {files}")
     if scaling:
         print()
         print(f"scaling, l10n alone, median of {scaling_rounds} round(s) "
@@ -914,6 +964,7 @@ def main(argv: list[str] | None = None) -> int:
                    "generator_version": corpus.GENERATOR_VERSION},
         "results": rows,
         "what": counts,
+        "file_creation_s": costs,
         "orders": orders,
         "skipped": skipped,
         "scaling": [{"articles": s.articles, "results": r} for s, r in scaling],

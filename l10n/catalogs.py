@@ -325,6 +325,7 @@ def _closest(text: str, candidates: list[polib.POEntry]) -> polib.POEntry | None
     return best
 
 
+@functools.lru_cache(maxsize=4096)  # a source is counted once for all its locales
 def words(text: str) -> int:
     """Words a reader sees in a unit (link targets do not count)."""
     return len(_WORD.findall(_LINK_TARGET.sub("]", text) if "](" in text else text))

@@ -1130,7 +1130,7 @@ class Project:
         """
         from l10n.catalogs import progress
         from l10n.quality.gate import CatalogReport, check_catalog
-        from l10n.site.render import broken_reason, critical_hold
+        from l10n.site.render import broken_reason, critical_hold, usable
 
         glossary = self.glossary()
         review = self.settings.require_review
@@ -1148,9 +1148,13 @@ class Project:
                 )
             held = critical_hold(src.article, po, review)
             found += self._signed_before(src, po, rel)
-            found += self._reading_level(src, po, rel, code) if po is not pot else []
+            table = None  # the text its page shows, when no sign-off is required
+            if po is not pot:  # each entry asked once whether it is usable
+                shown = [e for e in po if not e.obsolete and e.msgstr and usable(e, False)]
+                found += self._reading_level(shown, rel, code)
+                table = None if review else {e.msgid: e.msgstr for e in shown}
             count = progress(po, {e.msgid for e in pot})
-            broken = broken_reason(src.article, po, review)
+            broken = broken_reason(src.article, po, review, table)
             reports.append(
                 CatalogReport(
                     src.slug, code, rel, count, minimum, found, held, bool(review),
@@ -1194,22 +1198,20 @@ class Project:
                 r.findings.append(Located(rel, review.line, "medical-review", "warning", message))
 
     def _reading_level(
-        self, src: Source, po: polib.POFile, rel: str, locale: str
+        self, shown: list[polib.POEntry], rel: str, locale: str
     ) -> list[Located]:
-        """A warning for each unit of 20 words or more whose published translation reads
-        markedly harder than its source (``reading_margin``), naming the unit."""
+        """A warning for each unit of 20 words or more whose published translation
+        (``shown``: the catalog's usable entries) reads markedly harder than its source
+        (``reading_margin``), naming the unit."""
         from l10n.quality import readability
         from l10n.quality.gate import Located
-        from l10n.site.render import usable
 
         margin = self.settings.reading_margin
         source = self.settings.source_language
         if readability.formula(locale) == readability.NO_FORMULA:
             return []
         out = []
-        for entry in po:
-            if entry.obsolete or not entry.msgstr or not usable(entry, False):
-                continue
+        for entry in shown:
             if readability.words(entry.msgid) < readability.MIN_WORDS:
                 continue
             before = readability.score(entry.msgid, source)
@@ -1270,13 +1272,16 @@ class Project:
             else:
                 todo.append(path)
         self.rebuilt = [self.rel(path) for path in todo]
-        for path in todo:  # a bad front matter or slug stops the build before any write
-            self.peek_slug(path)
         last = old if not self.check else self._read_manifest(key)
         # a translator's edit rebuilds (or, with check, judges) an article, not its template
         self.extracted = frozenset(
             rel for rel in self.rebuilt if _template_as_recorded(self, rel, last.get(rel))
         )
+        for path, rel in zip(todo, self.rebuilt, strict=True):
+            if rel in self.extracted:  # its source is as the build that read its slug left it
+                self._claim(last[rel]["slug"], rel, 2)
+            else:  # a bad front matter or slug stops the build before any write
+                self.peek_slug(path)
         self.link_state = {e["slug"]: sorted(e.get("site") or {}) for e in last.values()}
         self.link_paths = {rel: slug for slug, rel in self._slugs.items()}
         if self.check and self.content_only:  # of those, the articles left just as built
@@ -1749,7 +1754,7 @@ class Project:
 
 
 PARALLEL_FROM = 64  # articles; below this, starting processes costs more than it saves
-CHUNK = 50  # articles a worker takes at a time
+CHUNK = 25  # articles a worker takes at a time: the last ones finish close together
 
 
 def _locale_of(name: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -41,4 +42,11 @@ def test_benchmark_smoke_run_reports_cpu_memory_and_targets(tmp_path: Path) -> N
     assert scratch["pss_sum_mb"] <= scratch["rss_sum_mb"]
     # every article and locale got a catalog; entries are counted for the reader
     assert "5 templates" in out and "10 PO files" in out
+    # what creating a file cost on this disk, and how many files the scratch build made
+    # (5 templates, 10 catalogs, a page and its Markdown per article, indexes, a sitemap)
+    assert "creating a file on this disk:" in out
+    made = re.search(r"l10n build from scratch creates ([\d,]+) files", out)
+    assert made is not None and int(made.group(1).replace(",", "")) >= 25
+    assert len(results["file_creation_s"]) == 3
+    assert all(c > 0 for c in results["file_creation_s"])
     assert not (tmp_path / "runs" / "a5").exists()  # scratch copies are removed

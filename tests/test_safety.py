@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -177,6 +178,38 @@ def test_critical_by_default():
     assert critical_reason("Side effects include nausea.") == "states side effects or risks"
     assert critical_reason("Do not drive after treatment.") == "states a warning"
     assert critical_reason("The brain is a complex organ.") is None
+    assert critical_reason("ſide effects are rare. Never mix them.") == (
+        "states side effects or risks"  # the long s folds to s, as the rule reads
+    )
+    assert critical_reason("It is safe: stop when told.") == "states a warning"
+
+
+# the rules as first written, one plain case-insensitive search each: the patterns
+# safety compiles for speed must find exactly what these find
+_PLAIN_RULES = (
+    ("states a dose", (r"\d(?:[\d.,]*\d)?\s?(?:mg|mcg|µg|μg|g|kg|ml|mL|l|L|IU|units?|mg/kg"
+                       r"|mg/ml|mg/mL|mmHg|hours?|days?|weeks?|minutes?)\b"), 0),
+    ("states a percentage", r"\d\s?%|\bpercent\b", re.IGNORECASE),
+    ("states side effects or risks", r"\bside[- ]effects?\b|\badverse\b|\brisks?\b",
+     re.IGNORECASE),
+    ("states a warning", (r"\b(?:warning|caution|danger|overdose|contraindicat\w*|emergency)\b"
+                          r"|(?:^|[.!?:]\s+)(?:do not|don['’]t|never|avoid|stop)\b"),
+     re.IGNORECASE),
+)
+_PIECES = st.sampled_from([
+    "side effect", "SIDE-EFFECTS", "Risks", "riſk", "adverse", "percent", "PERCENT", "5 %",
+    "٣%", "warning", "Caution", "contraindicated", "EMERGENCY", "do not", "Don’t", "never",
+    "avoid", "stop", "2.5 mg", "10 mL", "kg", "K", "İ", ". ", ": ", "\n", " ", "a", "S",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=3)), max_size=12).map("".join))
+def test_critical_reason_finds_what_the_plain_rules_find(text: str) -> None:
+    plain = next(
+        (why for why, pattern, flags in _PLAIN_RULES if re.search(pattern, text, flags)), None
+    )
+    assert critical_reason(text) == plain
 
 
 @settings(max_examples=300, deadline=None)

@@ -55,12 +55,18 @@ _DRUG_SHAPE = re.compile(
 )
 _DOSE_UNITS = r"(?:mg|mcg|µg|μg|g|kg|ml|mL|l|L|IU|units?|mg/kg|mg/ml|mg/mL|mmHg|hours?|days?|weeks?|minutes?)"
 _DOSE = re.compile(rf"\d(?:[\d.,]*\d)?\s?{_DOSE_UNITS}\b")
-_PERCENT = re.compile(r"\d\s?%|\bpercent\b", re.IGNORECASE)
-_SIDE_EFFECTS = re.compile(r"\bside[- ]effects?\b|\badverse\b|\brisks?\b", re.IGNORECASE)
+# each pattern starts with a class of the characters its matches can start with (case
+# folded as the pattern is), so the search skips to them instead of trying every position
+_PERCENT = re.compile(r"(?=[\dp])(?:\d\s?%|\bpercent\b)", re.IGNORECASE)
+_SIDE_EFFECTS = re.compile(
+    r"(?=[sar])(?:\bside[- ]effects?\b|\badverse\b|\brisks?\b)", re.IGNORECASE
+)
 _WARNING = re.compile(
-    r"\b(?:warning|caution|danger|overdose|contraindicat\w*|emergency)\b"
-    r"|(?:^|[.!?:]\s+)(?:do not|don['’]t|never|avoid|stop)\b",  # an imperative
+    r"(?=[wcdoe])\b(?:warning|caution|danger|overdose|contraindicat\w*|emergency)\b",
     re.IGNORECASE,
+)
+_IMPERATIVE = re.compile(
+    r"(?:^|[.!?:]\s+)(?:do not|don['’]t|never|avoid|stop)\b", re.IGNORECASE
 )
 MARK = re.compile(r"<!--\s*l10n:\s*critical\s*-->", re.IGNORECASE)
 
@@ -211,7 +217,7 @@ def critical_reason(text: str) -> str | None:
         return "states a percentage"
     if _SIDE_EFFECTS.search(text):
         return "states side effects or risks"
-    if _WARNING.search(text):
+    if _WARNING.search(text) or _IMPERATIVE.search(text):
         return "states a warning"
     return None
 
