@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from l10n.entry import build as build_all
+from l10n.entry import check as check_all
 from l10n.entry import (
     finish,
     held_back,
     main,  # noqa: F401  (installs whose script still names l10n.cli:main)
     open_project,
+    print_table,
 )
 from l10n.entry import xliff_import as import_returns
 from l10n.errors import MEANINGS
@@ -266,7 +268,7 @@ def status(
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     states = ("reviewed", "translated", "draft", "missing")
-    _print_table(
+    print_table(
         ("article", "locale", *states, "words", "%", "page"),
         [
             (
@@ -307,42 +309,6 @@ def status(
                 f'{x["line"]}: waived [{x["check"]}] by {x["by"]} ({x["role"]}), {x["date"]}:'
                 f' {x["reason"]}'
             )
-
-
-def _print_table(
-    headers: tuple[str, ...],
-    rows: list[tuple[str, ...]],
-    caption: str | None = None,
-    wrap: tuple[int, ...] = (0,),
-) -> None:
-    """Print rows as a table as wide as the terminal (COLUMNS), unbounded when piped.
-
-    Nothing is ever cut off: the ``wrap`` columns (by index) fold when the terminal
-    is narrow; when even that cannot fit, each row is printed as one line instead.
-    """
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console()
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    fixed = sum(w for i, w in enumerate(widths) if i not in wrap) + 2 * (len(headers) - 1)
-    if not console.is_terminal and not os.environ.get("COLUMNS", "").isdigit():
-        console = Console(width=max(80, fixed + sum(widths[i] for i in wrap)))
-    if console.width < fixed + sum(min(widths[i], 10) for i in wrap):
-        for row in rows:
-            typer.echo(", ".join(f"{h}: {v}" for h, v in zip(headers, row, strict=True)))
-        if caption:
-            typer.echo(f"({caption})")
-        return
-    table = Table(
-        caption=caption, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0)
-    )
-    for index, header in enumerate(headers):
-        table.add_column(header, overflow="fold", no_wrap=index not in wrap)
-    for row in rows:
-        table.add_row(*row)
-    console.print(table)
 
 
 class Role(str, Enum):
@@ -473,40 +439,7 @@ def check(
     critical block is not reviewed, else 3 if extract or update would change a
     template or catalog, else 0. Published pages are checked by build --check.
     """
-    from l10n.quality import gate
-
-    project = open_project(check=True, content_only=True)
-    locales = project.locales(locale or ())
-    minimum = project.settings.threshold if min_translated is None else min_translated
-    reports = project.build(locales, assess=minimum, render=False)  # pages: build --check
-    project.review_currency(reports, _today(today) or project.stamp()[:10])
-    stale = [*project.changes.stale, *project.orphans(locales)]
-    status = gate.exit_status(reports, stale)
-    if fmt is CheckFormat.json:
-        typer.echo(gate.as_json(reports, stale))
-    elif fmt is CheckFormat.junit:
-        typer.echo(gate.as_junit(reports, stale), nl=False)
-    elif fmt is CheckFormat.github:
-        typer.echo(gate.as_github(reports, stale), nl=False)
-    else:
-        for line in gate.as_text_lines(reports, stale):
-            typer.echo(line)
-        shown = [r for r in reports if len(reports) <= 40 or not r.complete or r.findings]
-        if shown:
-            _print_table(
-                ("article", "locale", "%", "complete", "translation errors", "warnings"),
-                [
-                    (
-                        r.article, r.locale, f"{r.percent:.0f}", "yes" if r.complete else "no",
-                        str(r.errors), str(r.warnings),
-                    )
-                    for r in shown
-                ],
-            )
-        complete = sum(r.complete for r in reports)
-        typer.echo(f"{complete} of {count(len(reports), 'catalog')} complete")
-        typer.echo(f"check: {status.name.lower()} (exit {int(status)})")
-    raise typer.Exit(status)
+    raise typer.Exit(check_all(locale or (), min_translated, fmt.value, _today(today)))
 
 
 def _today(value: str | None) -> str:
@@ -871,11 +804,11 @@ def analyze(
         currency = f" ({r.rates.currency})" if r.rates and r.rates.currency else ""
         typer.echo(f"{r.locale}: {count(len(r.articles), 'article')}")
         if r.articles:
-            _print_table(
+            print_table(
                 ("article", "segments", "words", "no match", "weighted words", f"cost{currency}"),
                 article_rows(r),
             )
-        _print_table(
+        print_table(
             ("band", "segments", "words", "weighted words", f"cost{currency}"), summary_rows(r)
         )
         if not r.rates:

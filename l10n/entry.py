@@ -3,9 +3,10 @@
 Rules: every ``L10nError`` is caught here once, printed as one ``path:line: message`` line
 on stderr and mapped to its exit status. ``l10n build`` and ``l10n build --check``, the
 everyday and CI commands, run without importing Typer (a no-change build is mostly start-up
-time), and so does ``l10n xliff import FILE... [--strict]`` (a tenth of a second of a large
-return's import); any other command line goes to the Typer app in ``cli.py``, which imports
-this module's helpers, so both routes open, build and report a project the same way.
+time), and so do ``l10n check`` and ``l10n check --format FORMAT``, the CI gate, and
+``l10n xliff import FILE... [--strict]`` (a tenth of a second of a large return's import);
+any other command line goes to the Typer app in ``cli.py``, which imports this module's
+helpers, so both routes open, build and report a project the same way.
 """
 
 from __future__ import annotations
@@ -81,6 +82,89 @@ def build(locales: Sequence[str] = (), check: bool = False, allow_empty: bool = 
     finish(project, "build")
 
 
+def print_table(
+    headers: tuple[str, ...],
+    rows: list[tuple[str, ...]],
+    caption: str | None = None,
+    wrap: tuple[int, ...] = (0,),
+) -> None:
+    """Print rows as a table as wide as the terminal (COLUMNS), unbounded when piped.
+
+    Nothing is ever cut off: the ``wrap`` columns (by index) fold when the terminal
+    is narrow; when even that cannot fit, each row is printed as one line instead.
+    """
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    fixed = sum(w for i, w in enumerate(widths) if i not in wrap) + 2 * (len(headers) - 1)
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").isdigit():
+        console = Console(width=max(80, fixed + sum(widths[i] for i in wrap)))
+    if console.width < fixed + sum(min(widths[i], 10) for i in wrap):
+        for row in rows:
+            echo(", ".join(f"{h}: {v}" for h, v in zip(headers, row, strict=True)))
+        if caption:
+            echo(f"({caption})")
+        return
+    table = Table(
+        caption=caption, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0)
+    )
+    for index, header in enumerate(headers):
+        table.add_column(header, overflow="fold", no_wrap=index not in wrap)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+CHECK_FORMATS = ("text", "json", "junit", "github")
+
+
+def check(
+    locales: Sequence[str] = (), minimum: float | None = None, fmt: str = "text", today: str = ""
+) -> ExitStatus:
+    """The CI gate over the locales' catalogs, printed in ``fmt``; its exit status."""
+    from l10n.quality import gate
+
+    project = open_project(check=True, content_only=True)
+    chosen = project.locales(locales)
+    if minimum is None:
+        minimum = project.settings.threshold
+    reports = project.build(chosen, assess=minimum, render=False)  # pages: build --check
+    project.review_currency(reports, today or project.stamp()[:10])
+    stale = [*project.changes.stale, *project.orphans(chosen)]
+    status = gate.exit_status(reports, stale)
+    if fmt == "json":
+        echo(gate.as_json(reports, stale))
+    elif fmt == "junit":
+        sys.stdout.write(gate.as_junit(reports, stale))
+    elif fmt == "github":
+        sys.stdout.write(gate.as_github(reports, stale))
+    else:
+        from l10n.wording import count
+
+        for line in gate.as_text_lines(reports, stale):
+            echo(line)
+        shown = [r for r in reports if len(reports) <= 40 or not r.complete or r.findings]
+        if shown:
+            print_table(
+                ("article", "locale", "%", "complete", "translation errors", "warnings"),
+                [
+                    (
+                        r.article, r.locale, f"{r.percent:.0f}", "yes" if r.complete else "no",
+                        str(r.errors), str(r.warnings),
+                    )
+                    for r in shown
+                ],
+            )
+        complete = sum(r.complete for r in reports)
+        echo(f"{complete} of {count(len(reports), 'catalog')} complete")
+        echo(f"check: {status.name.lower()} (exit {int(status)})")
+    sys.stdout.flush()
+    return status
+
+
 def xliff_import(files: Sequence[Path], strict: bool = False) -> None:
     """Import returned XLIFF files: name each unit stale or refused, the files written and
     the counts; exit 1 when a unit was refused."""
@@ -118,6 +202,10 @@ def main() -> NoReturn:
         returned = _returned_files(args[2:]) if args[:2] == ["xliff", "import"] else None
         if args in (["build"], ["build", "--check"]):
             build(check=len(args) == 2)
+        elif args == ["check"] or (
+            len(args) == 3 and args[:2] == ["check", "--format"] and args[2] in CHECK_FORMATS
+        ):
+            sys.exit(check(fmt=args[2] if len(args) == 3 else "text"))
         elif returned is not None:  # an agency's return, often large: no Typer to start
             xliff_import(returned, strict="--strict" in args)
         else:

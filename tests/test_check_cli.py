@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import polib
@@ -164,3 +167,31 @@ def test_check_after_a_build_judges_as_without_its_record_and_sees_later_edits(p
     r = l10n(project, "check", "--min-translated", "0")
     assert r.code == 3, r.out
     assert f"locales/{ARTICLE}.pot:1: error [stale]" in r.out
+
+
+def test_check_as_ci_runs_it_starts_without_typer_and_says_what_the_full_cli_says(
+    project, l10n
+):  # type: ignore[no-untyped-def]
+    translated_project(project, l10n)
+    change_the_dose_entry(project, lambda msgid: msgid.replace("70%", "75%"))
+    probe = (
+        "import sys\n"
+        "from l10n.entry import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    print('exit', exc.code, file=sys.stderr)\n"
+        "heavy = {'typer', 'pydantic', 'click'}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy), file=sys.stderr)\n"
+    )
+    for fmt in ("text", "json", "junit", "github"):
+        fast = ["check"] if fmt == "text" else ["check", "--format", fmt]
+        done = subprocess.run(
+            [sys.executable, "-c", probe, *fast], cwd=project, capture_output=True, text=True,
+            check=True, env={**os.environ, "COLUMNS": "200"},
+        )
+        assert done.stderr.splitlines()[-2:] == ["exit 5", "[]"], (fmt, done.stderr[-500:])
+        r = l10n(project, "check", f"--format={fmt}")  # another spelling: through Typer
+        assert r.code == 5
+        assert done.stdout == r.out, fmt
+        assert "numbers" in done.stdout, fmt  # the changed dose, in every format
