@@ -300,31 +300,8 @@ def _content12(nodes: Sequence[inline.Node]) -> str:
 # --- reading ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Opened:
-    """A return read up to its articles: the document's attributes are checked, the
-    units of each ``<file>`` are read by ``read_article``."""
-
-    version: str
-    project: str
-    source_language: str
-    target_language: str
-    files: tuple[etree._Element, ...]
-    path: str
-
-
 def read(data: bytes, path: str) -> Document:
     """A returned XLIFF file; a file-level problem is a ``CatalogError`` at its line."""
-    opened = open_return(data, path)
-    articles = tuple(read_article(opened, file) for file in opened.files)
-    return Document(
-        opened.version, opened.project, opened.source_language, opened.target_language, articles
-    )
-
-
-def open_return(data: bytes, path: str) -> Opened:
-    """``read`` up to the articles: what is wrong with the document as a whole is a
-    ``CatalogError``, raised in the order ``read`` raises it."""
     root = safexml.parse(data, path, [(NS2, "xliff"), (NS12, "xliff")])
     ns = etree.QName(root).namespace
     version = root.get("version", "")
@@ -332,20 +309,7 @@ def open_return(data: bytes, path: str) -> Opened:
         raise CatalogError(f"XLIFF version {version or '(none)'} is not 2.0 or 2.1", path, 1)
     if ns == NS12 and version != "1.2":
         raise CatalogError(f"XLIFF version {version or '(none)'} is not 1.2", path, 1)
-    if ns == NS2:
-        src, trg = _need(root, "srcLang", path), _need(root, "trgLang", path)
-        files = root.findall(f"{{{NS2}}}file")
-        project = _project_of(files, path)
-        return Opened("2.1", project, src, trg, tuple(files), path)
-    files = root.findall(f"{{{NS12}}}file")
-    project = _project_of(files, path)
-    langs = {(_need(f, "source-language", path), f.get("target-language", "")) for f in files}
-    if len(langs) > 1:
-        raise CatalogError("files of several languages", path, files[0].sourceline or 1)
-    src, trg = langs.pop()
-    if not trg:
-        raise CatalogError("<file> has no target-language attribute", path, files[0].sourceline)
-    return Opened("1.2", project, src, trg, tuple(files), path)
+    return _read2(root, path) if ns == NS2 else _read12(root, path)
 
 
 def _need(node: etree._Element, name: str, path: str) -> str:
@@ -375,86 +339,93 @@ def _local(tag: object) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
-def read_article(opened: Opened, file: etree._Element) -> ReturnedArticle:
-    """The units of one ``<file>`` of an opened return; a unit that cannot be read as
-    one (no id, a segment without ``<source>``) is a ``CatalogError``, as in ``read``."""
-    path = opened.path
-    units = _units2(file, path) if opened.version == "2.1" else _units12(file, path)
-    return ReturnedArticle(_need(file, _A, path), file.sourceline or 1, tuple(units))
-
-
 _SEGMENTS = frozenset({f"{{{NS2}}}segment", f"{{{NS2}}}ignorable"})
 
 
-def _units2(file: etree._Element, path: str) -> list[Returned]:
-    units = []
+def _read2(root: etree._Element, path: str) -> Document:
+    src, trg = _need(root, "srcLang", path), _need(root, "trgLang", path)
+    files = root.findall(f"{{{NS2}}}file")
+    project = _project_of(files, path)
+    articles = []
     source_tag, target_tag = f"{{{NS2}}}source", f"{{{NS2}}}target"
     ignorable = f"{{{NS2}}}ignorable"
-    for unit in file.iter(f"{{{NS2}}}unit"):
-        uid = unit.get("id")
-        if not uid:
+    for file in files:
+        units = []
+        for unit in file.iter(f"{{{NS2}}}unit"):
+            uid = unit.get("id") or _need(unit, "id", path)
+            source: list[inline.RefNode] = []
+            target: list[inline.RefNode] = []
+            has_target, states, problem = False, [], None
+            for part in unit:
+                tag = part.tag
+                if tag not in _SEGMENTS and _local(tag) not in ("segment", "ignorable"):
+                    continue
+                state = part.get("state")
+                if state:
+                    states.append(state)
+                s = t = None  # part.find of each, in one pass over the children
+                for child in part:
+                    if child.tag == source_tag:
+                        if s is None:
+                            s = child
+                    elif child.tag == target_tag and t is None:
+                        t = child
+                if s is None:
+                    raise CatalogError(f"unit {uid} has a segment without <source>", path,
+                                       part.sourceline or 1)
+                source += _refs(s, NS2)
+                if t is not None:
+                    has_target = True
+                    try:
+                        target += _refs(t, NS2)
+                    except inline.InlineError as exc:
+                        problem = str(exc)
+                elif tag == ignorable or _local(tag) == "ignorable":
+                    target += _refs(s, NS2)
+            state = "initial" if "initial" in states or not states else (
+                "final" if all(x == "final" for x in states) else "translated"
+            )
+            units.append(
+                Returned(str(uid), unit.sourceline or 1, _merged(source),
+                         _merged(target) if has_target else None, state, problem)
+            )
+        articles.append(ReturnedArticle(_need(file, _A, path), file.sourceline or 1, tuple(units)))
+    return Document("2.1", project, src, trg, tuple(articles))
+
+
+def _read12(root: etree._Element, path: str) -> Document:
+    files = root.findall(f"{{{NS12}}}file")
+    project = _project_of(files, path)
+    langs = {(_need(f, "source-language", path), f.get("target-language", "")) for f in files}
+    if len(langs) > 1:
+        raise CatalogError("files of several languages", path, files[0].sourceline or 1)
+    src, trg = langs.pop()
+    if not trg:
+        raise CatalogError("<file> has no target-language attribute", path, files[0].sourceline)
+    articles = []
+    for file in files:
+        units = []
+        for unit in file.iter(f"{{{NS12}}}trans-unit"):
             uid = _need(unit, "id", path)
-        source: list[inline.RefNode] = []
-        target: list[inline.RefNode] = []
-        has_target, states, problem = False, [], None
-        for part in unit:
-            tag = part.tag
-            if tag not in _SEGMENTS and _local(tag) not in ("segment", "ignorable"):
-                continue
-            state = part.get("state")
-            if state:
-                states.append(state)
-            s = t = None  # part.find of each, in one pass over the children
-            for child in part:
-                if child.tag == source_tag:
-                    if s is None:
-                        s = child
-                elif child.tag == target_tag and t is None:
-                    t = child
+            s = unit.find(f"{{{NS12}}}source")
+            t = unit.find(f"{{{NS12}}}target")
             if s is None:
-                raise CatalogError(f"unit {uid} has a segment without <source>", path,
-                                   part.sourceline or 1)
-            source += _refs(s, NS2)
+                raise CatalogError(f"unit {uid} has no <source>", path, unit.sourceline or 1)
+            target, problem = None, None
             if t is not None:
-                has_target = True
                 try:
-                    target += _refs(t, NS2)
+                    target = tuple(_merge(_refs(t, NS12)))
                 except inline.InlineError as exc:
-                    problem = str(exc)
-            elif tag == ignorable or _local(tag) == "ignorable":
-                target += _refs(s, NS2)
-        state = "initial" if "initial" in states or not states else (
-            "final" if all(x == "final" for x in states) else "translated"
-        )
-        units.append(
-            Returned(str(uid), unit.sourceline or 1, _merged(source),
-                     _merged(target) if has_target else None, state, problem)
-        )
-    return units
-
-
-def _units12(file: etree._Element, path: str) -> list[Returned]:
-    units = []
-    for unit in file.iter(f"{{{NS12}}}trans-unit"):
-        uid = _need(unit, "id", path)
-        s = unit.find(f"{{{NS12}}}source")
-        t = unit.find(f"{{{NS12}}}target")
-        if s is None:
-            raise CatalogError(f"unit {uid} has no <source>", path, unit.sourceline or 1)
-        target, problem = None, None
-        if t is not None:
-            try:
-                target = tuple(_merge(_refs(t, NS12)))
-            except inline.InlineError as exc:
-                target, problem = (), str(exc)
-        state = t.get("state", "translated") if t is not None else "needs-translation"
-        if unit.get("approved") == "yes" and state not in DRAFT_STATES:
-            state = "final"
-        units.append(
-            Returned(uid, unit.sourceline or 1, tuple(_merge(_refs(s, NS12))), target,
-                     state, problem)
-        )
-    return units
+                    target, problem = (), str(exc)
+            state = t.get("state", "translated") if t is not None else "needs-translation"
+            if unit.get("approved") == "yes" and state not in DRAFT_STATES:
+                state = "final"
+            units.append(
+                Returned(uid, unit.sourceline or 1, tuple(_merge(_refs(s, NS12))), target,
+                         state, problem)
+            )
+        articles.append(ReturnedArticle(_need(file, _A, path), file.sourceline or 1, tuple(units)))
+    return Document("1.2", project, src, trg, tuple(articles))
 
 
 def _refs(node: etree._Element, ns: str) -> list[inline.RefNode]:
