@@ -26,7 +26,8 @@ from l10n.entry import (
     open_project,
     print_table,
 )
-from l10n.errors import MEANINGS, ExitStatus
+from l10n.entry import xliff_import as import_returns
+from l10n.errors import MEANINGS
 from l10n.wording import count
 
 if TYPE_CHECKING:
@@ -713,20 +714,7 @@ def xliff_import(
     source changed since export) or refused (inline codes, a failed check) is named;
     the rest is imported. Exit 1 when a unit was refused.
     """
-    project = open_project()
-    report = project.xliff_import(files, strict)
-    for outcome in report.outcomes:
-        if outcome.what in ("stale", "refused"):
-            typer.echo(outcome.describe())
-    finish(project, "xliff import")
-    parts = [
-        count(report.count(w), "unit", "units") + f" {w}"
-        for w in ("imported", "unchanged", "stale", "refused", "untranslated")
-        if w != "untranslated" or report.count(w)
-    ]
-    typer.echo("xliff import: " + ", ".join(parts))
-    if report.count("refused"):
-        raise typer.Exit(ExitStatus.INPUT)
+    import_returns(files, strict)
 
 
 @tmx_app.command("export")

@@ -3,9 +3,10 @@
 Rules: every ``L10nError`` is caught here once, printed as one ``path:line: message`` line
 on stderr and mapped to its exit status. ``l10n build`` and ``l10n build --check``, the
 everyday and CI commands, run without importing Typer (a no-change build is mostly start-up
-time), and so do ``l10n check`` and ``l10n check --format FORMAT``, the CI gate; any other
-command line goes to the Typer app in ``cli.py``, which imports this
-module's helpers, so both routes open, build and report a project the same way.
+time), and so do ``l10n check`` and ``l10n check --format FORMAT``, the CI gate, and
+``l10n xliff import FILE... [--strict]`` (a tenth of a second of a large return's import);
+any other command line goes to the Typer app in ``cli.py``, which imports this module's
+helpers, so both routes open, build and report a project the same way.
 """
 
 from __future__ import annotations
@@ -164,16 +165,49 @@ def check(
     return status
 
 
+def xliff_import(files: Sequence[Path], strict: bool = False) -> None:
+    """Import returned XLIFF files: name each unit stale or refused, the files written and
+    the counts; exit 1 when a unit was refused."""
+    from l10n.wording import count
+
+    project = open_project()
+    report = project.xliff_import(list(files), strict)
+    failed = [o.describe() for o in report.outcomes if o.what in ("stale", "refused")]
+    if failed:
+        echo("\n".join(failed))
+    finish(project, "xliff import")
+    parts = [
+        count(report.count(w), "unit", "units") + f" {w}"
+        for w in ("imported", "unchanged", "stale", "refused", "untranslated")
+        if w != "untranslated" or report.count(w)
+    ]
+    echo("xliff import: " + ", ".join(parts))
+    if report.count("refused"):
+        sys.exit(ExitStatus.INPUT)
+
+
+def _returned_files(args: Sequence[str]) -> list[Path] | None:
+    """The files of ``xliff import FILE... [--strict]`` when nothing else is asked for (no
+    other option, no ``--help``); else None, for Typer to read the command line."""
+    files = [a for a in args if a != "--strict"]
+    if not files or any(a.startswith("-") for a in files):
+        return None
+    return [Path(a) for a in files]
+
+
 def main() -> NoReturn:
     """Run one command line; map errors to one line and an exit status."""
     try:
         args = sys.argv[1:]
+        returned = _returned_files(args[2:]) if args[:2] == ["xliff", "import"] else None
         if args in (["build"], ["build", "--check"]):
             build(check=len(args) == 2)
         elif args == ["check"] or (
             len(args) == 3 and args[:2] == ["check", "--format"] and args[2] in CHECK_FORMATS
         ):
             sys.exit(check(fmt=args[2] if len(args) == 3 else "text"))
+        elif returned is not None:  # an agency's return, often large: no Typer to start
+            xliff_import(returned, strict="--strict" in args)
         else:
             from l10n.cli import app
 

@@ -497,6 +497,31 @@ def test_a_return_shared_among_processes_gives_the_same_result(l10n, site, monke
     assert snapshot(site) == snapshot(serial_site)
 
 
+@pytest.mark.parametrize("strict", [False, True], ids=["plain", "strict"])
+def test_an_import_read_by_typer_does_what_the_short_route_does(l10n, site, strict):
+    """``xliff import FILE... [--strict]`` runs without Typer; any other command line
+    (here ``--`` before the file) goes through Typer: same output, exit code and files."""
+    path, root = export_all(l10n, site)
+    target = unit_with(root, "Ketamine is believed").find(".//x:target", NS)
+    target.text = "Se piensa que " + target.text
+    _unwrap(unit_with(root, "Blocking NMDA receptors").find(".//x:target", NS))
+    unit_with(root, "Numerous studies").set("id", "u000000000000")
+    save(root, path)
+    typer_site = site.parent / f"{site.name}-typer"
+    shutil.copytree(site, typer_site)
+    flags = ["--strict"] if strict else []
+    short = l10n(site, "xliff", "import", str(path), *flags)
+    typer_path = typer_site / ".l10n" / "agency" / "es.xlf"
+    read = l10n(typer_site, "xliff", "import", *flags, "--", str(typer_path))
+    assert short.code == read.code != 0
+    said = "--strict: nothing imported" if strict else "refused: inline codes"
+    assert said in short.out + short.err
+    assert (short.out + short.err).replace(str(site), "") == (
+        read.out + read.err
+    ).replace(str(typer_site), "")
+    assert snapshot(site) == snapshot(typer_site)
+
+
 def _share_among_processes(monkeypatch) -> None:
     from l10n import project as project_module
 

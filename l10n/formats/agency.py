@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import polib
 
@@ -129,8 +130,10 @@ def export_units(
 # --- import -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
+    """What became of one returned unit (a tuple: cheap to make and to send back from a
+    worker process by the thousand)."""
+
     file: str
     line: int
     unit: str
@@ -227,7 +230,8 @@ def apply_article(
     date: str,
 ) -> list[Outcome]:
     """Apply one article of a validated return to its (template, catalog), in memory."""
-    note = provenance(path, date)
+    key, _, rest = provenance(path, date).partition(": ")
+    note = notes_grammar.note(key, rest)  # the same first note for every unit imported
     outcomes: list[Outcome] = []
     seen: set[str] = set()
     template_ids: dict[str, polib.POEntry] = {}
@@ -278,7 +282,7 @@ def _apply_unit(
     source_nodes: tuple[inline.Node, ...],
     locale: str,
     judge: Judge,
-    note: str,
+    note: notes_grammar.Block,
     outcome: Callable[[str, str], None],
 ) -> None:
     if unit.problem:
@@ -318,8 +322,7 @@ def _apply_unit(
     retired = (notes_grammar.DRAFT, notes_grammar.GLOSSARY) if changed else ()
     kept = [b for b in blocks if b.key != notes_grammar.IMPORTED and b.key not in retired]
     entry.msgstr = text
-    key, _, rest = note.partition(": ")
-    entry.tcomment = notes_grammar.render([notes_grammar.note(key, rest), *kept])
+    entry.tcomment = notes_grammar.render([note, *kept])
     if "fuzzy" in entry.flags:
         entry.flags.remove("fuzzy")
     entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -71,9 +72,8 @@ class Article:
     units: tuple[Unit, ...]
 
 
-@dataclass(frozen=True)
-class Returned:
-    """One unit of a returned file."""
+class Returned(NamedTuple):
+    """One unit of a returned file (a tuple: a return has thousands)."""
 
     id: str
     line: int
@@ -339,26 +339,37 @@ def _local(tag: object) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
+_SEGMENTS = frozenset({f"{{{NS2}}}segment", f"{{{NS2}}}ignorable"})
+
+
 def _read2(root: etree._Element, path: str) -> Document:
     src, trg = _need(root, "srcLang", path), _need(root, "trgLang", path)
     files = root.findall(f"{{{NS2}}}file")
     project = _project_of(files, path)
     articles = []
     source_tag, target_tag = f"{{{NS2}}}source", f"{{{NS2}}}target"
+    ignorable = f"{{{NS2}}}ignorable"
     for file in files:
         units = []
         for unit in file.iter(f"{{{NS2}}}unit"):
-            uid = _need(unit, "id", path)
+            uid = unit.get("id") or _need(unit, "id", path)
             source: list[inline.RefNode] = []
             target: list[inline.RefNode] = []
             has_target, states, problem = False, [], None
             for part in unit:
-                if _local(part.tag) not in ("segment", "ignorable"):
+                tag = part.tag
+                if tag not in _SEGMENTS and _local(tag) not in ("segment", "ignorable"):
                     continue
-                if part.get("state"):
-                    states.append(part.get("state", ""))
-                s = part.find(source_tag)
-                t = part.find(target_tag)
+                state = part.get("state")
+                if state:
+                    states.append(state)
+                s = t = None  # part.find of each, in one pass over the children
+                for child in part:
+                    if child.tag == source_tag:
+                        if s is None:
+                            s = child
+                    elif child.tag == target_tag and t is None:
+                        t = child
                 if s is None:
                     raise CatalogError(f"unit {uid} has a segment without <source>", path,
                                        part.sourceline or 1)
@@ -369,14 +380,14 @@ def _read2(root: etree._Element, path: str) -> Document:
                         target += _refs(t, NS2)
                     except inline.InlineError as exc:
                         problem = str(exc)
-                elif _local(part.tag) == "ignorable":
+                elif tag == ignorable or _local(tag) == "ignorable":
                     target += _refs(s, NS2)
             state = "initial" if "initial" in states or not states else (
                 "final" if all(x == "final" for x in states) else "translated"
             )
             units.append(
-                Returned(uid, unit.sourceline or 1, tuple(_merge(source)),
-                         tuple(_merge(target)) if has_target else None, state, problem)
+                Returned(str(uid), unit.sourceline or 1, _merged(source),
+                         _merged(target) if has_target else None, state, problem)
             )
         articles.append(ReturnedArticle(_need(file, _A, path), file.sourceline or 1, tuple(units)))
     return Document("2.1", project, src, trg, tuple(articles))
@@ -447,6 +458,13 @@ def _code_id(node: etree._Element) -> str:
     if not value:
         raise inline.InlineError(f"<{safexml.local(node)}> without an id")
     return value
+
+
+def _merged(nodes: list[inline.RefNode]) -> tuple[inline.RefNode, ...]:
+    """``tuple(_merge(nodes))``; text alone (the usual unit) without the walk."""
+    if len(nodes) <= 1:
+        return tuple(nodes)
+    return tuple(_merge(nodes))
 
 
 def _merge(nodes: Sequence[inline.RefNode]) -> list[inline.RefNode]:
