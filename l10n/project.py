@@ -42,7 +42,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any
 
 from l10n import medical
 from l10n.config import Settings, bcp47, canonical_locale, setting_error
@@ -164,66 +164,11 @@ def _stage(path: Path, data: bytes, tag: str = "") -> tuple[Path, Path] | None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            if tag and _WRITE_BACK is not None:
-                handle.flush()
-                try:  # start writing it now, here: see _WRITE_BACK
-                    os.posix_fadvise(fd, 0, 0, _WRITE_BACK)
-                except OSError:
-                    pass  # only advice
         os.chmod(tmp, mode)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path, Path(tmp)
-
-
-_WRITE_BACK = getattr(os, "POSIX_FADV_DONTNEED", None)
-"""Advice that starts writing a staged file's data to disk (Linux does so for dirty
-pages). ext4 allocates and starts writing a file's data when it is renamed over another
-(its guard against empty files after a crash); advised in the worker that staged it,
-the parent, renaming every catalog after the workers, no longer does that work."""
-
-
-class _Release:
-    """Closes, in a thread of its own, the files that renaming catalogs into place
-    replaced: the file system frees a file's blocks when its last name and descriptor
-    go, so ``hold`` a catalog before renaming over it, ``drop`` it after, and the renames
-    do not wait for the freeing (a third of their time on ext4)."""
-
-    def __init__(self) -> None:
-        import queue
-        import threading
-
-        self._fds: queue.SimpleQueue[int | None] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._close, name="l10n-release", daemon=True)
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._fds.put(None)
-        self._thread.join()
-
-    @staticmethod
-    def hold(path: Path) -> int | None:
-        if os.name != "posix":  # elsewhere an open file cannot be renamed over
-            return None
-        try:  # non-blocking: never wait on a FIFO put in a catalog's place
-            return os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-        except OSError:
-            return None  # nothing there: the rename frees nothing
-
-    def drop(self, fd: int | None) -> None:
-        if fd is not None:
-            self._fds.put(fd)
-
-    def _close(self) -> None:
-        while (fd := self._fds.get()) is not None:
-            try:
-                os.close(fd)
-            except OSError:
-                pass
 
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
@@ -1619,19 +1564,15 @@ class Project:
                             f" {count(len(mine), 'unit')} failed)",
                             str(path), first.line,
                         )
-            with _Release() as release:
-                for path, target, tmp, size, digest in staged:  # in the order of keys
-                    if target is not None and tmp is not None:  # else: the file holds it already
-                        old = release.hold(target)
-                        try:
-                            os.replace(tmp, target)
-                        except OSError as exc:
-                            raise WriteError(f"cannot write: {_why(exc)}", path) from None
-                        finally:
-                            release.drop(old)
-                        self.changes.written.append(self.rel(path))
-                    self._contents[path] = (size, digest)
-                    self._written_hashes.append(digest)
+            for path, target, tmp, size, digest in staged:  # in the order of keys
+                if target is not None and tmp is not None:  # else: the file holds it already
+                    try:
+                        os.replace(tmp, target)
+                    except OSError as exc:
+                        raise WriteError(f"cannot write: {_why(exc)}", path) from None
+                    self.changes.written.append(self.rel(path))
+                self._contents[path] = (size, digest)
+                self._written_hashes.append(digest)
         finally:  # nothing left behind by a refusal or a failure
             gc.unfreeze()
             drop_staged(
