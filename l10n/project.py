@@ -7,6 +7,8 @@ Rules:
   (``.NAME.PID.tmp``, with the mode ``open`` gives a new file), the general way when
   that name is taken.
   A file that cannot be written is a ``WriteError`` naming it (exit 7), never its temp file.
+  What an import staged and could not remove (it was killed) is removed by the next
+  import once its process is gone.
 - ``check=True`` computes everything and writes nothing: the result lists the files
   that would change. A catalog or template whose bytes differ but whose parsed
   content is what would be written (another tool re-wrapped it) is not stale: it is
@@ -136,6 +138,32 @@ def drop_staged(folders: Iterable[Path], tag: str) -> None:
     for folder in folders:
         for tmp in folder.glob(f".*.{tag}.tmp"):
             tmp.unlink(missing_ok=True)
+
+
+_ABANDONED = re.compile(r"\..+\.import-([1-9]\d{0,8})-[0-9a-f]+\.tmp")  # a real process id
+
+
+def drop_abandoned(folders: Iterable[Path]) -> None:
+    """Remove the files an import staged in ``folders`` and could not remove itself (it
+    was killed): those whose process is gone. A live one may be another import at work;
+    where a process cannot be asked about (not POSIX), nothing is removed."""
+    if os.name != "posix":
+        return
+    for folder in folders:
+        for tmp in folder.glob(".*.import-*.tmp"):
+            found = _ABANDONED.fullmatch(tmp.name)
+            if found is not None and not _alive(int(found.group(1))):
+                tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # no signal: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, under another user
+        return True
+    return True
 
 
 def _stage(path: Path, data: bytes, tag: str = "") -> tuple[Path, Path] | None:
@@ -1532,6 +1560,10 @@ class Project:
         keys = sorted(tasks)
         tag = f"import-{os.getpid()}-{os.urandom(4).hex()}"  # this command's temporary files
         catalogs = [self.po_path(code, slug) for code, slug in keys]
+        folders = {p.parent for p in catalogs} | {  # a linked catalog's file is staged by its target
+            Path(os.path.realpath(p)).parent for p in catalogs if p.is_symlink()
+        }
+        drop_abandoned(folders)
         try:
             judge = Judge(self.glossary(), self.settings.source_language)
             slugs = frozenset(self.slugs())
@@ -1575,12 +1607,7 @@ class Project:
                 self._written_hashes.append(digest)
         finally:  # nothing left behind by a refusal or a failure
             gc.unfreeze()
-            drop_staged(
-                {p.parent for p in catalogs} | {  # a linked catalog's file is staged by its target
-                    Path(os.path.realpath(p)).parent for p in catalogs if p.is_symlink()
-                },
-                tag,
-            )
+            drop_staged(folders, tag)
         return report
 
     def _import_articles(

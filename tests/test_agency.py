@@ -10,7 +10,9 @@ import http.server
 import json
 import re
 import shutil
+import signal
 import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import ClassVar
@@ -646,3 +648,37 @@ def test_hostile_memories_and_termbases_change_nothing(l10n, site, command, data
     r = l10n(site, command, "import", "m.tmx")
     assert r.code == 1 and r.err.startswith(message) and r.err.count("\n") == 1, r.err
     assert snapshot(site) == before
+
+
+def test_what_a_killed_import_staged_is_removed_by_the_next(l10n, site):
+    path, root = export_all(l10n, site)
+    target = unit_with(root, "Ketamine is believed").find(".//x:target", NS)
+    target.text = "Se piensa que " + target.text
+    save(root, path)
+    before = snapshot(site)
+    # an import killed after staging its catalogs, before renaming any into place
+    killed = (
+        "import os, signal, sys\n"
+        "os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "from l10n.entry import main\n"
+        "sys.argv = ['l10n', 'xliff', 'import', sys.argv[1]]\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", killed, str(path)], cwd=site, check=False)
+    assert done.returncode == -signal.SIGKILL
+    folder = site / "locales" / "es" / "LC_MESSAGES"
+    left = sorted(p.name for p in folder.glob(".*.tmp"))
+    assert left and all(".import-" in name for name in left)
+    assert {k: v for k, v in snapshot(site).items() if "/." not in k} == before  # nothing applied
+    # another import at work (a live process) keeps what it staged
+    busy = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        theirs = folder / f".{KETAMINE}.po.import-{busy.pid}-0a1b2c3d.tmp"
+        theirs.write_bytes(b"being written")
+        r = l10n(site, "xliff", "import", str(path))
+        assert r.code == 0 and "1 unit imported" in r.out, r.out + r.err
+        assert sorted(p.name for p in folder.glob(".*.tmp")) == [theirs.name]
+    finally:
+        busy.kill()
+        busy.wait()
+    assert "Se piensa que" in (folder / f"{KETAMINE}.po").read_text("utf-8")
