@@ -296,6 +296,7 @@ class Project:
         self._stamp: str | None = None
         self._slugs: dict[str, str] = {}
         self._articles_known = False
+        self._source_paths: list[Path] | None = None  # the source folder, listed once
         self.rebuilt: list[str] = []  # build: articles not taken as they were from the manifest
         self._read_hashes: dict[Path, str] = {}  # catalogs read: their content hash
         # files this command wrote, found already holding what it would write, or read (a
@@ -385,8 +386,14 @@ class Project:
         """Every article in the source folder, sorted by file name.
 
         An article is a regular file named ``*.md`` in any case; subfolders and other
-        files named ``*.md`` (a FIFO, a broken link) are skipped with a notice.
+        files named ``*.md`` (a FIFO, a broken link) are skipped with a notice. The
+        folder is listed once per command.
         """
+        if self._source_paths is None:
+            self._source_paths = self._list_sources()
+        return list(self._source_paths)
+
+    def _list_sources(self) -> list[Path]:
         folder = self.settings.source
         if not folder.is_dir():
             if self.allow_empty and not folder.exists():
