@@ -1931,10 +1931,10 @@ def _confirm(root: Path, recorded: dict[str, Any]) -> dict[str, Any] | None:
     a checkout): unchanged if the content hash is the recorded one.
     """
     out: dict[str, Any] = {}
-    base = str(root)
+    base = os.path.join(root, "")  # names are relative to the project: joined by hand
     for name, was in recorded.items():
         try:
-            st = os.stat(os.path.join(base, name))
+            st = os.stat(base + name)
         except FileNotFoundError:
             if was is not None:
                 return None
