@@ -916,10 +916,10 @@ class Project:
             source = code == self.settings.source_language
             if source:
                 if folder.name == bcp47(code):
-                    for page in by_name(folder.iterdir()):
-                        stray = page.suffix in (".md", ".html") and page.stem not in self._slugs
-                        if stray and page.name != "index.html":
-                            self.remove(page)
+                    for name, stem, suffix in _pages(folder):
+                        stray = suffix in (".md", ".html") and stem not in self._slugs
+                        if stray and name != "index.html":
+                            self.remove(folder / name)
                 continue
             if code not in locales and not (every and code not in self.settings.locales):
                 continue
@@ -927,17 +927,17 @@ class Project:
                 if folder.name == code:  # the gettext-named folder earlier versions wrote
                     self._retire(folder, out / bcp47(code))
                 continue
-            for page in by_name(folder.iterdir()):
-                if page.suffix not in (".md", ".html"):
+            for name, stem, suffix in _pages(folder):
+                if suffix not in (".md", ".html"):
                     continue
-                if page.name == "index.html" and code in self.settings.locales:
+                if name == "index.html" and code in self.settings.locales:
                     continue  # the language's index (``write_site``)
                 if (
-                    page.stem not in self._slugs
-                    or not self.settings.covers(code, page.stem)
+                    stem not in self._slugs
+                    or not self.settings.covers(code, stem)
                     or code not in self.settings.locales
                 ):
-                    self.remove(page)
+                    self.remove(folder / name)
         preview = self.settings.work_folder / "preview"
         for code in locales:  # and their previews
             if code != bcp47(code):
@@ -1791,6 +1791,19 @@ class Project:
 
 PARALLEL_FROM = 64  # articles; below this, starting processes costs more than it saves
 CHUNK = 25  # articles a worker takes at a time: the last ones finish close together
+
+
+def _pages(folder: Path) -> list[tuple[str, str, str]]:
+    """(name, stem, suffix) of each entry of an output folder, sorted by name: what
+    ``Path`` would say of each, without making thousands of them to prune none."""
+    out = []
+    for name in sorted(os.listdir(folder)):
+        dot = name.rfind(".")
+        if 0 < dot < len(name) - 1:
+            out.append((name, name[:dot], name[dot:]))
+        else:
+            out.append((name, name, ""))
+    return out
 
 
 def _locale_of(name: str) -> str | None:
