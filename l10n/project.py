@@ -1825,12 +1825,17 @@ def _in_workers(job: Callable[[Any], Any], items: list[Any], workers: int) -> li
     """``job`` over slices of ``items`` in ``workers`` forked processes, results in order.
 
     Slices are small (``CHUNK``), so a worker holds one slice's results at a time: its
-    memory stays flat however large the site.
+    memory stays flat however large the site. The last slices are smaller still, down to
+    one item, so the workers finish together.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+    chunks, start = [], 0
+    while start < len(items):
+        size = min(CHUNK, max(1, (len(items) - start) // (2 * workers)))
+        chunks.append(items[start : start + size])
+        start += size
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         return list(pool.map(job, chunks))
 
