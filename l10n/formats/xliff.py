@@ -339,26 +339,22 @@ def _local(tag: object) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
-_SEGMENTS = frozenset({f"{{{NS2}}}segment", f"{{{NS2}}}ignorable"})
-
-
 def _read2(root: etree._Element, path: str) -> Document:
     src, trg = _need(root, "srcLang", path), _need(root, "trgLang", path)
     files = root.findall(f"{{{NS2}}}file")
     project = _project_of(files, path)
     articles = []
     source_tag, target_tag = f"{{{NS2}}}source", f"{{{NS2}}}target"
-    ignorable = f"{{{NS2}}}ignorable"
     for file in files:
         units = []
         for unit in file.iter(f"{{{NS2}}}unit"):
-            uid = unit.get("id") or _need(unit, "id", path)
+            uid = _need(unit, "id", path)
             source: list[inline.RefNode] = []
             target: list[inline.RefNode] = []
             has_target, states, problem = False, [], None
             for part in unit:
-                tag = part.tag
-                if tag not in _SEGMENTS and _local(tag) not in ("segment", "ignorable"):
+                kind = _local(part.tag)
+                if kind not in ("segment", "ignorable"):
                     continue
                 state = part.get("state")
                 if state:
@@ -380,14 +376,14 @@ def _read2(root: etree._Element, path: str) -> Document:
                         target += _refs(t, NS2)
                     except inline.InlineError as exc:
                         problem = str(exc)
-                elif tag == ignorable or _local(tag) == "ignorable":
+                elif kind == "ignorable":
                     target += _refs(s, NS2)
             state = "initial" if "initial" in states or not states else (
                 "final" if all(x == "final" for x in states) else "translated"
             )
             units.append(
-                Returned(str(uid), unit.sourceline or 1, _merged(source),
-                         _merged(target) if has_target else None, state, problem)
+                Returned(uid, unit.sourceline or 1, _merge(source),
+                         _merge(target) if has_target else None, state, problem)
             )
         articles.append(ReturnedArticle(_need(file, _A, path), file.sourceline or 1, tuple(units)))
     return Document("2.1", project, src, trg, tuple(articles))
@@ -414,14 +410,14 @@ def _read12(root: etree._Element, path: str) -> Document:
             target, problem = None, None
             if t is not None:
                 try:
-                    target = tuple(_merge(_refs(t, NS12)))
+                    target = _merge(_refs(t, NS12))
                 except inline.InlineError as exc:
                     target, problem = (), str(exc)
             state = t.get("state", "translated") if t is not None else "needs-translation"
             if unit.get("approved") == "yes" and state not in DRAFT_STATES:
                 state = "final"
             units.append(
-                Returned(uid, unit.sourceline or 1, tuple(_merge(_refs(s, NS12))), target,
+                Returned(uid, unit.sourceline or 1, _merge(_refs(s, NS12)), target,
                          state, problem)
             )
         articles.append(ReturnedArticle(_need(file, _A, path), file.sourceline or 1, tuple(units)))
@@ -443,7 +439,7 @@ def _refs(node: etree._Element, ns: str) -> list[inline.RefNode]:
         if name in ("ph", "x"):
             out.append(inline.Ref(_code_id(child)))
         elif name in ("pc", "g"):
-            out.append(inline.Ref(_code_id(child), tuple(_merge(_refs(child, ns)))))
+            out.append(inline.Ref(_code_id(child), _merge(_refs(child, ns))))
         elif name == "mrk":  # an annotation: its content is the text
             out += _refs(child, ns)
         else:
@@ -460,18 +456,14 @@ def _code_id(node: etree._Element) -> str:
     return value
 
 
-def _merged(nodes: list[inline.RefNode]) -> tuple[inline.RefNode, ...]:
-    """``tuple(_merge(nodes))``; text alone (the usual unit) without the walk."""
+def _merge(nodes: Sequence[inline.RefNode]) -> tuple[inline.RefNode, ...]:
+    """The nodes with adjacent text joined; text alone (the usual unit) as it is."""
     if len(nodes) <= 1:
         return tuple(nodes)
-    return tuple(_merge(nodes))
-
-
-def _merge(nodes: Sequence[inline.RefNode]) -> list[inline.RefNode]:
     out: list[inline.RefNode] = []
     for node in nodes:
         if isinstance(node, str) and out and isinstance(out[-1], str):
             out[-1] = out[-1] + node
         else:
             out.append(node)
-    return out
+    return tuple(out)
