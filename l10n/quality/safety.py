@@ -273,6 +273,14 @@ def _holds(entry: polib.POEntry, found: tuple[notes.SignOff, ...]) -> bool:
     return any(s.pair == pair for s in found)
 
 
+def _source_moved(entry: polib.POEntry, found: tuple[notes.SignOff, ...]) -> bool:
+    """Whether the entry has sign-offs (``found``) and none was made for its source."""
+    if not found:
+        return False
+    src = notes.source_hash(entry)
+    return not any(s.src == src for s in found)
+
+
 def sign_offs(entry: polib.POEntry) -> list[tuple[Review, bool]]:
     """Every sign-off recorded on an entry, and whether it still holds for its text."""
     pair = fingerprint(entry)
@@ -305,13 +313,7 @@ def source_changed(entry: polib.POEntry) -> notes.SignOff | None:
     hash only, so when it no longer holds, its source is taken to have changed.
     """
     found = _sign_offs(entry)
-    if not found:
-        return None
-    pair = fingerprint(entry)
-    if any(s.pair == pair for s in found):
-        return None
-    src = notes.source_hash(entry)
-    if any(s.src == src for s in found):
+    if _holds(entry, found) or not _source_moved(entry, found):
         return None
     return found[-1]
 
@@ -356,13 +358,11 @@ def _memo(
 def _state(entry: polib.POEntry) -> State:
     if "fuzzy" in entry.flags or is_pseudo(entry):
         return State.DRAFT
-    found = _sign_offs(entry)
-    if found:  # ``review_of``, then ``source_changed``: no Review objects
-        if _holds(entry, found):
-            return State.REVIEWED
-        src = notes.source_hash(entry)
-        if not any(s.src == src for s in found):
-            return State.STALE
+    found = _sign_offs(entry)  # ``review_of``, then ``source_changed``: no Review objects
+    if _holds(entry, found):
+        return State.REVIEWED
+    if _source_moved(entry, found):
+        return State.STALE
     # a translation another tool carried across a change of meaning is not one
     return State.TRANSLATED if is_published(entry) else State.DRAFT
 
