@@ -17,15 +17,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from l10n.entry import build as build_all
-from l10n.entry import check as check_all
 from l10n.entry import (
+    CheckFormat,
     finish,
     held_back,
     main,  # noqa: F401  (installs whose script still names l10n.cli:main)
     open_project,
     print_table,
 )
+from l10n.entry import build as build_all
+from l10n.entry import check as check_all
 from l10n.entry import xliff_import as import_returns
 from l10n.errors import MEANINGS
 from l10n.wording import count
@@ -404,13 +405,6 @@ def review(
     finish(project, "review")
 
 
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-    junit = "junit"
-    github = "github"
-
-
 @app.command()
 def check(
     locale: Locales = None,
@@ -439,7 +433,7 @@ def check(
     critical block is not reviewed, else 3 if extract or update would change a
     template or catalog, else 0. Published pages are checked by build --check.
     """
-    raise typer.Exit(check_all(locale or (), min_translated, fmt.value, _today(today)))
+    raise typer.Exit(check_all(locale or (), min_translated, fmt, _today(today)))
 
 
 def _today(value: str | None) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -118,11 +119,18 @@ def print_table(
     console.print(table)
 
 
-CHECK_FORMATS = ("text", "json", "junit", "github")
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+    github = "github"
 
 
 def check(
-    locales: Sequence[str] = (), minimum: float | None = None, fmt: str = "text", today: str = ""
+    locales: Sequence[str] = (),
+    minimum: float | None = None,
+    fmt: CheckFormat = CheckFormat.text,
+    today: str = "",
 ) -> ExitStatus:
     """The CI gate over the locales' catalogs, printed in ``fmt``; its exit status."""
     from l10n.quality import gate
@@ -135,11 +143,11 @@ def check(
     project.review_currency(reports, today or project.stamp()[:10])
     stale = [*project.changes.stale, *project.orphans(chosen)]
     status = gate.exit_status(reports, stale)
-    if fmt == "json":
+    if fmt is CheckFormat.json:
         echo(gate.as_json(reports, stale))
-    elif fmt == "junit":
+    elif fmt is CheckFormat.junit:
         sys.stdout.write(gate.as_junit(reports, stale))
-    elif fmt == "github":
+    elif fmt is CheckFormat.github:
         sys.stdout.write(gate.as_github(reports, stale))
     else:
         from l10n.wording import count
@@ -203,9 +211,11 @@ def main() -> NoReturn:
         if args in (["build"], ["build", "--check"]):
             build(check=len(args) == 2)
         elif args == ["check"] or (
-            len(args) == 3 and args[:2] == ["check", "--format"] and args[2] in CHECK_FORMATS
+            len(args) == 3
+            and args[:2] == ["check", "--format"]
+            and args[2] in CheckFormat.__members__
         ):
-            sys.exit(check(fmt=args[2] if len(args) == 3 else "text"))
+            sys.exit(check(fmt=CheckFormat(args[2]) if len(args) == 3 else CheckFormat.text))
         elif returned is not None:  # an agency's return, often large: no Typer to start
             xliff_import(returned, strict="--strict" in args)
         else:
