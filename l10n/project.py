@@ -906,8 +906,7 @@ class Project:
         if not out.is_dir():
             return
         every = set(locales) >= set(self.settings.locales)
-        by_name = functools.partial(sorted, key=lambda p: p.name)  # one folder: as Path sorts
-        for folder in by_name(out.iterdir()):
+        for folder in sorted(out.iterdir(), key=lambda p: p.name):  # one folder: as Path sorts
             if not folder.is_dir() or folder.name.startswith("_"):
                 continue
             code = _locale_of(folder.name)
@@ -1790,7 +1789,7 @@ class Project:
 
 
 PARALLEL_FROM = 64  # articles; below this, starting processes costs more than it saves
-CHUNK = 25  # articles a worker takes at a time: the last ones finish close together
+CHUNK = 25  # articles a worker takes at a time, at most (``_in_workers``)
 
 
 def _pages(folder: Path) -> list[tuple[str, str, str]]:

@@ -1162,5 +1162,5 @@ def _reads_back(value: str, bare: bool) -> bool:
     letter is text unless YAML 1.1 reads it as a boolean or null; a double-quoted
     one is, unless it holds a character that YAML refuses or folds."""
     if bare:
-        return value.lower() not in _YAML11 and value.lower() not in ("~", "null")
+        return value.lower() not in _YAML11  # "~" is not plain: it starts with no letter
     return _NOT_YAML.search(value) is None
