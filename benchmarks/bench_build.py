@@ -661,6 +661,7 @@ def file_note(st: Setup, costs: list[float]) -> str:
     per = statistics.median(costs)
     sources = files_under(st.base / "source")
     made = {
+        # what the copy held before the build: its sources and its pyproject.toml
         "l10n build from scratch": files_under(st.runs / "scratch") - sources - 1,
         "md2po": files_under(st.runs / "md2po" / "templates"),
         "po4a": files_under(st.runs / "po4a" / "po"),
