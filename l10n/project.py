@@ -189,14 +189,20 @@ def _stage(path: Path, data: bytes, tag: str = "") -> tuple[Path, Path] | None:
         fd = os.open(tmp, flags, 0o600)
     else:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    _fill(fd, tmp, data, lambda: os.chmod(tmp, mode))
+    return path, Path(tmp)
+
+
+def _fill(fd: int, tmp: str, data: bytes, finish: Callable[[], None]) -> None:
+    """Write ``data`` into the temporary file ``tmp`` (open as ``fd``), then ``finish``;
+    whatever fails, the temporary file does not outlive it."""
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, mode)
+        finish()
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return path, Path(tmp)
 
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
@@ -217,13 +223,7 @@ def _write_new(path: Path, data: bytes) -> bool:
             fd = os.open(tmp, _NEW_FILE, 0o666)
     except OSError:
         return False
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _fill(fd, tmp, data, lambda: os.replace(tmp, path))
     return True
 
 
