@@ -394,8 +394,16 @@ def _flatten(tokens: list[Token]) -> Iterator[Token]:
 def segments(article: Article) -> list[Segment]:
     """The article's units, in document order (computed once per article)."""
     if article.units is None:
-        article.units = [seg for seg, _ in walk(article)]
+        article.units = [seg for seg, _ in placed(article)]
     return article.units
+
+
+def placed(article: Article) -> list[tuple[Segment, Place]]:
+    """``walk``'s units with their places (computed once per article)."""
+    found: list[tuple[Segment, Place]] | None = article.memo.get("placed")
+    if found is None:
+        found = article.memo["placed"] = list(walk(article))
+    return found
 
 
 def translated_copy(article: Article, translate: Callable[[Segment], str | None]) -> Article:

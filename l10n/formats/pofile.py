@@ -1324,7 +1324,7 @@ def _field(prefix: str, keyword: str, value: str, wrap: bool) -> str:
 
 def _width(text: str) -> int:
     """Display columns of escaped text, as libunistring's uc_width counts them."""
-    if text.isascii() and text.isprintable() or _NARROW_RE.match(text):
+    if text.isascii() and text.isprintable() or _narrow().match(text):
         return len(text)
     return sum(map(_WIDTH.__getitem__, map(ord, text)))
 
@@ -1586,21 +1586,20 @@ _CLASS = _PROPERTIES.translate(bytes(value >> 2 for value in range(256)))
 _WIDTH = _PROPERTIES.translate(bytes(max((value & 3) - 1, 0) for value in range(256)))
 
 
-def _narrow_characters() -> str:
-    """A regex character class of the one-column characters below U+0800."""
+@cache  # built on first use: importing stays cheap
+def _narrow() -> re.Pattern[str]:
+    """A regex matching text of one-column characters below U+3000 only (typographic
+    quotes and dashes included: the text of most Latin-script catalogs)."""
     ranges = []
     start = -1
-    for code in range(0x20, 0x801):
-        if code < 0x800 and _WIDTH[code] == 1:
+    for code in range(0x20, 0x3001):
+        if code < 0x3000 and _WIDTH[code] == 1:
             if start < 0:
                 start = code
         elif start >= 0:
             ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
             start = -1
-    return "".join(ranges)
-
-
-_NARROW_RE = re.compile(f"[{_narrow_characters()}]*\\Z")
+    return re.compile(f"[{''.join(ranges)}]*\\Z")
 
 
 # The fast path of _line_breaks, for text of "simple" characters only: one

@@ -88,6 +88,14 @@ def _words(*alternatives: str) -> re.Pattern[str]:
     return re.compile(f"(?=[{''.join(order)}])" + _B + "(?:" + body + ")" + _E)
 
 
+def _after_word(suffix: str) -> str:
+    """``(?<=\\w)`` and ``suffix``, written with a plain first character first (then a word
+    character before it), so that a search skips from one such character to the next."""
+    if suffix[0] in "\\[](){}.?*+|^$":
+        return r"(?<=\w)" + suffix
+    return suffix[0] + r"(?<=\w.)" + suffix[1:]
+
+
 def _lexicon(
     cues: list[str],
     neutral: list[str],
@@ -103,7 +111,7 @@ def _lexicon(
     others = [c for c in every if not _keyed(c)]
     parts = [_B + "(?:" + "|".join(others) + ")"] if others else []
     if suffixes:
-        parts.append(r"(?<=\w)(?:" + "|".join(suffixes) + ")")
+        parts.append("(?:" + "|".join(map(_after_word, suffixes)) + ")")
     members = {k: list(v) for k, v in concepts.items()}
     for suffix, concept in suffixes.items():
         if concept:

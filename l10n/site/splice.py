@@ -39,7 +39,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
 
-from l10n.markdown import Article, Place, Segment, parser, text_rule, walk
+from l10n.markdown import Article, Place, Segment, parser, placed, text_rule
 from l10n.wording import count
 
 LINES = "l10n_lines"
@@ -354,7 +354,7 @@ def plan(article: Article) -> list[tuple[Segment, Place, Target]]:
         hosts[i] = (found, extra)
         return hosts[i]
 
-    for seg, place in walk(article):
+    for seg, place in placed(article):
         target = Target(None, "its text could not be found in the source", place.index)
         if place.what == "meta":
             target = Target(None, "", -1)
