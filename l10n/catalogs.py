@@ -172,6 +172,57 @@ def merge(
     return out
 
 
+def merged_alike(po: polib.POFile, pot: polib.POFile, locale: str) -> bool:
+    """Whether ``merge(po, pot, glossary, locale)`` surely gives ``po`` again, field by
+    field (``same_entries``; the header flag and the fields' order too), told without
+    merging: the plain case of a catalog a merge left as it is. False means unsure, not
+    different: then merge and compare.
+
+    The plain case: the template's creation date; headers that ``mend_header`` keeps;
+    the template's entries, in its order and with its references and comments, as the
+    active entries, and after them obsolete ones, each text once; no plural entry; no
+    previous text a merge would drop (a translated entry's) or judge (``carried_across``).
+    """
+    from l10n.quality import checks, plurals
+
+    meta = po.metadata
+    date = pot.metadata.get("POT-Creation-Date")
+    if date is not None and meta.get("POT-Creation-Date") != date:
+        return False
+    if po.metadata_is_fuzzy or "MIME-Version" not in meta:
+        return False
+    if any(checks.language(meta, locale)) or any(checks.content_type(meta, locale)):
+        return False
+    if any(checks.transfer_encoding(meta, locale)):
+        return False
+    rule = meta.get("Plural-Forms", "").strip()
+    if not rule or plurals.problems(rule, locale):
+        return False
+    if len(po) < len(pot):
+        return False
+    for t, e in zip(pot, po):
+        if (
+            e.obsolete or e.msgid_plural or e.msgstr_plural or t.msgid_plural
+            or e.msgid != t.msgid or e.msgctxt != t.msgctxt
+            or e.comment != t.comment or e.occurrences != t.occurrences
+            or e.previous_msgid_plural is not None
+        ):
+            return False
+        if e.msgstr and e.previous_msgid:
+            return False  # judged by carried_across
+        if e.msgstr and "fuzzy" not in e.flags and (
+            e.previous_msgid is not None or e.previous_msgctxt is not None
+        ):
+            return False  # a translated entry's previous text: the merge drops it
+    obsolete = set()
+    for e in po[len(pot):]:
+        key = (e.msgctxt, e.msgid)
+        if not e.obsolete or key in obsolete or e.msgid_plural or e.msgstr_plural:
+            return False
+        obsolete.add(key)
+    return True
+
+
 def carried_across(entry: polib.POEntry, glossary: Glossary | None) -> str | None:
     """Why a translation carried across a source change translates another text, or None.
 

@@ -719,7 +719,7 @@ class Project:
         self, slug: str, pot: polib.POFile, locale: str, old: polib.POFile | None = None
     ) -> polib.POFile:
         """Create or merge one locale's catalog (``old``: as read from disk) and write it."""
-        from l10n.catalogs import merge, new_catalog, same_catalog, same_entries
+        from l10n.catalogs import merge, merged_alike, new_catalog, same_catalog, same_entries
 
         path = self.po_path(locale, slug)
         if old is None:
@@ -727,8 +727,9 @@ class Project:
         if old is None:
             po = new_catalog(pot, locale, self.stamp())
         else:
-            po = merge(old, pot, self.glossary(), locale)
-            if self.check and self.content_only and same_entries(old, po):
+            alike = merged_alike(old, pot, locale)  # most catalogs: no merge to make
+            po = old if alike else merge(old, pot, self.glossary(), locale)
+            if self.check and self.content_only and (alike or same_entries(old, po)):
                 return po
         if not any(not e.obsolete or e.msgstr or any(e.msgstr_plural.values()) for e in po):
             # nothing to translate and no translation to keep: gettext would drop every
