@@ -48,5 +48,7 @@ def test_benchmark_smoke_run_reports_cpu_memory_and_targets(tmp_path: Path) -> N
     made = re.search(r"l10n build from scratch creates ([\d,]+) files", out)
     assert made is not None and int(made.group(1).replace(",", "")) >= 25
     assert len(results["file_creation_s"]) == 3
+    # what the rounds set aside, rather than delete while commands were timed, is gone
+    assert not list(tmp_path.rglob(".discarded-*"))
     assert all(c > 0 for c in results["file_creation_s"])
     assert not (tmp_path / "runs" / "a5").exists()  # scratch copies are removed
