@@ -1422,22 +1422,12 @@ class Project:
             }
             if render:
                 self.publish(src, catalogs)
-            files = [path, self.pot_path(src.slug)]
-            for code in covering:
-                files += [self.po_path(code, src.slug), *self.page_paths(code, src.slug)]
-                files += self._image_files(src, code) if render else []
-            if render:  # the source edition, and every catalog the switcher depends on
-                files += [*self.page_paths(self.settings.source_language, src.slug)]
-                files += self._image_files(src, self.settings.source_language)
-                others = self.covering(src.slug, self.settings.locales)
-                files += [self.po_path(code, src.slug) for code in others if code not in covering]
             entry = {
                 "slug": src.slug,
                 "site": self.site_info.get(src.slug),
                 "links": self.link_deps.get(src.slug, {}),
-                "files": _stats(
-                    self.settings.root, {self.rel(f): None for f in files}, self._contents
-                ),
+                # what the manifest records; a check writes none, so it reads and hashes none
+                "files": {} if self.check else self._recorded(src, path, covering, render),
                 "held_back": self.changes.held_back,
             }
             out[self.rel(path)] = (self.changes, entry, found)
@@ -1446,6 +1436,22 @@ class Project:
         self.changes = Changes()
         self.save_catalog_hashes()
         return out
+
+    def _recorded(
+        self, src: Source, path: Path, covering: tuple[str, ...], render: bool
+    ) -> dict[str, Any]:
+        """An article's files as its manifest entry records them (``_stats``): source,
+        template, catalogs, pages and the images they show."""
+        files = [path, self.pot_path(src.slug)]
+        for code in covering:
+            files += [self.po_path(code, src.slug), *self.page_paths(code, src.slug)]
+            files += self._image_files(src, code) if render else []
+        if render:  # the source edition, and every catalog the switcher depends on
+            files += [*self.page_paths(self.settings.source_language, src.slug)]
+            files += self._image_files(src, self.settings.source_language)
+            others = self.covering(src.slug, self.settings.locales)
+            files += [self.po_path(code, src.slug) for code in others if code not in covering]
+        return _stats(self.settings.root, {self.rel(f): None for f in files}, self._contents)
 
     def _manifest_path(self) -> Path:
         return self.settings.root / ".l10n-cache" / "build.json"
