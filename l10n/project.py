@@ -1580,16 +1580,17 @@ class Project:
         try:
             judge = Judge(self.glossary(), self.settings.source_language)
             slugs = frozenset(self.slugs())
+            built = self._as_built()
             workers = _workers(len(keys))
             if workers > 1:  # forked workers inherit the parsed returns and the judge
-                _IMPORT_JOB[:] = [tasks, judge, slugs, tag]
+                _IMPORT_JOB[:] = [tasks, judge, slugs, tag, built]
                 job = functools.partial(_import_chunk, self.settings, self.stamp())
                 try:
                     parts = _in_workers(job, keys, workers)
                 finally:
                     _IMPORT_JOB.clear()
             else:
-                parts = [self._import_articles(tasks, keys, judge, slugs, tag)]
+                parts = [self._import_articles(tasks, keys, judge, slugs, tag, built)]
             outcomes: list[tuple[int, Outcome]] = []
             staged: list[Staged] = []
             for found, written in parts:
@@ -1630,9 +1631,15 @@ class Project:
         judge: Judge,
         slugs: frozenset[str],
         tag: str,
+        built: dict[str, dict[str, Any]],
     ) -> tuple[list[tuple[int, Outcome]], list[Staged]]:
         """Apply the returned units of some articles; their outcomes and changed catalogs,
-        serialized and staged (``stage_write``) where the work was done."""
+        serialized and staged (``stage_write``) where the work was done.
+
+        A catalog the last build merged with its template, both files as it left them
+        (``built``, ``_as_built``), holds the template's entries as its active ones: it
+        serves as the template too, which is then not read.
+        """
         from l10n.formats.agency import apply_article
         from l10n.formats.pofile import dump_po
 
@@ -1642,8 +1649,10 @@ class Project:
         for code, slug in keys:
             pair = None
             if slug in slugs:
-                pot = self.read_po(self.pot_path(slug))
-                pair = (pot, self.read_po_if_exists(self.po_path(code, slug)))
+                pot_path, po_path = self.pot_path(slug), self.po_path(code, slug)
+                po = self.read_po_if_exists(po_path)
+                merged = po is not None and self._merged_as_built(pot_path, po_path, built.get(slug))
+                pair = (po if merged and po is not None else self.read_po(pot_path), po)
             imported = False
             for index, name, article in tasks[(code, slug)]:
                 found = apply_article(
@@ -1657,6 +1666,30 @@ class Project:
                 target, tmp = stage_write(path, data, tag) or (None, None)
                 staged.append((path, target, tmp, len(data), _hash(data)))
         return outcomes, staged
+
+    def _as_built(self) -> dict[str, dict[str, Any]]:
+        """Each article's files as the last build of every configured locale recorded
+        them (slug -> file -> record); empty without such a build."""
+        last = self._read_manifest(self._fingerprint(self.locales()))
+        return {
+            e["slug"]: e["files"]
+            for e in last.values()
+            if isinstance(e, dict) and isinstance(e.get("slug"), str)
+            and isinstance(e.get("files"), dict)
+        }
+
+    def _merged_as_built(
+        self, pot_path: Path, po_path: Path, files: dict[str, Any] | None
+    ) -> bool:
+        """Whether a catalog, just read, and its template are as the build that merged
+        them left them: the catalog's content hash and the template's file as recorded."""
+        if files is None:
+            return False
+        po = files.get(self.rel(po_path))
+        if not isinstance(po, list) or len(po) != 3 or self._read_hashes.get(po_path) != po[2]:
+            return False
+        pot = self.rel(pot_path)
+        return _confirm(self.settings.root, {pot: files.get(pot)}) is not None
 
     def tmx_export(self, locale: str, output: Path | None) -> tuple[Path, int]:
         """Every reviewed translation of a locale, active and obsolete, as TMX."""
@@ -1875,7 +1908,7 @@ def _build_chunk(paths: list[Path]) -> dict[str, tuple[Changes, dict[str, Any], 
     return project._build_paths(paths, locales, assess, render)
 
 
-_IMPORT_JOB: list[Any] = []  # the parsed returns, the judge, slugs, tag (``xliff_import``)
+_IMPORT_JOB: list[Any] = []  # returns, judge, slugs, tag, build records (``xliff_import``)
 
 
 def _import_chunk(
@@ -1883,10 +1916,10 @@ def _import_chunk(
 ) -> tuple[list[tuple[int, Outcome]], list[Staged]]:
     """Apply returned units of some articles in a worker process (see ``xliff_import``);
     the worker's copy of the judge keeps its verdicts from one slice to the next."""
-    tasks, judge, slugs, tag = _IMPORT_JOB
+    tasks, judge, slugs, tag, built = _IMPORT_JOB
     project = Project(settings)
     project._stamp = stamp
-    return project._import_articles(tasks, keys, judge, slugs, tag)
+    return project._import_articles(tasks, keys, judge, slugs, tag, built)
 
 
 def _review_chunk(
