@@ -183,22 +183,14 @@ def merged_alike(po: polib.POFile, pot: polib.POFile, locale: str) -> bool:
     active entries, and after them obsolete ones, each text once; no plural entry; no
     previous text a merge would drop (a translated entry's) or judge (``carried_across``).
     """
-    from l10n.quality import checks, plurals
-
     meta = po.metadata
     date = pot.metadata.get("POT-Creation-Date")
-    if date is not None and meta.get("POT-Creation-Date") != date:
+    if po.metadata_is_fuzzy or (date is not None and meta.get("POT-Creation-Date") != date):
         return False
-    if po.metadata_is_fuzzy or "MIME-Version" not in meta:
-        return False
-    if any(checks.language(meta, locale)) or any(checks.content_type(meta, locale)):
-        return False
-    if any(checks.transfer_encoding(meta, locale)):
-        return False
-    rule = meta.get("Plural-Forms", "").strip()
-    if not rule or plurals.problems(rule, locale):
-        return False
-    if len(po) < len(pot):
+    header = polib.POFile()  # the headers alone, mended as a merge mends them
+    header.metadata = dict(meta)
+    mend_header(header, locale)
+    if header.metadata != meta or len(po) < len(pot):
         return False
     for t, e in zip(pot, po):
         if (

@@ -1651,8 +1651,10 @@ class Project:
             if slug in slugs:
                 pot_path, po_path = self.pot_path(slug), self.po_path(code, slug)
                 po = self.read_po_if_exists(po_path)
-                merged = po is not None and self._merged_as_built(pot_path, po_path, built.get(slug))
-                pair = (po if merged and po is not None else self.read_po(pot_path), po)
+                if po is not None and self._merged_as_built(pot_path, po_path, built.get(slug)):
+                    pair = (po, po)
+                else:
+                    pair = (self.read_po(pot_path), po)
             imported = False
             for index, name, article in tasks[(code, slug)]:
                 found = apply_article(
