@@ -21,7 +21,8 @@ def test_benchmark_smoke_run_reports_cpu_memory_and_targets(tmp_path: Path) -> N
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
     assert "Traceback" not in done.stderr
-    for job in ("l10n build, from scratch", "l10n build, nothing changed",
+    for job in ("l10n build, from scratch", "l10n extract, from scratch",
+                "l10n build, nothing changed",
                 "l10n build, one article changed", "l10n build, translated render",
                 "l10n check, translated catalogs", "translate-toolkit pofilter"):
         assert job in out
@@ -34,6 +35,9 @@ def test_benchmark_smoke_run_reports_cpu_memory_and_targets(tmp_path: Path) -> N
     results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     targets = {t[0]: t[3] for t in results["targets"]}
     assert targets["build from scratch, CPU vs md2po"] == "not measured"  # md2po not run
+    assert targets["  same work as md2po: l10n extract, CPU"] == "not measured"
+    assert results["results"]["extract"]["cpu_median"] > 0  # it ran, and wrote templates
+    assert "l10n extract: the same 5 templates (" in out
     assert targets["l10n check, CPU vs pofilter"] in ("met", "not met")
     scratch = results["results"]["scratch"]
     assert scratch["rounds"] == 1
