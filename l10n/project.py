@@ -7,8 +7,10 @@ Rules:
   (``.NAME.PID.tmp``, with the mode ``open`` gives a new file), the general way when
   that name is taken.
   A file that cannot be written is a ``WriteError`` naming it (exit 7), never its temp file.
-  What an import staged and could not remove (it was killed) is removed by the next
-  import once its process is gone.
+  Every temp file names the process that made it (``.NAME.PID.tmp``,
+  ``.NAME.PID-RANDOM.tmp``, ``.NAME.import-PID-HEX.tmp``): what a killed command left is
+  removed, once that process is gone, by the next build with work to do (catalogs,
+  pages, cache) or import (catalogs), so no stray file is published.
 - ``check=True`` computes everything and writes nothing: the result lists the files
   that would change. A catalog or template whose bytes differ but whose parsed
   content is what would be written (another tool re-wrapped it) is not stale: it is
@@ -140,20 +142,29 @@ def drop_staged(folders: Iterable[Path], tag: str) -> None:
             tmp.unlink(missing_ok=True)
 
 
-_ABANDONED = re.compile(r"\..+\.import-([1-9]\d{0,8})-[0-9a-f]+\.tmp")  # a real process id
+# the temporary files this module names, each with a real process id
+_ABANDONED = re.compile(r"\..+\.(?:import-)?([1-9]\d{0,8})(?:-[0-9a-z_]+)?\.tmp")
 
 
 def drop_abandoned(folders: Iterable[Path]) -> None:
-    """Remove the files an import staged in ``folders`` and could not remove itself (it
-    was killed): those whose process is gone. A live one may be another import at work;
-    where a process cannot be asked about (not POSIX), nothing is removed."""
+    """Remove the temporary files a command left in ``folders`` and could not remove
+    itself (it was killed): those whose process is gone. A live one may be another
+    command at work; where a process cannot be asked about (not POSIX), nothing is
+    removed. A file that cannot be removed stays: it is never published as a page."""
     if os.name != "posix":
         return
     for folder in folders:
-        for tmp in folder.glob(".*.import-*.tmp"):
-            found = _ABANDONED.fullmatch(tmp.name)
+        try:
+            names = os.listdir(folder)
+        except OSError:  # not made yet, or not a folder: nothing of ours in it
+            continue
+        for name in names:
+            found = _ABANDONED.fullmatch(name) if name.endswith(".tmp") else None
             if found is not None and not _alive(int(found.group(1))):
-                tmp.unlink(missing_ok=True)
+                try:
+                    os.unlink(folder / name)
+                except OSError:
+                    pass
 
 
 def _alive(pid: int) -> bool:
@@ -188,7 +199,8 @@ def _stage(path: Path, data: bytes, tag: str = "") -> tuple[Path, Path] | None:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
         fd = os.open(tmp, flags, 0o600)
     else:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        prefix = f".{path.name}.{os.getpid()}-"
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
     _fill(fd, tmp, data, lambda: os.chmod(tmp, mode))
     return path, Path(tmp)
 
@@ -1325,6 +1337,8 @@ class Project:
                 rel for rel in self.extracted if _confirm(root, last[rel]["files"]) is not None
             )
         del last  # not kept in the memory the workers inherit
+        if todo and not self.check:
+            drop_abandoned(self._written_folders())
         built = self._build_all(todo, locales, assess, render)
         # links follow the editions published: a page that assumed another state of an
         # article it links to is built again, knowing the state this build left
@@ -1452,6 +1466,15 @@ class Project:
             others = self.covering(src.slug, self.settings.locales)
             files += [self.po_path(code, src.slug) for code in others if code not in covering]
         return _stats(self.settings.root, {self.rel(f): None for f in files}, self._contents)
+
+    def _written_folders(self) -> list[Path]:
+        """The folders a build writes files into: templates, catalogs, pages, cache."""
+        codes = (self.settings.source_language, *self.settings.locales)
+        return [
+            self.settings.catalogs, self.settings.output, self._manifest_path().parent,
+            *(self._folder("po", code) for code in self.settings.locales),
+            *(self._folder("pages", code) for code in codes),
+        ]
 
     def _manifest_path(self) -> Path:
         return self.settings.root / ".l10n-cache" / "build.json"

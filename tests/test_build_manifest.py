@@ -1,10 +1,13 @@
-"""What a build skips: a moved or copied project, a catalog already as it would be written."""
+"""What a build skips: a moved or copied project, a catalog already as it would be written;
+and what a killed build left, which the next one removes."""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -168,3 +171,56 @@ def test_a_build_with_nothing_to_do_loads_no_heavy_module(project, l10n):
         [sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, check=True
     )
     assert done.stdout.splitlines()[-2:] == ["build: nothing to change", "[]"]
+
+
+_KILLED_BUILD = (
+    "import os, signal, sys\n"
+    "kill_at, renames = int(sys.argv[1]), []\n"
+    "real = os.replace\n"
+    "def replace(a, b):\n"
+    "    renames.append(b)\n"
+    "    if len(renames) == kill_at:  # killed with this file's temp one written\n"
+    "        os.kill(os.getpid(), signal.SIGKILL)\n"
+    "    real(a, b)\n"
+    "os.replace = replace\n"
+    "from l10n.entry import main\n"
+    "sys.argv = ['l10n', 'build']\n"
+    "main()\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("edited", "renames"),
+    [(False, 1), (False, 3), (False, 5), (True, 1), (True, 3)],
+    ids=["new template", "new catalog", "new page", "template", "catalog"],
+)
+def test_what_a_killed_build_left_is_removed_by_the_next(
+    project: Path, l10n, edited: bool, renames: int
+) -> None:
+    if edited:  # files that exist already are replaced through a temp file of another name
+        assert l10n(project, "build").code in (0, 4)
+        article = min((project / "source").glob("*.md"))
+        article.write_text(article.read_text("utf-8") + "\nOne more paragraph.\n", "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", _KILLED_BUILD, str(renames)], cwd=project, check=False,
+        capture_output=True,
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    left = list(project.rglob(".*.tmp"))
+    assert len(left) == 1, left  # the file being written when it was killed
+    assert bool(re.search(r"\.[0-9]+-[0-9a-z_]+\.tmp\Z", left[0].name)) == edited, left
+    # a user's hidden file and another build at work (a live process) are not touched
+    busy = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        theirs = project / "output" / "en" / f".index.html.{busy.pid}.tmp"
+        theirs.parent.mkdir(parents=True, exist_ok=True)
+        theirs.write_text("being written", encoding="utf-8")
+        mine = project / "locales" / ".notes.tmp"
+        mine.write_text("a note", encoding="utf-8")
+        r = l10n(project, "build")
+        assert r.code in (0, 4), r.out + r.err
+        assert sorted(project.rglob(".*.tmp")) == sorted([theirs, mine])
+    finally:
+        busy.kill()
+        busy.wait()
+    assert (project / "output" / "en" / "index.html").is_file()
