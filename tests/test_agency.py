@@ -524,6 +524,42 @@ def test_an_import_read_by_typer_does_what_the_short_route_does(l10n, site, stri
     assert snapshot(site) == snapshot(typer_site)
 
 
+MALFORMED_UNITS = {
+    "no id": (lambda unit: unit.attrib.pop("id"), "<unit> has no id attribute"),
+    "no source": (
+        lambda unit: unit.find("x:segment", NS).remove(unit.find(".//x:source", NS)),
+        "has a segment without <source>",
+    ),
+}
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["one process", "shared"])
+@pytest.mark.parametrize("case", MALFORMED_UNITS, ids=list(MALFORMED_UNITS))
+def test_a_malformed_unit_is_one_line_and_nothing_is_written(l10n, site, monkeypatch, case, shared):
+    """A unit the format cannot carry, in the last article, stops the whole import
+    (shared among processes too): no catalog changes, nothing staged is left."""
+    path, root = export_all(l10n, site)
+    for unit in root.iterfind(".//x:unit", NS):  # every article gets a new translation
+        target = unit.find(".//x:target", NS)
+        if target is not None and not len(target):
+            target.text = "Texto nuevo. " + (target.text or "")
+    files = root.findall("x:file", NS)
+    bad = files[-1].find(".//x:unit", NS)  # in the last article, after the others are staged
+    change, message = MALFORMED_UNITS[case]
+    line = (bad if case == "no id" else bad.find("x:segment", NS)).sourceline
+    change(bad)
+    save(root, path)
+    before = snapshot(site)
+    if shared:
+        _share_among_processes(monkeypatch)
+    r = l10n(site, "xliff", "import", str(path))
+    assert r.code == 1 and r.err.count("\n") == 1 and message in r.err, r.out + r.err
+    assert re.match(rf"\S*es\.xlf:{line}: ", r.err), r.err
+    assert snapshot(site) == before
+    folder = site / "locales" / "es" / "LC_MESSAGES"
+    assert not list(folder.glob(".*.tmp"))
+
+
 def _share_among_processes(monkeypatch) -> None:
     from l10n import project as project_module
 
