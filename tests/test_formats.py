@@ -191,3 +191,58 @@ def test_tbx_basic_is_read_by_translate_toolkit_and_keeps_dnt() -> None:
         ("ketamine", False, (("es", ("ketamina",)), ("pt_BR", ("cetamina",))), "drug"),
         ("NMDA", True, (), ""),
     ]
+
+
+def test_tmx_of_older_tools_is_read_and_another_version_is_refused() -> None:
+    """TMX 1.1 (``lang``, not ``xml:lang``), as older CAT tools export memories."""
+    data = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE tmx SYSTEM "tmx11.dtd">\n<tmx version="1.1">'
+        b'<header srclang="EN-US" creationtool="x" creationtoolversion="1" segtype="sentence"'
+        b' o-tmf="x" adminlang="EN-US" datatype="plaintext"/><body>'
+        b'<tu><tuv lang="EN-US"><seg>Rest now.</seg></tuv>'
+        b'<tuv lang="ES-ES"><seg>Descanse ahora.</seg></tuv></tu></body></tmx>'
+    )
+    memory = tmx.read(data, "old.tmx")
+    assert [(p.source, p.target) for p in tmx.pairs_for(memory, "en", "es")] == [
+        ("Rest now.", "Descanse ahora.")
+    ]
+    with pytest.raises(CatalogError, match=r"^new\.tmx:3: TMX version 2\.0 is not 1\.1 to 1\.4$"):
+        tmx.read(data.replace(b'version="1.1"', b'version="2.0"'), "new.tmx")
+
+
+def test_tbx_terms_in_term_groups_and_in_dct_style_are_read() -> None:
+    """TBX v2 with ``<ntig><termGrp>`` (as some CAT tools export) and TBX v3 in DCT
+    style (data categories as elements of a module's namespace)."""
+    v2 = (
+        '<martif type="TBX" xml:lang="en"><text><body><termEntry id="a">'
+        '<descrip type="definition">an anaesthetic</descrip>'
+        '<langSet xml:lang="en-US"><ntig><termGrp><term>ketamine</term></termGrp></ntig></langSet>'
+        '<langSet xml:lang="es-ES">'
+        '<ntig><termGrp><term>ketalar</term><termNote type="administrativeStatus">'
+        "admittedTerm-admn-sts</termNote></termGrp></ntig>"
+        '<ntig><termGrp><term>quetamina</term><termNote type="administrativeStatus">'
+        "deprecatedTerm-admn-sts</termNote></termGrp></ntig>"
+        '<ntig><termGrp><term>ketamina</term><termNote type="administrativeStatus">'
+        "preferredTerm-admn-sts</termNote></termGrp></ntig>"
+        "</langSet></termEntry></body></text></martif>"
+    ).encode()
+    (concept,) = tbx.read(v2, "memoq.tbx", "en", ["es", "pt_BR"])
+    assert (concept.term, concept.translations, concept.note) == (
+        "ketamine", (("es", ("ketamina", "ketalar")),), "an anaesthetic"
+    )
+    v3 = (
+        '<tbx type="TBX-Basic" style="dct" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2"'
+        ' xmlns:basic="http://www.tbxinfo.net/ns/basic"><text><body>'
+        '<conceptEntry id="c1"><basic:definition>an anaesthetic</basic:definition>'
+        '<langSec xml:lang="en"><termSec><term>ketamine</term></termSec></langSec>'
+        '<langSec xml:lang="pt-BR">'
+        "<termSec><term>quetamina</term>"
+        "<basic:administrativeStatus>supersededTerm-admn-sts</basic:administrativeStatus>"
+        "</termSec><termSec><term>cetamina</term>"
+        "<basic:administrativeStatus>preferredTerm-admn-sts</basic:administrativeStatus>"
+        "</termSec></langSec></conceptEntry></body></text></tbx>"
+    ).encode()
+    (concept,) = tbx.read(v3, "dct.tbx", "en", ["es", "pt_BR"])
+    assert (concept.term, concept.translations, concept.note) == (
+        "ketamine", (("pt_BR", ("cetamina",)),), "an anaesthetic"
+    )

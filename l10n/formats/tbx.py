@@ -8,8 +8,10 @@ Rules:
   The row's note is a ``<descrip type="definition">``.
 - A do-not-translate term carries ``<note>do not translate</note>`` and, for every
   locale, the term itself as its translation, so a CAT tool shows it unchanged.
-- Read through ``safexml``: TBX v2 (``martif``, no namespace) or TBX v3 (``tbx`` in
-  ``urn:iso:std:iso:30042:ed-2``). An entry is do-not-translate when one of its notes
+- Read through ``safexml``: TBX v2 (``martif``, no namespace; terms in ``<tig>`` or in
+  ``<ntig><termGrp>``, as CAT tools export them) or TBX v3 (``tbx`` in
+  ``urn:iso:std:iso:30042:ed-2``, data categories as ``<termNote type=...>`` or as their
+  own elements, DCA or DCT style). An entry is do-not-translate when one of its notes
   says "do not translate" (or "DNT"); a term marked ``deprecatedTerm`` or
   ``supersededTerm`` is left out.
 """
@@ -73,6 +75,16 @@ def _lang_set(entry: etree._Element, locale: str, terms: Sequence[str]) -> None:
         etree.SubElement(tig, "termNote", attrib={"type": _STATUS}).text = status
 
 
+def _category(node: etree._Element, kind: str) -> str:
+    """The data category an element gives: ``<kind type="X">`` (v2, v3 DCA) or an
+    element named after it in a module's namespace (v3 DCT: ``<basic:X>``)."""
+    name = safexml.local(node)
+    if name == kind:
+        return str(node.get("type") or "")
+    tag = node.tag
+    return name if isinstance(tag, str) and tag.startswith("{") and NS3 not in tag else ""
+
+
 def read(data: bytes, path: str, source_language: str, locales: Sequence[str]) -> list[Concept]:
     """The concepts of a TBX file, with languages matched to the project's locales."""
     root = safexml.parse(data, path, [(None, "martif"), (NS3, "tbx")])
@@ -85,22 +97,25 @@ def read(data: bytes, path: str, source_language: str, locales: Sequence[str]) -
     if body is None:
         raise CatalogError("TBX without <text><body>", path, root.sourceline)
     concepts = []
+    holders = {q("termSec")} if v3 else {"tig", "ntig"}
     for entry in body.iter(q("conceptEntry") if v3 else "termEntry"):
         notes = [safexml.text_of(n) for n in entry.iter(q("note"))]
         definitions = [
             safexml.text_of(d).strip()
-            for d in entry.iter(q("descrip"))
-            if d.get("type") == "definition"
+            for d in entry.iter()
+            if _category(d, "descrip") == "definition"
         ]
         source: str | None = None
         translations: dict[str, list[str]] = {}
         for lang_set in entry.findall(q("langSec") if v3 else "langSet"):
             lang = lang_set.get(safexml.XML_LANG, "")
             terms: list[str] = []
-            for holder in lang_set.findall(q("termSec") if v3 else "tig"):
+            for holder in (h for h in lang_set if h.tag in holders):
                 term = holder.find(q("term"))
+                if term is None:  # <ntig><termGrp><term>
+                    term = holder.find(f"{q('termGrp')}/{q('term')}")
                 status = [
-                    safexml.text_of(n) for n in holder.iter(q("termNote")) if n.get("type") == _STATUS
+                    safexml.text_of(n) for n in holder.iter() if _category(n, "termNote") == _STATUS
                 ]
                 if term is None or any(("deprecated" in s or "superseded" in s) for s in status):
                     continue

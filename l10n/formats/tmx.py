@@ -6,8 +6,9 @@ Rules:
   (``x-article``, ``x-reviewer``, ``x-reviewed``, ``x-obsolete``) as ``<prop>``;
   segments as plain text (the Markdown as written). No dates of its own, so the
   same pairs give the same bytes.
-- Read through ``safexml``: the root must be ``<tmx>`` (TMX has no namespace) with
-  ``version="1.4"``, a ``<header>`` with ``srclang``. Inline elements (``bpt``,
+- Read through ``safexml``: the root must be ``<tmx>`` (TMX has no namespace) of
+  version 1.1 to 1.4 (older tools write 1.1 with ``lang`` for ``xml:lang``; both are
+  read), a ``<header>`` with ``srclang``. Inline elements (``bpt``,
   ``ept``, ``ph``, ``it``, ``ut``) hold native codes, not text, and are left out;
   ``hi`` keeps its text. A ``<tu>`` without a source or a target variant is skipped.
 """
@@ -77,11 +78,12 @@ class Memory:
 
 
 def read(data: bytes, path: str) -> Memory:
-    """A TMX 1.4 file; a problem with the file as a whole is a ``CatalogError``."""
+    """A TMX 1.1-1.4 file; a problem with the file as a whole is a ``CatalogError``."""
     root = safexml.parse(data, path, [(None, "tmx")])
-    if root.get("version") != "1.4":
+    if root.get("version") not in ("1.1", "1.2", "1.3", "1.4", "1.4b"):
         raise CatalogError(
-            f"TMX version {root.get('version') or '(none)'} is not 1.4", path, root.sourceline
+            f"TMX version {root.get('version') or '(none)'} is not 1.1 to 1.4", path,
+            root.sourceline,
         )
     header = root.find("header")
     if header is None or not header.get("srclang"):
