@@ -670,7 +670,10 @@ def test_a_return_shared_among_processes_leaves_nothing_behind_when_refused(
             ),
             "m.tmx:2: a DOCTYPE with declarations or an entity declaration is not accepted",
         ),
-        ("tmx", b'<tmx version="1.1"><header srclang="en"/><body/></tmx>', "m.tmx:1: TMX version 1.1"),
+        (
+            "tmx", b'<tmx version="2.0"><header srclang="en"/><body/></tmx>',
+            "m.tmx:1: TMX version 2.0 is not 1.1 to 1.4",
+        ),
         (
             "glossary",
             b'<martif xmlns="urn:wrong" type="TBX-Basic"><text><body/></text></martif>',
