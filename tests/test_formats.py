@@ -214,34 +214,34 @@ def test_tbx_terms_in_term_groups_and_in_dct_style_are_read() -> None:
     """TBX v2 with ``<ntig><termGrp>`` (as some CAT tools export) and TBX v3 in DCT
     style (data categories as elements of a module's namespace)."""
     v2 = (
-        '<martif type="TBX" xml:lang="en"><text><body><termEntry id="a">'
-        '<descrip type="definition">an anaesthetic</descrip>'
-        '<langSet xml:lang="en-US"><ntig><termGrp><term>ketamine</term></termGrp></ntig></langSet>'
-        '<langSet xml:lang="es-ES">'
-        '<ntig><termGrp><term>ketalar</term><termNote type="administrativeStatus">'
-        "admittedTerm-admn-sts</termNote></termGrp></ntig>"
-        '<ntig><termGrp><term>quetamina</term><termNote type="administrativeStatus">'
-        "deprecatedTerm-admn-sts</termNote></termGrp></ntig>"
-        '<ntig><termGrp><term>ketamina</term><termNote type="administrativeStatus">'
-        "preferredTerm-admn-sts</termNote></termGrp></ntig>"
-        "</langSet></termEntry></body></text></martif>"
-    ).encode()
+        b'<martif type="TBX" xml:lang="en"><text><body><termEntry id="a">'
+        b'<descrip type="definition">an anaesthetic</descrip>'
+        b'<langSet xml:lang="en-US"><ntig><termGrp><term>ketamine</term></termGrp></ntig></langSet>'
+        b'<langSet xml:lang="es-ES">'
+        b'<ntig><termGrp><term>ketalar</term><termNote type="administrativeStatus">'
+        b"admittedTerm-admn-sts</termNote></termGrp></ntig>"
+        b'<ntig><termGrp><term>quetamina</term><termNote type="administrativeStatus">'
+        b"deprecatedTerm-admn-sts</termNote></termGrp></ntig>"
+        b'<ntig><termGrp><term>ketamina</term><termNote type="administrativeStatus">'
+        b"preferredTerm-admn-sts</termNote></termGrp></ntig>"
+        b"</langSet></termEntry></body></text></martif>"
+    )
     (concept,) = tbx.read(v2, "memoq.tbx", "en", ["es", "pt_BR"])
     assert (concept.term, concept.translations, concept.note) == (
         "ketamine", (("es", ("ketamina", "ketalar")),), "an anaesthetic"
     )
     v3 = (
-        '<tbx type="TBX-Basic" style="dct" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2"'
-        ' xmlns:basic="http://www.tbxinfo.net/ns/basic"><text><body>'
-        '<conceptEntry id="c1"><basic:definition>an anaesthetic</basic:definition>'
-        '<langSec xml:lang="en"><termSec><term>ketamine</term></termSec></langSec>'
-        '<langSec xml:lang="pt-BR">'
-        "<termSec><term>quetamina</term>"
-        "<basic:administrativeStatus>supersededTerm-admn-sts</basic:administrativeStatus>"
-        "</termSec><termSec><term>cetamina</term>"
-        "<basic:administrativeStatus>preferredTerm-admn-sts</basic:administrativeStatus>"
-        "</termSec></langSec></conceptEntry></body></text></tbx>"
-    ).encode()
+        b'<tbx type="TBX-Basic" style="dct" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2"'
+        b' xmlns:basic="http://www.tbxinfo.net/ns/basic"><text><body>'
+        b'<conceptEntry id="c1"><basic:definition>an anaesthetic</basic:definition>'
+        b'<langSec xml:lang="en"><termSec><term>ketamine</term></termSec></langSec>'
+        b'<langSec xml:lang="pt-BR">'
+        b"<termSec><term>quetamina</term>"
+        b"<basic:administrativeStatus>supersededTerm-admn-sts</basic:administrativeStatus>"
+        b"</termSec><termSec><term>cetamina</term>"
+        b"<basic:administrativeStatus>preferredTerm-admn-sts</basic:administrativeStatus>"
+        b"</termSec></langSec></conceptEntry></body></text></tbx>"
+    )
     (concept,) = tbx.read(v3, "dct.tbx", "en", ["es", "pt_BR"])
     assert (concept.term, concept.translations, concept.note) == (
         "ketamine", (("pt_BR", ("cetamina",)),), "an anaesthetic"
