@@ -1890,8 +1890,11 @@ def _in_workers(job: Callable[[Any], Any], items: list[Any], workers: int) -> li
 
     Slices are small (``CHUNK``), so a worker holds one slice's results at a time: its
     memory stays flat however large the site. The last slices are smaller still, down to
-    one item, so the workers finish together.
+    one item, so the workers finish together. What this process holds when they fork is
+    frozen out of garbage collection meanwhile (``gc.freeze``): a worker's collections
+    never walk it, so its pages stay shared instead of being copied into every worker.
     """
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -1900,8 +1903,12 @@ def _in_workers(job: Callable[[Any], Any], items: list[Any], workers: int) -> li
         size = min(CHUNK, max(1, (len(items) - start) // (2 * workers)))
         chunks.append(items[start : start + size])
         start += size
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(job, chunks))
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(job, chunks))
+    finally:
+        gc.unfreeze()
 
 
 def _workers(articles: int) -> int:
