@@ -1309,10 +1309,11 @@ class Project:
         old = {} if self.check else self._read_manifest(key)
         manifest: dict[str, Any] = {}
         todo: list[Path] = []
+        listed: dict[str, frozenset[str] | None] = {}  # folders listed for absent pages
         for path in self.source_paths():
             rel = self.rel(path)
             seen = old.get(rel)
-            files = None if seen is None else _confirm(self.settings.root, seen["files"])
+            files = None if seen is None else _confirm(self.settings.root, seen["files"], listed)
             if seen is not None and files is not None:
                 self._claim(seen["slug"], rel, 2)
                 manifest[rel] = {**seen, "files": files}
@@ -2013,15 +2014,29 @@ def _template_as_recorded(project: Project, rel: str, seen: Any) -> bool:
     return _confirm(project.settings.root, recorded) is not None
 
 
-def _confirm(root: Path, recorded: dict[str, Any]) -> dict[str, Any] | None:
+def _confirm(
+    root: Path, recorded: dict[str, Any], listed: dict[str, frozenset[str] | None] | None = None
+) -> dict[str, Any] | None:
     """``recorded`` with today's times if every file is as recorded, else None.
 
     Size and time alike: unchanged. Same size, another time (a copied or moved project,
-    a checkout): unchanged if the content hash is the recorded one.
+    a checkout): unchanged if the content hash is the recorded one. A file recorded as
+    absent (a page held back) is looked for in its folder's listing, kept in ``listed``
+    across calls, instead of a ``stat`` each: any entry of that name is a change.
     """
     out: dict[str, Any] = {}
     base = os.path.join(root, "")  # names are relative to the project: joined by hand
     for name, was in recorded.items():
+        if was is None and listed is not None:
+            folder, leaf = os.path.split(name)
+            names = listed[folder] if folder in listed else listed.setdefault(
+                folder, _listing(base + folder)
+            )
+            if names is not _UNLISTED:
+                if names is not None and leaf in names:
+                    return None
+                out[name] = None
+                continue
         try:
             st = os.stat(base + name)
         except FileNotFoundError:
@@ -2041,6 +2056,20 @@ def _confirm(root: Path, recorded: dict[str, Any]) -> dict[str, Any] | None:
                 return None
         out[name] = [st.st_size, st.st_mtime_ns, was[2]]
     return out
+
+
+_UNLISTED: frozenset[str] = frozenset({"/"})  # a folder that exists but cannot be listed
+
+
+def _listing(folder: str) -> frozenset[str] | None:
+    """The names in a folder; None when there is no such folder; ``_UNLISTED`` when it
+    cannot be listed (its files are then looked at one by one, as before)."""
+    try:
+        return frozenset(os.listdir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError:
+        return _UNLISTED
 
 
 def _digest(path: Path) -> str:

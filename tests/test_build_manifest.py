@@ -224,3 +224,17 @@ def test_what_a_killed_build_left_is_removed_by_the_next(
         busy.kill()
         busy.wait()
     assert (project / "output" / "en" / "index.html").is_file()
+
+
+def test_a_page_put_where_a_build_held_one_back_is_seen(project, l10n) -> None:
+    """A page the manifest records as absent (held back) is looked for in its folder's
+    listing: one that appears there makes its article rebuilt, and the page removed."""
+    assert l10n(project, "build").code in (0, 4)
+    held = sorted((project / "source").glob("*.md"))
+    stray = project / "output" / "es" / f"{held[1].stem}.html"
+    assert not stray.exists()  # nothing is translated: every Spanish page is held back
+    assert build(project).rebuilt == []
+    stray.write_text("<p>not reviewed</p>", "utf-8")
+    again = build(project)
+    assert again.rebuilt == [f"source/{held[1].name}"]
+    assert not stray.exists()
