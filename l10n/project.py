@@ -2028,7 +2028,7 @@ def _confirm(
     base = os.path.join(root, "")  # names are relative to the project: joined by hand
     for name, was in recorded.items():
         if was is None and listed is not None:
-            folder, leaf = os.path.split(name)
+            folder, _, leaf = name.rpartition("/")  # names are written with '/'
             names = listed[folder] if folder in listed else listed.setdefault(
                 folder, _listing(base + folder)
             )
