@@ -2029,9 +2029,9 @@ def _confirm(
     for name, was in recorded.items():
         if was is None and listed is not None:
             folder, _, leaf = name.rpartition("/")  # names are written with '/'
-            names = listed[folder] if folder in listed else listed.setdefault(
-                folder, _listing(base + folder)
-            )
+            if folder not in listed:
+                listed[folder] = _listing(base + folder)
+            names = listed[folder]
             if names is not _UNLISTED:
                 if names is not None and leaf in names:
                     return None
